@@ -42,7 +42,10 @@ pub struct Problem {
 impl Problem {
     /// A problem at `line`.
     pub fn new(line: usize, message: impl Into<String>) -> Problem {
-        Problem { line, message: message.into() }
+        Problem {
+            line,
+            message: message.into(),
+        }
     }
 }
 
