@@ -1,1 +1,66 @@
-fn main(){}
+//! kdelta: the truth about a distribution's kernel delta.
+//!
+//! The binary is glue: it parses the command line, calls the library crates and prints.
+//! Exit codes: 0 all good, 1 the input was read but has problems (reported on stderr),
+//! 2 the input could not be read or the command line is wrong.
+
+mod cmd;
+mod demo;
+mod table;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// The truth about a distribution's kernel delta.
+#[derive(Parser)]
+#[command(name = "kdelta", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the patches of a queue with their upstream references and problems
+    Queue(cmd::queue::Args),
+    /// Print the git patch-id of each patch, exactly as `git patch-id --stable` does
+    PatchId(cmd::patch_id::Args),
+    /// Write a demo queue and list it
+    Demo(cmd::demo::Args),
+}
+
+/// What a command found, mapped to the exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything was read and nothing is wrong.
+    Clean,
+    /// The input was read, but some of it has problems.
+    Problems,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Queue(args) => cmd::queue::run(args),
+        Command::PatchId(args) => cmd::patch_id::run(args),
+        Command::Demo(args) => cmd::demo::run(args),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Problems) => ExitCode::from(1),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("kdelta: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

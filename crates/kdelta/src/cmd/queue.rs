@@ -1,0 +1,98 @@
+//! `kdelta queue SPEC`: read a queue and list its patches.
+
+use crate::Outcome;
+use kdelta_queue::{read_queue, Filters, Queue, QueueSpec, Severity};
+use std::io::Write;
+
+/// Arguments of `kdelta queue`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The queue: DIR, FILE (.dsc, .debian.tar.xz, mbox, patch, .spec), REPO@REV[:SUBDIR] or REPO@A..B
+    spec: String,
+    /// Keep only patches whose name in the queue matches GLOB (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// Keep only patches that change a file matching GLOB (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    touching: Vec<String>,
+    /// Print a JSON array, one object per patch
+    #[arg(long)]
+    json: bool,
+}
+
+/// Read the queue, print it, report problems on stderr.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let spec = QueueSpec::parse(&args.spec)?;
+    let filters = Filters {
+        include: args.include,
+        touching: args.touching,
+    };
+    let queue = read_queue(&spec, &filters)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &crate::table::json_rows(&queue))?;
+        writeln!(out)?;
+    } else {
+        crate::table::write_table(&mut out, &queue)?;
+    }
+    out.flush()?;
+    report_problems(&queue);
+    Ok(if queue.has_errors() {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// Print every problem, located by file and line, on stderr.
+pub fn report_problems(queue: &Queue) {
+    for p in &queue.problems {
+        let level = if p.severity == Severity::Error {
+            "error"
+        } else {
+            "warning"
+        };
+        eprintln!("{level}: {p}");
+    }
+    for entry in &queue.entries {
+        for p in entry.all_problems() {
+            if p.line == 0 {
+                eprintln!("error: {}: {}", entry.location_or_name(), p.message);
+            } else {
+                eprintln!(
+                    "error: {}:{}: {}",
+                    entry.location_or_name(),
+                    p.line,
+                    p.message
+                );
+            }
+        }
+    }
+}
+
+trait LocationOrName {
+    fn location_or_name(&self) -> &str;
+}
+
+impl LocationOrName for kdelta_queue::QueueEntry {
+    fn location_or_name(&self) -> &str {
+        if self.location.is_empty() {
+            &self.name
+        } else {
+            &self.location
+        }
+    }
+}
+
+impl Args {
+    /// Arguments for listing `spec` without filters.
+    pub fn new(spec: String, json: bool) -> Args {
+        Args {
+            spec,
+            include: Vec::new(),
+            touching: Vec::new(),
+            json,
+        }
+    }
+}

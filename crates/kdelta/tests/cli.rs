@@ -1,0 +1,242 @@
+//! End-to-end tests: drive the real `kdelta` binary on queues built at test time.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn kdelta(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kdelta"))
+        .args(args)
+        .output()
+        .expect("run kdelta")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("bad JSON ({e}): {}", stdout(o)))
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let full = dir.join(path);
+    std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+    std::fs::write(full, text).expect("write");
+}
+
+fn git(dir: &Path, args: &[&str], date: &str) {
+    let status = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "T")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "T")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .status()
+        .expect("run git");
+    assert!(status.success(), "git {args:?}");
+}
+
+fn have_git() -> bool {
+    Command::new("git").arg("--version").output().is_ok()
+}
+
+const PATCH_A: &str = "From: A <a@example.org>\nSubject: [PATCH] xen: first\nGit-commit: 0123456789abcdef0123456789abcdef01234567\nPatch-mainline: v3.14\n\n--- a/drivers/xen/a.c\n+++ b/drivers/xen/a.c\n@@ -1 +1,2 @@\n a\n+b\n";
+const PATCH_B: &str = "Subject: second\n\n--- a/b.c\n+++ b/b.c\n@@ -1 +1 @@\n-x\n+y\n";
+
+#[test]
+fn demo_lists_every_patch_and_exits_zero() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("demo");
+    let o = kdelta(&["demo", "-o", out.to_str().expect("utf8"), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = json(&o);
+    let rows = rows.as_array().expect("array");
+    assert_eq!(rows.len(), 6);
+    assert_eq!(rows[0]["name"], "patches.suse/xen-blkfront-fix-leak.patch");
+    assert_eq!(rows[0]["files"][0], "drivers/block/xen-blkfront.c");
+    assert_eq!(rows[0]["added"], 2);
+    let kinds: Vec<&str> = rows[0]["refs"]
+        .as_array()
+        .expect("refs")
+        .iter()
+        .filter_map(|r| r["kind"].as_str())
+        .collect();
+    assert!(kinds.contains(&"git-commit"), "{kinds:?}");
+    assert_eq!(rows[2]["guards"][0], "+xen");
+}
+
+#[test]
+fn quilt_queue_reports_missing_entries_with_file_and_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "series",
+        "# comment\na.patch\nmissing.patch\nb.patch -p1\n",
+    );
+    write(dir.path(), "a.patch", PATCH_A);
+    write(dir.path(), "b.patch", PATCH_B);
+    write(dir.path(), "stray.patch", PATCH_B);
+    let o = kdelta(&["queue", dir.path().to_str().expect("utf8"), "--json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let rows = json(&o);
+    assert_eq!(rows.as_array().map(Vec::len), Some(3));
+    assert_eq!(rows[1]["name"], "missing.patch");
+    let err = stderr(&o);
+    assert!(err.contains("series line 3"), "{err}");
+    assert!(
+        err.contains("stray.patch") && err.contains("not named by the series"),
+        "{err}"
+    );
+}
+
+#[test]
+fn filters_by_name_and_by_touched_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "series", "a.patch\nb.patch\n");
+    write(dir.path(), "a.patch", PATCH_A);
+    write(dir.path(), "b.patch", PATCH_B);
+    let spec = dir.path().to_str().expect("utf8");
+    let o = kdelta(&["queue", spec, "--json", "--touching", "drivers/xen/*"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&o)[0]["name"], "a.patch");
+    assert_eq!(json(&o).as_array().map(Vec::len), Some(1));
+    let o = kdelta(&["queue", spec, "--json", "--include", "b.*"]);
+    assert_eq!(json(&o)[0]["name"], "b.patch");
+}
+
+#[test]
+fn malformed_and_binary_patches_are_reported_and_the_rest_is_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "series", "trunc.patch\nbin.patch\nb.patch\n");
+    write(
+        dir.path(),
+        "trunc.patch",
+        "Subject: t\n\n--- a/x\n+++ b/x\n@@ -1,3 +1,3 @@\n a\n-b\n",
+    );
+    std::fs::write(dir.path().join("bin.patch"), [0u8, 1, 2, 255, 254, 0, 7]).expect("write");
+    write(dir.path(), "b.patch", PATCH_B);
+    let o = kdelta(&["queue", dir.path().to_str().expect("utf8")]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("trunc.patch:5: patch ends inside a hunk"),
+        "{err}"
+    );
+    assert!(err.contains("bin.patch: not a patch"), "{err}");
+    assert!(stdout(&o).contains("3 patches"), "{}", stdout(&o));
+}
+
+#[test]
+fn unreadable_inputs_exit_2_naming_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("x.debian.tar.xz");
+    std::fs::write(&bad, b"not xz at all").expect("write");
+    let o = kdelta(&["queue", bad.to_str().expect("utf8")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("x.debian.tar.xz"), "{}", stderr(&o));
+    let o = kdelta(&["queue", "/no/such/queue"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/no/such/queue"));
+}
+
+#[test]
+fn git_revisions_and_dates_are_read_without_a_checkout() {
+    if !have_git() {
+        eprintln!("skipping: git not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = dir.path();
+    git(repo, &["init", "-q", "-b", "main"], "2014-01-01T00:00:00Z");
+    write(repo, "series.conf", "\tpatches.xen/a.patch\n");
+    write(repo, "patches.xen/a.patch", PATCH_A);
+    git(repo, &["add", "-A"], "2014-01-01T00:00:00Z");
+    git(repo, &["commit", "-q", "-m", "one"], "2014-01-01T00:00:00Z");
+    write(
+        repo,
+        "series.conf",
+        "\tpatches.xen/a.patch\n+xen\tpatches.xen/b.patch\n",
+    );
+    write(repo, "patches.xen/b.patch", PATCH_B);
+    git(repo, &["add", "-A"], "2014-06-01T00:00:00Z");
+    git(repo, &["commit", "-q", "-m", "two"], "2014-06-01T00:00:00Z");
+    write(repo, "patches.xen/a.patch", "changed in the work tree only");
+    let base = repo.to_str().expect("utf8");
+    let o = kdelta(&["queue", &format!("{base}@main"), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&o).as_array().map(Vec::len), Some(2));
+    assert_eq!(json(&o)[0]["subject"], "[PATCH] xen: first");
+    let o = kdelta(&["queue", &format!("{base}@main@{{2014-03-01}}"), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&o).as_array().map(Vec::len), Some(1));
+    let o = kdelta(&["queue", &format!("{base}@main:patches.xen"), "--json"]);
+    assert_eq!(json(&o)[0]["name"], "a.patch");
+    let o = kdelta(&["queue", &format!("{base}@nosuchrev")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nosuchrev"));
+}
+
+#[test]
+fn debian_source_package_from_dsc() {
+    if Command::new("tar").arg("--version").output().is_err() {
+        eprintln!("skipping: tar not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = dir.path().join("src");
+    write(&src, "debian/patches/series", "bugfix/a.patch\n");
+    write(&src, "debian/patches/bugfix/a.patch", PATCH_A);
+    write(&src, "debian/rules", "#!/usr/bin/make -f\n");
+    let tarball = dir.path().join("linux_1.0-1.debian.tar.gz");
+    let status = Command::new("tar")
+        .args([
+            "czf",
+            tarball.to_str().expect("utf8"),
+            "-C",
+            src.to_str().expect("utf8"),
+            "debian",
+        ])
+        .status()
+        .expect("tar");
+    assert!(status.success());
+    let (md5, sha) = ("0".repeat(32), "0".repeat(64));
+    let dsc = format!("Format: 3.0 (quilt)\nSource: linux\nVersion: 1.0-1\nChecksums-Sha256:\n {sha} 10 linux_1.0.orig.tar.xz\n {sha} 10 linux_1.0-1.debian.tar.gz\nFiles:\n {md5} 10 linux_1.0.orig.tar.xz\n {md5} 10 linux_1.0-1.debian.tar.gz\n");
+    write(dir.path(), "linux_1.0-1.dsc", &dsc);
+    let o = kdelta(&[
+        "queue",
+        dir.path().join("linux_1.0-1.dsc").to_str().expect("utf8"),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&o)[0]["name"], "bugfix/a.patch");
+}
+
+#[test]
+fn patch_id_matches_git() {
+    if !have_git() {
+        eprintln!("skipping: git not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let patch = dir.path().join("p.patch");
+    let text = format!("{PATCH_A}diff --git a/c.c b/c.c\nindex 1111111..2222222 100644\n--- a/c.c\n+++ b/c.c\n@@ -1 +1 @@\n-x\n+y\n");
+    std::fs::write(&patch, text).expect("write");
+    let ours = kdelta(&["patch-id", patch.to_str().expect("utf8")]);
+    let theirs = Command::new("sh")
+        .arg("-c")
+        .arg(format!("git patch-id --stable < '{}'", patch.display()))
+        .output()
+        .expect("git patch-id");
+    assert!(ours.status.success());
+    assert_eq!(stdout(&ours), String::from_utf8_lossy(&theirs.stdout));
+    assert!(!stdout(&ours).is_empty());
+}

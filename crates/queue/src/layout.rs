@@ -1,0 +1,274 @@
+//! Which kind of queue a tree holds, and the ordered list of patch files it names.
+
+use crate::series::{Series, SeriesEntry};
+use crate::tree::{join, Tree};
+use crate::QueueError;
+use serde::Serialize;
+
+/// The queue layouts kdelta reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LayoutKind {
+    /// openSUSE/SLE kernel-source (or Qubes) `series.conf`.
+    SeriesConf,
+    /// A quilt `series` file.
+    Quilt,
+    /// A Debian source tree's `debian/patches/series`.
+    Debian,
+    /// An RPM spec's `PatchN:` lines.
+    RpmSpec,
+    /// A folder of `*.patch`/`*.diff` files, in name order.
+    Folder,
+    /// An mbox or a single patch file.
+    Mbox,
+    /// Commits of a git range.
+    GitRange,
+}
+
+/// Where the series lives and how its names map to files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layout {
+    /// The kind.
+    pub kind: LayoutKind,
+    /// The series/spec file (tree path), if any.
+    pub series: Option<String>,
+    /// The directories patch names are looked up in, in order.
+    pub bases: Vec<String>,
+}
+
+/// The series read from a layout: entries, their file paths, and problems.
+pub struct Listing {
+    /// Entries in application order.
+    pub entries: Vec<SeriesEntry>,
+    /// Problems with the series file itself (line-located).
+    pub problems: Vec<crate::series::SeriesProblem>,
+}
+
+/// Find the queue layout at the root of `tree`.
+pub fn detect(tree: &dyn Tree) -> Result<Layout, QueueError> {
+    let make = |kind, series: &str, bases: &[&str]| Layout {
+        kind,
+        series: Some(series.to_string()),
+        bases: bases.iter().map(|b| b.to_string()).collect(),
+    };
+    if tree.is_file("series.conf")? {
+        return Ok(make(LayoutKind::SeriesConf, "series.conf", &[""]));
+    }
+    if tree.is_file("debian/patches/series")? {
+        return Ok(make(
+            LayoutKind::Debian,
+            "debian/patches/series",
+            &["debian/patches"],
+        ));
+    }
+    for (series, base) in [("series", ""), ("patches/series", "patches")] {
+        if tree.is_file(series)? {
+            return Ok(make(LayoutKind::Quilt, series, &[base]));
+        }
+    }
+    if let Some(spec) = find_spec(tree)? {
+        return Ok(rpm_layout(&spec));
+    }
+    let files = tree.files_under("")?;
+    if files.iter().any(|f| is_patch_name(f)) {
+        return Ok(Layout {
+            kind: LayoutKind::Folder,
+            series: None,
+            bases: vec![String::new()],
+        });
+    }
+    Err(QueueError::NotAQueue {
+        path: tree.describe().into(),
+    })
+}
+
+/// The layout of an RPM spec at tree path `spec`: patches in `SOURCES/`, beside the spec, or at the root.
+pub fn rpm_layout(spec: &str) -> Layout {
+    let dir = spec.rfind('/').map_or("", |p| &spec[..p]);
+    let parent = dir.rfind('/').map_or("", |p| &dir[..p]);
+    let mut bases = vec![join(parent, "SOURCES"), dir.to_string(), String::new()];
+    bases.dedup();
+    Layout {
+        kind: LayoutKind::RpmSpec,
+        series: Some(spec.to_string()),
+        bases,
+    }
+}
+
+fn find_spec(tree: &dyn Tree) -> Result<Option<String>, QueueError> {
+    let specs: Vec<String> = tree
+        .files_under("")?
+        .into_iter()
+        .filter(|f| f.ends_with(".spec") && (!f.contains('/') || f.starts_with("SPECS/")))
+        .collect();
+    Ok(specs.into_iter().next())
+}
+
+/// Whether a file name looks like a patch.
+pub fn is_patch_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    [".patch", ".diff", ".mbox", ".mbx"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// Read the series of `layout` from `tree`.
+pub fn list(tree: &dyn Tree, layout: &Layout) -> Result<Listing, QueueError> {
+    let Some(series_path) = &layout.series else {
+        return folder_listing(tree, layout);
+    };
+    let text = tree
+        .read(series_path)?
+        .ok_or_else(|| QueueError::Spec(format!("{}: missing", tree.display_path(series_path))))?;
+    let Series { entries, problems } = match layout.kind {
+        LayoutKind::SeriesConf => crate::seriesconf::parse(&text),
+        LayoutKind::RpmSpec => crate::rpmspec::parse_series(&text),
+        _ => crate::series::parse(&text),
+    };
+    Ok(Listing { entries, problems })
+}
+
+fn folder_listing(tree: &dyn Tree, layout: &Layout) -> Result<Listing, QueueError> {
+    let base = layout.bases.first().cloned().unwrap_or_default();
+    let mut names: Vec<String> = tree
+        .files_under(&base)?
+        .into_iter()
+        .filter(|f| is_patch_name(f))
+        .map(|f| {
+            f.strip_prefix(&format!("{base}/"))
+                .map(str::to_string)
+                .unwrap_or(f)
+        })
+        .collect();
+    names.sort_by(|a, b| natural_cmp(a, b));
+    let entries = names
+        .into_iter()
+        .map(|path| SeriesEntry {
+            path,
+            strip: 1,
+            line: 0,
+            guards: Vec::new(),
+            section: None,
+            reverse: false,
+        })
+        .collect();
+    Ok(Listing {
+        entries,
+        problems: Vec::new(),
+    })
+}
+
+/// Compare names with digit runs compared by value (`2-x.patch` before `10-y.patch`).
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, _) => return std::cmp::Ordering::Less,
+            (_, None) => return std::cmp::Ordering::Greater,
+            (Some(p), Some(q)) if p.is_ascii_digit() && q.is_ascii_digit() => {
+                let (dx, dy) = (digit_run(x), digit_run(y));
+                let (nx, ny) = (trim_zeros(&x[..dx]), trim_zeros(&y[..dy]));
+                let ord = nx.len().cmp(&ny.len()).then(nx.cmp(ny));
+                if ord != std::cmp::Ordering::Equal {
+                    return ord;
+                }
+                (x, y) = (&x[dx..], &y[dy..]);
+            }
+            (Some(p), Some(q)) if p != q => return p.cmp(q),
+            _ => (x, y) = (&x[1..], &y[1..]),
+        }
+    }
+}
+
+fn digit_run(s: &[u8]) -> usize {
+    s.iter().take_while(|b| b.is_ascii_digit()).count()
+}
+
+fn trim_zeros(s: &[u8]) -> &[u8] {
+    let first = s.iter().position(|&b| b != b'0').unwrap_or(s.len());
+    &s[first..]
+}
+
+/// Patch files under the layout's directories that the series never names.
+pub fn unlisted(
+    tree: &dyn Tree,
+    layout: &Layout,
+    named: &[String],
+) -> Result<Vec<String>, QueueError> {
+    if layout.series.is_none() {
+        return Ok(Vec::new());
+    }
+    let named: std::collections::HashSet<&str> = named.iter().map(String::as_str).collect();
+    let mut out = Vec::new();
+    for file in candidate_files(tree, layout)? {
+        if !named.contains(file.as_str()) && !out.contains(&file) {
+            out.push(file);
+        }
+    }
+    Ok(out)
+}
+
+fn candidate_files(tree: &dyn Tree, layout: &Layout) -> Result<Vec<String>, QueueError> {
+    let files = match layout.kind {
+        LayoutKind::SeriesConf => tree
+            .files_under("")?
+            .into_iter()
+            .filter(|f| {
+                f.starts_with("patches.") && f.contains('/') || !f.contains('/') && is_patch_name(f)
+            })
+            .collect(),
+        LayoutKind::Debian => tree
+            .files_under("debian/patches")?
+            .into_iter()
+            .filter(|f| !f.rsplit('/').next().unwrap_or("").starts_with("series"))
+            .collect(),
+        LayoutKind::RpmSpec => {
+            let base = layout.bases.first().cloned().unwrap_or_default();
+            tree.files_under(&base)?
+                .into_iter()
+                .filter(|f| is_patch_name(f))
+                .collect()
+        }
+        _ => {
+            let base = layout.bases.first().cloned().unwrap_or_default();
+            tree.files_under(&base)?
+                .into_iter()
+                .filter(|f| is_patch_name(f))
+                .collect::<Vec<_>>()
+        }
+    };
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::MemTree;
+
+    #[test]
+    fn detects_layouts_in_order() {
+        let mut tree = MemTree::new("t");
+        tree.insert("x.patch", Vec::new());
+        assert_eq!(detect(&tree).map(|l| l.kind).ok(), Some(LayoutKind::Folder));
+        tree.insert("SPECS/kernel.spec", Vec::new());
+        let rpm = detect(&tree).expect("rpm");
+        assert_eq!(rpm.kind, LayoutKind::RpmSpec);
+        assert_eq!(rpm.bases, ["SOURCES", "SPECS", ""]);
+        tree.insert("debian/patches/series", Vec::new());
+        assert_eq!(detect(&tree).map(|l| l.kind).ok(), Some(LayoutKind::Debian));
+        tree.insert("series.conf", Vec::new());
+        assert_eq!(
+            detect(&tree).map(|l| l.kind).ok(),
+            Some(LayoutKind::SeriesConf)
+        );
+        assert!(detect(&MemTree::new("empty")).is_err());
+    }
+
+    #[test]
+    fn natural_order_compares_numbers_by_value() {
+        let mut names = vec!["10-b.patch", "2-a.patch", "01-c.patch"];
+        names.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(names, ["01-c.patch", "2-a.patch", "10-b.patch"]);
+    }
+}

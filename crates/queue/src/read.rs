@@ -1,0 +1,272 @@
+//! Reading a queue from a [`QueueSpec`]: pick the tree, detect the layout, read and
+//! parse every patch (in parallel), apply filters, and collect problems.
+
+mod files;
+mod parallel;
+
+use crate::layout::{self, Layout};
+use crate::queue::{Queue, QueueEntry, QueueProblem, Severity};
+use crate::series::SeriesEntry;
+use crate::spec::QueueSpec;
+use crate::tree::{join, GitTree, Tree};
+use crate::QueueError;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use kdelta_patch::{ParseOptions, Patch, Problem};
+
+/// Which patches to keep.
+#[derive(Clone, Debug, Default)]
+pub struct Filters {
+    /// Keep patches whose name in the queue matches one of these globs (all when empty).
+    pub include: Vec<String>,
+    /// Keep patches that change a file matching one of these globs (all when empty).
+    pub touching: Vec<String>,
+}
+
+/// Compiled filters.
+pub(crate) struct Compiled {
+    include: Option<GlobSet>,
+    touching: Option<GlobSet>,
+}
+
+fn compile(globs: &[String]) -> Result<Option<GlobSet>, QueueError> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = GlobSetBuilder::new();
+    for g in globs {
+        builder.add(Glob::new(g).map_err(|e| QueueError::Spec(format!("bad glob {g:?}: {e}")))?);
+    }
+    builder
+        .build()
+        .map(Some)
+        .map_err(|e| QueueError::Spec(e.to_string()))
+}
+
+/// Read the queue that `spec` names.
+pub fn read_queue(spec: &QueueSpec, filters: &Filters) -> Result<Queue, QueueError> {
+    let compiled = Compiled {
+        include: compile(&filters.include)?,
+        touching: compile(&filters.touching)?,
+    };
+    let mut queue = match spec {
+        QueueSpec::Path(path) => files::read_path(path, &compiled)?,
+        QueueSpec::GitRev { repo, rev, subdir } => {
+            let tree = GitTree::open(repo, rev, subdir.as_deref())?;
+            let layout = layout::detect(&tree)?;
+            read_tree(&tree, &layout, &compiled)?
+        }
+        QueueSpec::GitRange { repo, from, to } => crate::range::read_range(repo, from, to)?,
+    };
+    apply_touching(&mut queue, &compiled);
+    Ok(queue)
+}
+
+/// Read the queue of `layout` in `tree`.
+fn read_tree(tree: &dyn Tree, layout: &Layout, filters: &Compiled) -> Result<Queue, QueueError> {
+    let listing = layout::list(tree, layout)?;
+    let series_file = layout
+        .series
+        .as_deref()
+        .map(|s| tree.display_path(s))
+        .unwrap_or_else(|| tree.describe());
+    let mut problems: Vec<QueueProblem> = listing
+        .problems
+        .iter()
+        .map(|p| QueueProblem {
+            file: series_file.clone(),
+            line: p.line,
+            message: p.message.clone(),
+            severity: Severity::Error,
+        })
+        .collect();
+    let keep = |name: &str| filters.include.as_ref().is_none_or(|g| g.is_match(name));
+    let wanted: Vec<&SeriesEntry> = listing.entries.iter().filter(|e| keep(&e.path)).collect();
+    let resolved: Vec<Option<String>> = wanted
+        .iter()
+        .map(|e| resolve(tree, layout, &e.path))
+        .collect::<Result<_, _>>()?;
+    let mut named: Vec<String> = Vec::new();
+    let mut blobs = Vec::with_capacity(wanted.len());
+    for path in &resolved {
+        named.extend(path.clone());
+        blobs.push(match path {
+            Some(p) => tree.read(p)?,
+            None => None,
+        });
+    }
+    let entries = build_entries(tree, &wanted, &resolved, blobs, &series_file);
+    for file in layout::unlisted(tree, layout, &all_named(tree, layout, &listing.entries)?)? {
+        if keep(&display_name(layout, &file)) {
+            problems.push(QueueProblem {
+                file: tree.display_path(&file),
+                line: 0,
+                message: "patch file is not named by the series".into(),
+                severity: Severity::Warning,
+            });
+        }
+    }
+    Ok(Queue {
+        source: tree.describe(),
+        layout: layout.kind,
+        entries,
+        problems,
+    })
+}
+
+/// Tree paths of every series entry (filters ignored), for the unlisted check.
+fn all_named(
+    tree: &dyn Tree,
+    layout: &Layout,
+    entries: &[SeriesEntry],
+) -> Result<Vec<String>, QueueError> {
+    let mut out = Vec::new();
+    for e in entries {
+        out.extend(resolve(tree, layout, &e.path)?);
+    }
+    Ok(out)
+}
+
+/// The name a tree path has in the queue (relative to the first base).
+fn display_name(layout: &Layout, path: &str) -> String {
+    let base = layout.bases.first().map(String::as_str).unwrap_or("");
+    if base.is_empty() {
+        return path.to_string();
+    }
+    path.strip_prefix(&format!("{base}/"))
+        .unwrap_or(path)
+        .to_string()
+}
+
+/// Find the file a series name refers to, trying each base directory.
+fn resolve(tree: &dyn Tree, layout: &Layout, name: &str) -> Result<Option<String>, QueueError> {
+    for base in &layout.bases {
+        let path = join(base, name);
+        if tree.is_file(&path)? {
+            return Ok(Some(path));
+        }
+    }
+    Ok(None)
+}
+
+fn build_entries(
+    tree: &dyn Tree,
+    wanted: &[&SeriesEntry],
+    resolved: &[Option<String>],
+    blobs: Vec<Option<Vec<u8>>>,
+    series_file: &str,
+) -> Vec<QueueEntry> {
+    let jobs: Vec<(usize, Option<Vec<u8>>)> = blobs.into_iter().enumerate().collect();
+    let strips: Vec<usize> = wanted.iter().map(|e| e.strip).collect();
+    let parsed = parallel::map(jobs, |(i, bytes)| {
+        let size = bytes.as_ref().map_or(0, Vec::len);
+        let patch = bytes.map(|b| Patch::parse(&b, &ParseOptions { strip: strips[i] }));
+        (size, patch)
+    });
+    wanted
+        .iter()
+        .zip(resolved)
+        .zip(parsed)
+        .enumerate()
+        .map(|(i, ((entry, path), (size, patch)))| {
+            let mut problems = Vec::new();
+            if path.is_none() {
+                let msg = format!(
+                    "missing from the queue (named by {series_file} line {})",
+                    entry.line
+                );
+                problems.push(Problem::new(0, msg));
+            }
+            QueueEntry {
+                position: i + 1,
+                name: entry.path.clone(),
+                location: path
+                    .as_deref()
+                    .map(|p| tree.display_path(p))
+                    .unwrap_or_default(),
+                strip: entry.strip,
+                guards: entry.guards.clone(),
+                section: entry.section.clone(),
+                series_line: (entry.line > 0).then_some(entry.line),
+                size,
+                patch,
+                problems,
+            }
+        })
+        .collect()
+}
+
+fn apply_touching(queue: &mut Queue, filters: &Compiled) {
+    let Some(globs) = &filters.touching else {
+        return;
+    };
+    queue.entries.retain(|e| {
+        e.patch.as_ref().is_some_and(|p| {
+            p.files.iter().any(|f| {
+                [&f.old_path, &f.new_path]
+                    .into_iter()
+                    .flatten()
+                    .any(|path| globs.is_match(path.to_string()))
+            })
+        })
+    });
+    for (i, e) in queue.entries.iter_mut().enumerate() {
+        e.position = i + 1;
+    }
+}
+
+/// Read a queue whose layout is already known (used for single files and archives).
+pub(super) fn read_known(
+    tree: &dyn Tree,
+    layout: &Layout,
+    filters: &Compiled,
+) -> Result<Queue, QueueError> {
+    read_tree(tree, layout, filters)
+}
+
+/// Detect the layout of `tree` and read it.
+pub(super) fn read_detected(tree: &dyn Tree, filters: &Compiled) -> Result<Queue, QueueError> {
+    let layout = layout::detect(tree)?;
+    read_tree(tree, &layout, filters)
+}
+
+/// Entries for the messages of an mbox or single patch file.
+pub(super) fn mail_entries(
+    name: &str,
+    location: &str,
+    bytes: &[u8],
+    filters: &Compiled,
+) -> Vec<QueueEntry> {
+    let ranges = kdelta_patch::mail::split_mbox(bytes);
+    let single = ranges.len() <= 1;
+    let jobs: Vec<(usize, std::ops::Range<usize>)> = ranges.into_iter().enumerate().collect();
+    let parsed = parallel::map(jobs, |(i, range)| {
+        (
+            i,
+            range.len(),
+            Patch::parse(&bytes[range], &ParseOptions::default()),
+        )
+    });
+    parsed
+        .into_iter()
+        .map(|(i, size, patch)| {
+            let entry_name = if single {
+                name.to_string()
+            } else {
+                format!("{name}#{}", i + 1)
+            };
+            QueueEntry {
+                position: i + 1,
+                name: entry_name,
+                location: location.to_string(),
+                strip: 1,
+                guards: Vec::new(),
+                section: None,
+                series_line: None,
+                size,
+                patch: Some(patch),
+                problems: Vec::new(),
+            }
+        })
+        .filter(|e| filters.include.as_ref().is_none_or(|g| g.is_match(&e.name)))
+        .collect()
+}

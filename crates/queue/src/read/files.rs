@@ -1,0 +1,90 @@
+//! Queues named by a path on disk: a directory, a Debian `.dsc` or `.debian.tar.*`, an RPM
+//! spec, an mbox or a single patch.
+
+use super::{mail_entries, read_detected, read_known, Compiled};
+use crate::layout::{rpm_layout, LayoutKind};
+use crate::queue::Queue;
+use crate::tree::{DirTree, MemTree};
+use crate::QueueError;
+use std::path::Path;
+
+/// Read the queue at `path`.
+pub(super) fn read_path(path: &Path, filters: &Compiled) -> Result<Queue, QueueError> {
+    if path.is_dir() {
+        return read_detected(&DirTree::new(path), filters);
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name.ends_with(".dsc") {
+        return read_dsc(path, filters);
+    }
+    if is_tarball(&name) {
+        let tree = MemTree::from_tarball(path, |p| {
+            p.starts_with("debian/") || !p.starts_with("debian")
+        })?;
+        return read_detected(&tree, filters);
+    }
+    if name.ends_with(".spec") {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let root = if dir.file_name().is_some_and(|n| n == "SPECS") {
+            dir.parent().unwrap_or(dir)
+        } else {
+            dir
+        };
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .into_owned();
+        return read_known(&DirTree::new(root), &rpm_layout(&rel), filters);
+    }
+    read_mail_file(path, &name, filters)
+}
+
+fn is_tarball(name: &str) -> bool {
+    [".tar", ".tar.gz", ".tgz", ".tar.xz"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// A Debian source package: the `.debian.tar.*` named by the `.dsc`, next to it.
+fn read_dsc(path: &Path, filters: &Compiled) -> Result<Queue, QueueError> {
+    let text = std::fs::read(path).map_err(|e| QueueError::io(path, e))?;
+    let dsc = crate::dsc::Dsc::parse(&text);
+    let dsc_err = |message: String| QueueError::Dsc {
+        path: path.into(),
+        message,
+    };
+    let tarball = dsc.debian_tarball().ok_or_else(|| {
+        dsc_err("names no .debian.tar.* file (a native package has no patch queue)".into())
+    })?;
+    let tar_path = path.parent().unwrap_or(Path::new(".")).join(tarball);
+    if !tar_path.is_file() {
+        return Err(dsc_err(format!(
+            "{} is missing (download it next to the .dsc)",
+            tar_path.display()
+        )));
+    }
+    let tree = MemTree::from_tarball(&tar_path, |p| p.starts_with("debian/patches/"))?;
+    let mut queue = read_detected(&tree, filters)?;
+    queue.source = format!("{} ({})", path.display(), tar_path.display());
+    Ok(queue)
+}
+
+/// An mbox or a single patch file.
+fn read_mail_file(path: &Path, name: &str, filters: &Compiled) -> Result<Queue, QueueError> {
+    let bytes = std::fs::read(path).map_err(|e| QueueError::io(path, e))?;
+    let location = path.display().to_string();
+    let entries = mail_entries(name, &location, &bytes, filters);
+    Ok(Queue {
+        source: location,
+        layout: LayoutKind::Mbox,
+        entries,
+        problems: Vec::new(),
+    })
+}

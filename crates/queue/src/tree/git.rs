@@ -1,0 +1,115 @@
+//! A queue tree read from git objects at a revision, without a checkout.
+
+use super::Tree;
+use crate::QueueError;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The tree of one commit of a git repository (bare or not), optionally a subdirectory of it.
+pub struct GitTree {
+    repo_path: PathBuf,
+    rev: String,
+    commit: gix::ObjectId,
+    repo: Mutex<gix::Repository>,
+    /// Blob ids by path relative to the subdirectory.
+    blobs: BTreeMap<String, gix::ObjectId>,
+}
+
+impl GitTree {
+    /// Open `repo` at `rev` (anything `git rev-parse` takes, plus `REF@{date}` meaning the
+    /// last commit on REF's first-parent line committed at or before that date), and
+    /// restrict to `subdir` when given.
+    pub fn open(repo_path: &Path, rev: &str, subdir: Option<&str>) -> Result<GitTree, QueueError> {
+        let mut repo = gix::open(repo_path).map_err(|e| QueueError::git(repo_path, e))?;
+        repo.object_cache_size_if_unset(64 << 20);
+        let commit = crate::git::resolve_commit(&repo, repo_path, rev)?;
+        let blobs = list_blobs(&repo, repo_path, commit, subdir)?;
+        Ok(GitTree {
+            repo_path: repo_path.into(),
+            rev: rev.into(),
+            commit,
+            repo: Mutex::new(repo),
+            blobs,
+        })
+    }
+
+    /// The commit the tree belongs to.
+    pub fn commit(&self) -> gix::ObjectId {
+        self.commit
+    }
+}
+
+fn list_blobs(
+    repo: &gix::Repository,
+    repo_path: &Path,
+    commit: gix::ObjectId,
+    subdir: Option<&str>,
+) -> Result<BTreeMap<String, gix::ObjectId>, QueueError> {
+    let err = |e: &dyn std::fmt::Display| QueueError::git(repo_path, e);
+    let commit = repo.find_commit(commit).map_err(|e| err(&e))?;
+    let mut tree = commit.tree().map_err(|e| err(&e))?;
+    if let Some(dir) = subdir.filter(|d| !d.is_empty()) {
+        let entry = tree.lookup_entry_by_path(dir).map_err(|e| err(&e))?;
+        let entry = entry.ok_or_else(|| err(&format!("no directory {dir:?} at this revision")))?;
+        tree = entry
+            .object()
+            .map_err(|e| err(&e))?
+            .peel_to_tree()
+            .map_err(|e| err(&e))?;
+    }
+    let mut recorder = gix::traverse::tree::Recorder::default();
+    tree.traverse()
+        .breadthfirst(&mut recorder)
+        .map_err(|e| err(&e))?;
+    let blobs = recorder
+        .records
+        .into_iter()
+        .filter(|e| e.mode.is_blob() || e.mode.is_link())
+        .map(|e| (e.filepath.to_string(), e.oid))
+        .collect();
+    Ok(blobs)
+}
+
+impl Tree for GitTree {
+    fn read(&self, path: &str) -> Result<Option<Vec<u8>>, QueueError> {
+        let Some(oid) = self.blobs.get(path) else {
+            return Ok(None);
+        };
+        let repo = self
+            .repo
+            .lock()
+            .map_err(|_| QueueError::git(&self.repo_path, "repository lock poisoned"))?;
+        let object = repo
+            .find_object(*oid)
+            .map_err(|e| QueueError::git(&self.repo_path, e))?;
+        Ok(Some(object.detach().data))
+    }
+
+    fn files_under(&self, dir: &str) -> Result<Vec<String>, QueueError> {
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", dir.trim_end_matches('/'))
+        };
+        Ok(self
+            .blobs
+            .range(prefix.clone()..)
+            .map(|(k, _)| k)
+            .take_while(|k| k.starts_with(&prefix))
+            .cloned()
+            .collect())
+    }
+
+    fn is_file(&self, path: &str) -> Result<bool, QueueError> {
+        Ok(self.blobs.contains_key(path))
+    }
+
+    fn describe(&self) -> String {
+        format!("{}@{}", self.repo_path.display(), self.rev)
+    }
+
+    fn display_path(&self, path: &str) -> String {
+        format!("{}:{}", self.describe(), path)
+    }
+}
