@@ -99,6 +99,18 @@ fn quilt_queue_reports_missing_entries_with_file_and_line() {
 }
 
 #[test]
+fn a_series_file_named_on_disk_is_read_beside_its_patches() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "q/series.conf", "\tpatches.xen/a.patch\n");
+    write(dir.path(), "q/patches.xen/a.patch", PATCH_A);
+    write(dir.path(), "q/series", "nothing.patch\n");
+    let file = dir.path().join("q/series.conf");
+    let o = kdelta(&["queue", file.to_str().expect("utf8"), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&o)[0]["name"], "patches.xen/a.patch");
+}
+
+#[test]
 fn filters_by_name_and_by_touched_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     write(dir.path(), "series", "a.patch\nb.patch\n");
@@ -179,6 +191,26 @@ fn git_revisions_and_dates_are_read_without_a_checkout() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(json(&o).as_array().map(Vec::len), Some(1));
     let o = kdelta(&["queue", &format!("{base}@main:patches.xen"), "--json"]);
+    assert_eq!(json(&o)[0]["name"], "a.patch");
+    write(
+        repo,
+        "pkg/kernel.spec.in",
+        "Name: kernel\nPatch1: a.patch\n%prep\n%autopatch -p1\n",
+    );
+    write(repo, "pkg/a.patch", PATCH_A);
+    git(repo, &["add", "-A"], "2014-07-01T00:00:00Z");
+    git(
+        repo,
+        &["commit", "-q", "-m", "three"],
+        "2014-07-01T00:00:00Z",
+    );
+    let o = kdelta(&[
+        "queue",
+        &format!("{base}@main:pkg/kernel.spec.in"),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&o).as_array().map(Vec::len), Some(1));
     assert_eq!(json(&o)[0]["name"], "a.patch");
     let o = kdelta(&["queue", &format!("{base}@nosuchrev")]);
     assert_eq!(o.status.code(), Some(2));

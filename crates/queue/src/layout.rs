@@ -95,11 +95,33 @@ pub fn rpm_layout(spec: &str) -> Layout {
     }
 }
 
+/// The layout for a series or spec file named explicitly (`series.conf`, `series*`,
+/// `*.spec`, `*.spec.in`); patch names are looked up beside it.
+pub fn for_file(path: &str) -> Option<Layout> {
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    if name.ends_with(".spec") || name.ends_with(".spec.in") {
+        return Some(rpm_layout(path));
+    }
+    let kind = match name {
+        "series.conf" => LayoutKind::SeriesConf,
+        n if n.starts_with("series") => LayoutKind::Quilt,
+        _ => return None,
+    };
+    Some(Layout {
+        kind,
+        series: Some(path.to_string()),
+        bases: vec![dir.to_string()],
+    })
+}
+
 fn find_spec(tree: &dyn Tree) -> Result<Option<String>, QueueError> {
     let specs: Vec<String> = tree
         .files_under("")?
         .into_iter()
-        .filter(|f| f.ends_with(".spec") && (!f.contains('/') || f.starts_with("SPECS/")))
+        .filter(|f| {
+            (f.ends_with(".spec") || f.ends_with(".spec.in"))
+                && (!f.contains('/') || f.starts_with("SPECS/"))
+        })
         .collect();
     Ok(specs.into_iter().next())
 }

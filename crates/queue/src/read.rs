@@ -51,14 +51,35 @@ pub fn read_queue(spec: &QueueSpec, filters: &Filters) -> Result<Queue, QueueErr
     let mut queue = match spec {
         QueueSpec::Path(path) => files::read_path(path, &compiled)?,
         QueueSpec::GitRev { repo, rev, subdir } => {
-            let tree = GitTree::open(repo, rev, subdir.as_deref())?;
-            let layout = layout::detect(&tree)?;
-            read_tree(&tree, &layout, &compiled)?
+            read_git(repo, rev, subdir.as_deref(), &compiled)?
         }
         QueueSpec::GitRange { repo, from, to } => crate::range::read_range(repo, from, to)?,
     };
     apply_touching(&mut queue, &compiled);
     Ok(queue)
+}
+
+/// `REPO@REV[:PATH]`: PATH may be a directory holding a queue or the series/spec file itself.
+fn read_git(
+    repo: &std::path::Path,
+    rev: &str,
+    path: Option<&str>,
+    filters: &Compiled,
+) -> Result<Queue, QueueError> {
+    let tree = GitTree::open(repo, rev, None)?;
+    let Some(path) = path.map(|p| p.trim_matches('/')).filter(|p| !p.is_empty()) else {
+        return read_detected(&tree, filters);
+    };
+    if tree.is_file(path)? {
+        let layout = layout::for_file(path).ok_or_else(|| {
+            QueueError::Spec(format!(
+                "{}: not a series, series.conf or RPM spec file",
+                tree.display_path(path)
+            ))
+        })?;
+        return read_tree(&tree, &layout, filters);
+    }
+    read_detected(&tree.within(path)?, filters)
 }
 
 /// Read the queue of `layout` in `tree`.

@@ -31,7 +31,7 @@ use crate::series::{is_safe_relative_path, parse_number, Series, SeriesEntry, Se
 use bstr::ByteSlice;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A numbered `SourceN:` or `PatchN:` declaration.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -217,18 +217,35 @@ const MAX_DEPTH: usize = 16;
 
 /// The reading state.
 struct Parser<'a> {
+    /// The spec's lines, decoded lossily; a line is taken out while it is read.
     lines: Vec<Cow<'a, str>>,
+    /// Macro definitions: name to body (`%global` bodies are already expanded).
     macros: HashMap<String, String>,
+    /// Expansion work left for the whole spec.
     budget: usize,
+    /// Whether running out of expansion work has been reported.
     budget_reported: bool,
+    /// The section being read.
     section: Section,
+    /// How many `%if`s are open.
     depth: usize,
+    /// The line of the outermost open `%if`.
     depth_line: usize,
+    /// The number the next numberless `Patch:` gets.
     next_patch: u32,
+    /// The number the next numberless `Source:` gets.
     next_source: u32,
+    /// Whether `%autosetup -S git…` chose git to apply patches (default `-p1`).
     git_backend: bool,
+    /// (is a patch, number) of the declarations outside conditionals.
+    declared: HashSet<(bool, u32)>,
+    /// The application constructs met in %prep, in order.
     applies: Vec<Apply>,
+    /// The first loop that applies all patches in a way not read here.
     inferred: Option<Apply>,
+    /// What that loop is, for the report.
+    inferred_by: String,
+    /// What has been read so far.
     spec: RpmSpec,
 }
 
@@ -248,8 +265,10 @@ impl<'a> Parser<'a> {
             next_patch: 0,
             next_source: 0,
             git_backend: false,
+            declared: HashSet::new(),
             applies: Vec::new(),
             inferred: None,
+            inferred_by: String::new(),
             spec: RpmSpec {
                 name: None,
                 version: None,
@@ -435,17 +454,7 @@ impl<'a> Parser<'a> {
             self.check_name(line, &name);
         }
         let conditional = self.depth > 0;
-        let list = if patch {
-            &self.spec.patches
-        } else {
-            &self.spec.sources
-        };
-        if !conditional
-            && list
-                .iter()
-                .rev()
-                .any(|f| f.number == number && !f.conditional)
-        {
+        if !conditional && !self.declared.insert((patch, number)) {
             self.problem(line, format!("{kind}{number} is declared more than once"));
         }
         let macro_name = format!("{}{number}", kind.to_ascii_uppercase());
@@ -644,12 +653,7 @@ impl<'a> Parser<'a> {
         }
         let words: Vec<&str> = text.split_whitespace().collect();
         let strip = strip_word(&words).unwrap_or(1);
-        self.problem(
-            line,
-            format!(
-                "patches are applied by {what}; assuming all patches in number order, -p{strip}"
-            ),
-        );
+        self.inferred_by = what.to_string();
         let target = Target::All {
             min: None,
             max: None,
@@ -691,13 +695,21 @@ impl<'a> Parser<'a> {
             self.problem(self.depth_line, "%if without %endif");
         }
         let mut applies = std::mem::take(&mut self.applies);
-        if applies.is_empty() {
-            applies.extend(self.inferred.take());
-        } else if let Some(inferred) = self.inferred.take() {
-            self.problem(
-                inferred.line,
-                "ignored: patches are also applied explicitly",
-            );
+        if let Some(inferred) = self.inferred.take() {
+            if applies.is_empty() {
+                let message = format!(
+                    "patches are applied by {}; assuming all patches in number order, -p{}",
+                    self.inferred_by, inferred.strip
+                );
+                self.problem(inferred.line, message);
+                applies.push(inferred);
+            } else {
+                let message = format!(
+                    "{} ignored: patches are also applied by %patch or %autosetup/%autopatch",
+                    self.inferred_by
+                );
+                self.problem(inferred.line, message);
+            }
         }
         self.spec.style = style_of(&applies, !self.spec.patches.is_empty());
         if applies.is_empty() && !self.spec.patches.is_empty() {
@@ -1462,6 +1474,11 @@ patch -p1 < %{PATCH6}
     #[test]
     fn git_am_loops_are_inferred_and_reported() {
         let text = b"Patch2: b.patch\nPatch1: a.patch\n%prep\n%setup -q\ngit init\nfor p in %{patches}; do git am $p; done\ngit am %{patches}\n";
+        let mixed = [&text[..], b"%patch1 -p1\n%patch2 -p1\n"].concat();
+        let spec = parse(&mixed);
+        assert_eq!(spec.style, ApplyStyle::Explicit);
+        assert_eq!(spec.series.problems.len(), 1);
+        assert!(spec.series.problems[0].message.contains("ignored"));
         let spec = parse(text);
         assert_eq!(spec.style, ApplyStyle::Inferred);
         assert_eq!(names(&spec), ["a.patch", "b.patch"]);
@@ -1505,6 +1522,13 @@ patch -p1 < %{PATCH6}
         );
         assert_eq!(names(&spec), ["rhel.patch", "fedora.patch"]);
         assert!(spec.entries.iter().all(|e| e.conditional));
+    }
+
+    #[test]
+    fn duplicate_numbers_are_reported() {
+        let spec = parse(b"Patch1: a\nPatch1: b\nSource1: a\n%if x\nPatch1: c\n%endif\n");
+        let lines: Vec<_> = spec.series.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [2, 0], "{:?}", spec.series.problems);
     }
 
     #[test]

@@ -81,6 +81,8 @@ impl Parser {
                 return;
             }
             None => (LineKind::Context, line),
+            // GNU patch takes a tab-led line as context whose leading space was eaten.
+            Some(b'\t') if old_left > 0 && new_left > 0 => (LineKind::Context, line),
             Some(b'\r') if line.len() == 1 => (LineKind::Context, &line[..0]),
             Some(_) => {
                 self.problems.push(Problem::new(

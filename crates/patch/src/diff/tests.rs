@@ -152,3 +152,10 @@ fn hunk_header_forms() {
     );
     assert_eq!(parse_hunk_header(b"@@ -x +1 @@"), None);
 }
+
+#[test]
+fn tab_led_line_in_a_hunk_is_context_like_gnu_patch() {
+    let (files, problems) = parse("--- a/K\n+++ b/K\n@@ -1,3 +1,3 @@\n a\n\tselect X\n-b\n+c\n");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(files[0].hunks[0].lines[1].text, "\tselect X");
+}

@@ -2,7 +2,7 @@
 //! spec, an mbox or a single patch.
 
 use super::{mail_entries, read_detected, read_known, Compiled};
-use crate::layout::{rpm_layout, LayoutKind};
+use crate::layout::LayoutKind;
 use crate::queue::Queue;
 use crate::tree::{DirTree, MemTree};
 use crate::QueueError;
@@ -26,12 +26,14 @@ pub(super) fn read_path(path: &Path, filters: &Compiled) -> Result<Queue, QueueE
         })?;
         return read_detected(&tree, filters);
     }
-    if name.ends_with(".spec") {
+    if let Some(layout) = crate::layout::for_file(&name) {
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let root = if dir.file_name().is_some_and(|n| n == "SPECS") {
+        let specs =
+            dir.file_name().is_some_and(|n| n == "SPECS") && layout.kind == LayoutKind::RpmSpec;
+        let root = if specs {
             dir.parent().unwrap_or(dir)
         } else {
             dir
@@ -41,7 +43,8 @@ pub(super) fn read_path(path: &Path, filters: &Compiled) -> Result<Queue, QueueE
             .unwrap_or(path)
             .to_string_lossy()
             .into_owned();
-        return read_known(&DirTree::new(root), &rpm_layout(&rel), filters);
+        let layout = crate::layout::for_file(&rel).unwrap_or(layout);
+        return read_known(&DirTree::new(root), &layout, filters);
     }
     read_mail_file(path, &name, filters)
 }

@@ -24,14 +24,40 @@ impl GitTree {
         let mut repo = gix::open(repo_path).map_err(|e| QueueError::git(repo_path, e))?;
         repo.object_cache_size_if_unset(64 << 20);
         let commit = crate::git::resolve_commit(&repo, repo_path, rev)?;
-        let blobs = list_blobs(&repo, repo_path, commit, subdir)?;
-        Ok(GitTree {
+        let blobs = list_blobs(&repo, repo_path, commit)?;
+        let tree = GitTree {
             repo_path: repo_path.into(),
             rev: rev.into(),
             commit,
             repo: Mutex::new(repo),
             blobs,
-        })
+        };
+        match subdir
+            .map(|d| d.trim_matches('/'))
+            .filter(|d| !d.is_empty())
+        {
+            Some(dir) => tree.within(dir),
+            None => Ok(tree),
+        }
+    }
+
+    /// The same tree restricted to the directory `dir`, paths made relative to it.
+    pub fn within(mut self, dir: &str) -> Result<GitTree, QueueError> {
+        let prefix = format!("{dir}/");
+        let blobs: BTreeMap<String, gix::ObjectId> = self
+            .blobs
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix(&prefix).map(|rest| (rest.to_string(), *v)))
+            .collect();
+        if blobs.is_empty() {
+            return Err(QueueError::git(
+                &self.repo_path,
+                format!("no directory {dir:?} at {}", self.rev),
+            ));
+        }
+        self.blobs = blobs;
+        self.rev = format!("{}:{dir}", self.rev);
+        Ok(self)
     }
 
     /// The commit the tree belongs to.
@@ -44,20 +70,10 @@ fn list_blobs(
     repo: &gix::Repository,
     repo_path: &Path,
     commit: gix::ObjectId,
-    subdir: Option<&str>,
 ) -> Result<BTreeMap<String, gix::ObjectId>, QueueError> {
     let err = |e: &dyn std::fmt::Display| QueueError::git(repo_path, e);
     let commit = repo.find_commit(commit).map_err(|e| err(&e))?;
-    let mut tree = commit.tree().map_err(|e| err(&e))?;
-    if let Some(dir) = subdir.filter(|d| !d.is_empty()) {
-        let entry = tree.lookup_entry_by_path(dir).map_err(|e| err(&e))?;
-        let entry = entry.ok_or_else(|| err(&format!("no directory {dir:?} at this revision")))?;
-        tree = entry
-            .object()
-            .map_err(|e| err(&e))?
-            .peel_to_tree()
-            .map_err(|e| err(&e))?;
-    }
+    let tree = commit.tree().map_err(|e| err(&e))?;
     let mut recorder = gix::traverse::tree::Recorder::default();
     tree.traverse()
         .breadthfirst(&mut recorder)
