@@ -1,0 +1,8 @@
+//! `parse_header` must not panic on any input.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = kdelta_patch::header::parse_header(data, 1);
+});

@@ -1,0 +1,8 @@
+//! `stable_patch_ids` must not panic on any input.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = kdelta_patch::patchid::stable_patch_ids(data);
+});
