@@ -101,6 +101,27 @@ pub fn refs_summary(refs: &[UpstreamRef]) -> String {
     parts.join(",")
 }
 
+/// The UPSTREAM column: the `Patch-mainline:` state when it is not a release, then the refs.
+fn upstream_summary(header: &kdelta_patch::Header) -> String {
+    use kdelta_patch::Mainline;
+    let state = match &header.mainline {
+        Some(Mainline::Queued(_)) => "queued",
+        Some(Mainline::Submitted(_)) => "submitted",
+        Some(Mainline::No(_)) => "no",
+        Some(Mainline::Never(_)) => "never",
+        Some(Mainline::NotYet(_)) => "not-yet",
+        Some(Mainline::NotApplicable) => "n/a",
+        Some(Mainline::Obsolete) => "obsolete",
+        _ => "",
+    };
+    let refs = refs_summary(&header.refs);
+    match (state.is_empty(), refs.is_empty()) {
+        (true, _) => refs,
+        (false, true) => state.to_string(),
+        (false, false) => format!("{state},{refs}"),
+    }
+}
+
 /// The human table: one line per patch, then its problems indented under it.
 pub fn write_table(out: &mut impl Write, queue: &Queue) -> std::io::Result<()> {
     let name_w = queue
@@ -144,7 +165,7 @@ fn write_row(out: &mut impl Write, entry: &QueueEntry, name_w: usize) -> std::io
         .and_then(|h| h.author.as_ref())
         .map(|a| a.to_str_lossy().into_owned())
         .unwrap_or_default();
-    let refs = header.map(|h| refs_summary(&h.refs)).unwrap_or_default();
+    let refs = header.map(upstream_summary).unwrap_or_default();
     writeln!(
         out,
         "{:>4}  {:<name_w$}  {:>6} {:>6} {:>5}  {:<26}  {:<24}  {}",

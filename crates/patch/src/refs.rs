@@ -315,7 +315,18 @@ pub fn commit_from_url(url: &str) -> Option<CommitId> {
 pub fn leading_commit(text: &str) -> Option<CommitId> {
     let word = text.split_whitespace().next()?;
     let word = word.strip_prefix("commit:").unwrap_or(word);
-    CommitId::parse(word.trim_matches(|c: char| "()[]<>,;:.'\"".contains(c)))
+    let word = word.trim_matches(|c: char| "()[]<>,;:.'\"".contains(c));
+    CommitId::parse(word).or_else(|| glued_commit(word))
+}
+
+/// `7598e8700e9a(drm/i915: …)`: a hex id with the subject glued on by a missing space.
+fn glued_commit(word: &str) -> Option<CommitId> {
+    let hex = word.bytes().take_while(u8::is_ascii_hexdigit).count();
+    let rest = word[hex..].chars().next()?;
+    "(\""
+        .contains(rest)
+        .then(|| CommitId::parse(&word[..hex]))
+        .flatten()
 }
 
 #[cfg(test)]
@@ -470,6 +481,11 @@ mod tests {
             Some("abcdef123456".to_string())
         );
         assert_eq!(c("commit:abcdef1"), Some("abcdef1".to_string()));
+        assert_eq!(
+            c("7598e8700e9a(drm/i915: x)"),
+            Some("7598e8700e9a".to_string())
+        );
+        assert_eq!(c("7598e8700e9az"), None);
         assert_eq!(c("not-a-sha"), None);
         assert_eq!(c(""), None);
     }
