@@ -159,3 +159,67 @@ fn tab_led_line_in_a_hunk_is_context_like_gnu_patch() {
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(files[0].hunks[0].lines[1].text, "\tselect X");
 }
+
+mod roundtrip {
+    //! The law: rendering hunks as unified text and parsing them back gives the same lines.
+    use super::*;
+    use proptest::prelude::*;
+
+    fn line_kind() -> impl Strategy<Value = LineKind> {
+        prop_oneof![
+            Just(LineKind::Context),
+            Just(LineKind::Added),
+            Just(LineKind::Removed)
+        ]
+    }
+
+    fn hunk_lines() -> impl Strategy<Value = Vec<(LineKind, String)>> {
+        prop::collection::vec((line_kind(), "[ -~\t]{0,20}"), 1..30)
+    }
+
+    fn render(files: &[Vec<(LineKind, String)>]) -> String {
+        let mut out = String::new();
+        for (i, lines) in files.iter().enumerate() {
+            let old = lines.iter().filter(|(k, _)| *k != LineKind::Added).count();
+            let new = lines
+                .iter()
+                .filter(|(k, _)| *k != LineKind::Removed)
+                .count();
+            out += &format!(
+                "diff --git a/f{i} b/f{i}\n--- a/f{i}\n+++ b/f{i}\n@@ -1,{old} +1,{new} @@\n"
+            );
+            for (kind, text) in lines {
+                let mark = match kind {
+                    LineKind::Context => ' ',
+                    LineKind::Added => '+',
+                    LineKind::Removed => '-',
+                };
+                out += &format!("{mark}{text}\n");
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn parse_inverts_render(files in prop::collection::vec(hunk_lines(), 1..5)) {
+            let (parsed, problems) = parse_diffs(render(&files).as_bytes(), 1, 1);
+            prop_assert!(problems.is_empty(), "{:?}", problems);
+            prop_assert_eq!(parsed.len(), files.len());
+            for (file, lines) in parsed.iter().zip(&files) {
+                let got: Vec<(LineKind, String)> =
+                    file.hunks[0].lines.iter().map(|l| (l.kind, l.text.to_string())).collect();
+                prop_assert_eq!(&got, lines);
+                prop_assert_eq!(file.added, lines.iter().filter(|(k, _)| *k == LineKind::Added).count());
+            }
+        }
+
+        #[test]
+        fn never_panics_and_lines_stay_in_range(text in prop::collection::vec(any::<u8>(), 0..2000)) {
+            let lines = text.iter().filter(|&&b| b == b'\n').count() + 1;
+            let (files, problems) = parse_diffs(&text, 1, 1);
+            prop_assert!(problems.iter().all(|p| p.line <= lines));
+            prop_assert!(files.iter().all(|f| f.line >= 1 && f.line <= lines));
+        }
+    }
+}
