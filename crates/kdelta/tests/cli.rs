@@ -212,6 +212,27 @@ fn git_revisions_and_dates_are_read_without_a_checkout() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(json(&o).as_array().map(Vec::len), Some(1));
     assert_eq!(json(&o)[0]["name"], "a.patch");
+    let o = kdelta(&["queue", &format!("{base}@main~2..main"), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = json(&o);
+    let subjects: Vec<&str> = rows
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|r| r["subject"].as_str())
+        .collect();
+    assert_eq!(subjects, ["[PATCH] two", "[PATCH] three"]);
+    assert_eq!(
+        rows[0]["files"],
+        serde_json::json!(["patches.xen/b.patch", "series.conf"])
+    );
+    assert_eq!(rows[0]["refs"][0]["kind"], "mail-from");
+    let o = kdelta(&[
+        "queue",
+        &format!("{base}@main@{{2014-03-01}}..main"),
+        "--json",
+    ]);
+    assert_eq!(json(&o).as_array().map(Vec::len), Some(2));
     let o = kdelta(&["queue", &format!("{base}@nosuchrev")]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("nosuchrev"));

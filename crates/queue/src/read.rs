@@ -2,7 +2,7 @@
 //! parse every patch (in parallel), apply filters, and collect problems.
 
 mod files;
-mod parallel;
+pub(crate) mod parallel;
 
 use crate::layout::{self, Layout};
 use crate::queue::{Queue, QueueEntry, QueueProblem, Severity};
