@@ -36,3 +36,17 @@ pub fn join(dir: &str, name: &str) -> String {
         format!("{}/{}", dir.trim_end_matches('/'), name)
     }
 }
+
+/// The keys of a path-keyed map that lie below `dir` (`""` for all), in order.
+pub(crate) fn keys_under<V>(map: &std::collections::BTreeMap<String, V>, dir: &str) -> Vec<String> {
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", dir.trim_end_matches('/'))
+    };
+    map.range(prefix.clone()..)
+        .map(|(k, _)| k)
+        .take_while(|k| k.starts_with(&prefix))
+        .cloned()
+        .collect()
+}

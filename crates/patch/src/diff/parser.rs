@@ -1,6 +1,6 @@
 //! The line-by-line state machine behind [`super::parse_diffs`].
 
-use super::path::{file_name, is_epoch_timestamp, strip_components, unquote_c};
+use super::path::{closing_quote, file_name, is_epoch_timestamp, strip_components, unquote_c};
 use super::{parse_hunk_header, trim_cr, ChangeKind, FileDiff, Hunk, HunkLine, LineKind};
 use crate::Problem;
 use bstr::BString;
@@ -407,18 +407,6 @@ fn strip_first(path: &[u8]) -> &[u8] {
     path.iter()
         .position(|&b| b == b'/')
         .map_or(path, |p| &path[p + 1..])
-}
-
-fn closing_quote(value: &[u8]) -> Option<usize> {
-    let mut i = 1;
-    while i < value.len() {
-        match value[i] {
-            b'\\' => i += 2,
-            b'"' => return Some(i),
-            _ => i += 1,
-        }
-    }
-    None
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

@@ -78,7 +78,8 @@ pub fn file_name(value: &[u8]) -> BString {
     BString::from(trim_end_space(name))
 }
 
-fn closing_quote(value: &[u8]) -> Option<usize> {
+/// The index of the `"` that closes a C-quoted string starting at 0.
+pub(super) fn closing_quote(value: &[u8]) -> Option<usize> {
     let mut i = 1;
     while i < value.len() {
         match value[i] {

@@ -86,18 +86,7 @@ impl Tree for MemTree {
     }
 
     fn files_under(&self, dir: &str) -> Result<Vec<String>, QueueError> {
-        let prefix = if dir.is_empty() {
-            String::new()
-        } else {
-            format!("{}/", dir.trim_end_matches('/'))
-        };
-        Ok(self
-            .files
-            .range(prefix.clone()..)
-            .map(|(k, _)| k)
-            .take_while(|k| k.starts_with(&prefix))
-            .cloned()
-            .collect())
+        Ok(super::keys_under(&self.files, dir))
     }
 
     fn is_file(&self, path: &str) -> Result<bool, QueueError> {
