@@ -27,6 +27,10 @@ enum Command {
     PatchId(cmd::patch_id::Args),
     /// Write a demo queue and list it
     Demo(cmd::demo::Args),
+    /// Fingerprint every upstream commit into the index (incremental)
+    Index(cmd::index::Args),
+    /// Look up upstream commits in the index by commit, patch-id or subject
+    Lookup(cmd::lookup::Args),
 }
 
 /// What a command found, mapped to the exit code.
@@ -44,6 +48,8 @@ fn main() -> ExitCode {
         Command::Queue(args) => cmd::queue::run(args),
         Command::PatchId(args) => cmd::patch_id::run(args),
         Command::Demo(args) => cmd::demo::run(args),
+        Command::Index(args) => cmd::index::run(args),
+        Command::Lookup(args) => cmd::lookup::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

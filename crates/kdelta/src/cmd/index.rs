@@ -1,0 +1,108 @@
+//! `kdelta index UPSTREAM`: fingerprint every upstream commit into the index, incrementally.
+
+use crate::Outcome;
+use kdelta_upstream::{default_index_path, update_index, IndexOptions, Progress, Store};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Arguments of `kdelta index`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The upstream git repository (bare or not)
+    upstream: PathBuf,
+    /// Index the history of REF (repeatable); default: HEAD and every tag
+    #[arg(long = "ref", value_name = "REF")]
+    refs: Vec<String>,
+    /// The index file; default: one per upstream in the user's cache directory
+    #[arg(long, value_name = "PATH")]
+    index: Option<PathBuf>,
+    /// Tags whose name matches GLOB are releases (first-release data)
+    #[arg(long, value_name = "GLOB", default_value = "v*")]
+    release_pattern: String,
+    /// Worker threads; default: all cores
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// No progress bar
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print the outcome as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+/// Update the index and say what changed.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let path = args
+        .index
+        .clone()
+        .unwrap_or_else(|| default_index_path(&args.upstream));
+    let mut store = Store::open_for_writing(&path)?;
+    let mut options = IndexOptions {
+        refs: args.refs,
+        release_pattern: args.release_pattern,
+        ..IndexOptions::default()
+    };
+    if let Some(n) = args.threads {
+        options.threads = n;
+    }
+    let show = !args.quiet && std::io::stderr().is_terminal();
+    let mut progress = Bar::new(show);
+    let outcome = update_index(&args.upstream, &mut store, &options, &mut progress)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&outcome)?);
+    } else if !args.quiet {
+        let state = if outcome.up_to_date {
+            "up to date"
+        } else {
+            "updated"
+        };
+        eprintln!(
+            "kdelta: index {} {state}: {} new commits, {} in all, {} first releases changed, {:.2} s",
+            path.display(),
+            outcome.new_commits,
+            outcome.total_commits,
+            outcome.releases_updated,
+            outcome.seconds
+        );
+    }
+    Ok(Outcome::Clean)
+}
+
+/// A progress bar on stderr with count, rate and ETA, or nothing.
+struct Bar {
+    bar: Option<indicatif::ProgressBar>,
+    show: bool,
+}
+
+impl Bar {
+    fn new(show: bool) -> Bar {
+        Bar { bar: None, show }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&mut self, total: usize) {
+        if !self.show || total == 0 {
+            return;
+        }
+        let bar = indicatif::ProgressBar::new(total as u64);
+        let style = indicatif::ProgressStyle::with_template(
+            "{spinner} indexing [{bar:40}] {pos}/{len} commits, {per_sec}, ETA {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        bar.set_style(style.progress_chars("=> "));
+        self.bar = Some(bar);
+    }
+
+    fn advance(&mut self, done: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(done as u64);
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! `kdelta index`: bring the index up to date with an upstream repository.
+//!
+//! Pipeline: a commit walker (new non-merge commits reachable from the refs, hiding the
+//! tips of the last complete run) → N workers, each with its own repository handle and
+//! diff state, computing [`CommitRecord`]s → one writer committing batches. Then first
+//! releases are recomputed when tags or commits changed. When the refs' tips equal those
+//! of the last complete run, nothing is walked at all.
+
+use crate::facts::FactsWorker;
+use crate::record::CommitRecord;
+use crate::store::{Store, Writer};
+use crate::IndexError;
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Instant;
+
+/// How to index.
+#[derive(Clone, Debug)]
+pub struct IndexOptions {
+    /// Refs to index from; empty means HEAD and every tag.
+    pub refs: Vec<String>,
+    /// Glob over tag names that are releases (`v*`).
+    pub release_pattern: String,
+    /// Worker threads.
+    pub threads: usize,
+    /// Commits per write transaction.
+    pub batch: usize,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        IndexOptions {
+            refs: Vec::new(),
+            release_pattern: "v*".into(),
+            threads,
+            batch: 2000,
+        }
+    }
+}
+
+/// What an index run did.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct IndexOutcome {
+    /// Whether the refs were unchanged and nothing was done.
+    pub up_to_date: bool,
+    /// Commits added by this run.
+    pub new_commits: usize,
+    /// Commits in the index after the run.
+    pub total_commits: u64,
+    /// Commits whose first release changed.
+    pub releases_updated: usize,
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+/// Progress reports from a run.
+pub trait Progress {
+    /// The walk found `total` commits to index.
+    fn start(&mut self, total: usize);
+    /// `done` of them are written.
+    fn advance(&mut self, done: usize);
+    /// The run is over.
+    fn finish(&mut self);
+}
+
+/// A [`Progress`] that reports nothing.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn start(&mut self, _: usize) {}
+    fn advance(&mut self, _: usize) {}
+    fn finish(&mut self) {}
+}
+
+/// Update `store` from the repository at `repo_path`.
+pub fn update_index(
+    repo_path: &Path,
+    store: &mut Store,
+    options: &IndexOptions,
+    progress: &mut dyn Progress,
+) -> Result<IndexOutcome, IndexError> {
+    let started = Instant::now();
+    let shared = gix::open(repo_path)
+        .map_err(|e| IndexError::Git(format!("{}: {e}", repo_path.display())))?
+        .into_sync();
+    let repo = shared.to_thread_local();
+    let tips = resolve_tips(&repo, &options.refs)?;
+    let signature = tips_signature(&tips, &options.release_pattern);
+    if store.meta("tips")?.as_deref() == Some(signature.as_str()) {
+        let total_commits = store.commit_count()?;
+        let seconds = started.elapsed().as_secs_f64();
+        return Ok(IndexOutcome {
+            up_to_date: true,
+            total_commits,
+            seconds,
+            ..IndexOutcome::default()
+        });
+    }
+    let hidden = previous_tips(store)?;
+    let known = store.known_oids()?;
+    let todo = walk_new(&repo, &tips, &hidden, &known)?;
+    progress.start(todo.len());
+    let new_commits = compute_and_write(&shared, store, todo, options, progress)?;
+    let releases_updated =
+        crate::release::update_releases(store, &repo, &options.release_pattern, new_commits > 0)?;
+    store.set_meta("tips", &signature)?;
+    progress.finish();
+    let total_commits = store.commit_count()?;
+    Ok(IndexOutcome {
+        up_to_date: false,
+        new_commits,
+        total_commits,
+        releases_updated,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// The commits the refs point to (HEAD and all tags by default), peeled, deduplicated.
+fn resolve_tips(repo: &gix::Repository, refs: &[String]) -> Result<Vec<gix::ObjectId>, IndexError> {
+    let mut tips = Vec::new();
+    if refs.is_empty() {
+        if let Ok(head) = repo.head_commit() {
+            tips.push(head.id);
+        }
+        let git = |e: &dyn std::fmt::Display| IndexError::Git(e.to_string());
+        let platform = repo.references().map_err(|e| git(&e))?;
+        for reference in platform.tags().map_err(|e| git(&e))? {
+            let mut reference = reference.map_err(|e| git(&e))?;
+            if let Ok(commit) = reference.peel_to_commit() {
+                tips.push(commit.id);
+            }
+        }
+    } else {
+        for name in refs {
+            let id = repo
+                .rev_parse_single(name.as_str())
+                .map_err(|e| IndexError::Git(format!("{name}: {e}")))?;
+            let commit = id
+                .object()
+                .map_err(|e| IndexError::Git(e.to_string()))?
+                .peel_to_commit();
+            tips.push(
+                commit
+                    .map_err(|e| IndexError::Git(format!("{name}: {e}")))?
+                    .id,
+            );
+        }
+    }
+    tips.sort();
+    tips.dedup();
+    if tips.is_empty() {
+        return Err(IndexError::Usage(
+            "no commits to index (no HEAD and no tags)".into(),
+        ));
+    }
+    Ok(tips)
+}
+
+fn tips_signature(tips: &[gix::ObjectId], pattern: &str) -> String {
+    let mut s = format!("release-pattern {pattern}\n");
+    for t in tips {
+        s.push_str(&t.to_string());
+        s.push('\n');
+    }
+    s
+}
+
+/// The tips of the last complete run, to hide from the walk (their history is indexed).
+fn previous_tips(store: &Store) -> Result<Vec<gix::ObjectId>, IndexError> {
+    let Some(text) = store.meta("tips")? else {
+        return Ok(Vec::new());
+    };
+    Ok(text
+        .lines()
+        .filter_map(|l| gix::ObjectId::from_hex(l.as_bytes()).ok())
+        .collect())
+}
+
+/// New non-merge commits reachable from `tips`, oldest first.
+fn walk_new(
+    repo: &gix::Repository,
+    tips: &[gix::ObjectId],
+    hidden: &[gix::ObjectId],
+    known: &HashSet<gix::ObjectId>,
+) -> Result<Vec<gix::ObjectId>, IndexError> {
+    let git = |e: &dyn std::fmt::Display| IndexError::Git(e.to_string());
+    let walk = repo
+        .rev_walk(tips.iter().copied())
+        .with_hidden(hidden.iter().copied())
+        .all()
+        .map_err(|e| git(&e))?;
+    let mut out = Vec::new();
+    for info in walk {
+        let info = info.map_err(|e| git(&e))?;
+        if info.parent_ids.len() <= 1 && !known.contains(&info.id) {
+            out.push(info.id);
+        }
+    }
+    out.reverse();
+    Ok(out)
+}
+
+/// Workers compute records for `todo`; this thread writes them in batches.
+fn compute_and_write(
+    shared: &gix::ThreadSafeRepository,
+    store: &mut Store,
+    todo: Vec<gix::ObjectId>,
+    options: &IndexOptions,
+    progress: &mut dyn Progress,
+) -> Result<usize, IndexError> {
+    let threads = options.threads.clamp(1, 64);
+    let (job_tx, job_rx) = mpsc::sync_channel::<gix::ObjectId>(4096);
+    let job_rx = std::sync::Mutex::new(job_rx);
+    let (out_tx, out_rx) = mpsc::sync_channel::<Result<CommitRecord, IndexError>>(1024);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let out_tx = out_tx.clone();
+            let job_rx = &job_rx;
+            scope.spawn(move || run_worker(shared, job_rx, out_tx));
+        }
+        drop(out_tx);
+        scope.spawn(move || feed(todo, job_tx));
+        write_results(store, out_rx, options.batch, progress)
+    })
+}
+
+fn feed(todo: Vec<gix::ObjectId>, jobs: mpsc::SyncSender<gix::ObjectId>) {
+    for id in todo {
+        if jobs.send(id).is_err() {
+            return;
+        }
+    }
+}
+
+fn run_worker(
+    shared: &gix::ThreadSafeRepository,
+    jobs: &std::sync::Mutex<mpsc::Receiver<gix::ObjectId>>,
+    out: mpsc::SyncSender<Result<CommitRecord, IndexError>>,
+) {
+    let mut worker = FactsWorker::new(shared);
+    loop {
+        let next = match jobs.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok(id) = next else { return };
+        if out.send(worker.record(id)).is_err() {
+            return;
+        }
+    }
+}
+
+fn write_results(
+    store: &mut Store,
+    results: mpsc::Receiver<Result<CommitRecord, IndexError>>,
+    batch: usize,
+    progress: &mut dyn Progress,
+) -> Result<usize, IndexError> {
+    let mut writer = Writer::new(store, batch);
+    let mut done = 0;
+    for result in results {
+        writer.push(result?)?;
+        done += 1;
+        if done % 256 == 0 {
+            progress.advance(done);
+        }
+    }
+    writer.flush()?;
+    progress.advance(done);
+    Ok(writer.written())
+}

@@ -1,0 +1,239 @@
+//! The on-disk index: SQLite with versioned migrations, one writer at a time.
+//!
+//! A lock file beside the database makes a second concurrent `kdelta index` fail at once
+//! with [`StoreError::Locked`] rather than wait or corrupt anything. Commits are written
+//! in transactions of whole commits, so an interrupted run leaves a usable index that the
+//! next run completes.
+
+mod read;
+mod schema;
+mod write;
+
+pub use read::{Lookup, StoredCommit};
+pub use write::Writer;
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// Why the index could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another process holds the index.
+    #[error("{path}: the index is locked by another kdelta process; wait for it to finish")]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+    },
+    /// The database was written by a newer kdelta.
+    #[error("{path}: index format {found} is newer than this kdelta understands ({known}); upgrade kdelta or use another --index")]
+    TooNew {
+        /// The database.
+        path: PathBuf,
+        /// Its `user_version`.
+        found: i64,
+        /// The newest version this build knows.
+        known: usize,
+    },
+    /// A file could not be created or opened.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// SQLite failed.
+    #[error("{path}: {source}")]
+    Sql {
+        /// The database.
+        path: PathBuf,
+        /// The cause.
+        source: rusqlite::Error,
+    },
+}
+
+/// An open index.
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    _lock: Option<std::fs::File>,
+}
+
+impl Store {
+    /// Open (creating and migrating) the index at `path` for writing: takes the lock.
+    pub fn open_for_writing(path: &Path) -> Result<Store, StoreError> {
+        let lock = take_lock(path)?;
+        let mut store = Store::open_inner(path)?;
+        store._lock = Some(lock);
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Open an existing index for reading (no lock: SQLite's WAL lets readers run beside a writer).
+    pub fn open_for_reading(path: &Path) -> Result<Store, StoreError> {
+        if !path.is_file() {
+            let err = std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no index here; run `kdelta index` first",
+            );
+            return Err(StoreError::Io {
+                path: path.into(),
+                source: err,
+            });
+        }
+        let store = Store::open_inner(path)?;
+        store.check_version()?;
+        Ok(store)
+    }
+
+    fn open_inner(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+                path: dir.into(),
+                source: e,
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|e| StoreError::Sql {
+            path: path.into(),
+            source: e,
+        })?;
+        let store = Store {
+            conn,
+            path: path.into(),
+            _lock: None,
+        };
+        store
+            .conn
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;")
+            .map_err(|e| store.sql(e))?;
+        Ok(store)
+    }
+
+    pub(crate) fn sql(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::Sql {
+            path: self.path.clone(),
+            source: e,
+        }
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.sql(e))
+    }
+
+    fn check_version(&self) -> Result<i64, StoreError> {
+        let found = self.version()?;
+        if found > schema::MIGRATIONS.len() as i64 {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found,
+                known: schema::MIGRATIONS.len(),
+            });
+        }
+        Ok(found)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let from = usize::try_from(self.check_version()?).unwrap_or(0);
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(from) {
+            let tx = self.conn.transaction().map_err(|e| StoreError::Sql {
+                path: self.path.clone(),
+                source: e,
+            })?;
+            let version = format!("PRAGMA user_version = {}", i + 1);
+            tx.execute_batch(sql)
+                .and_then(|_| tx.execute_batch(&version))
+                .and_then(|_| tx.commit())
+                .map_err(|e| StoreError::Sql {
+                    path: self.path.clone(),
+                    source: e,
+                })?;
+        }
+        Ok(())
+    }
+
+    /// A `meta` value.
+    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Set a `meta` value.
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2", [key, value])
+            .map(|_| ())
+            .map_err(|e| self.sql(e))
+    }
+}
+
+/// Take the exclusive lock on `<index>.lock`, failing at once if another process holds it.
+fn take_lock(path: &Path) -> Result<std::fs::File, StoreError> {
+    let lock_path = PathBuf::from(format!("{}.lock", path.display()));
+    if let Some(dir) = lock_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+            path: dir.into(),
+            source: e,
+        })?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| StoreError::Io {
+            path: lock_path.clone(),
+            source: e,
+        })?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked { path: lock_path }),
+        Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Io {
+            path: lock_path,
+            source: e,
+        }),
+    }
+}
+
+/// The default index path for an upstream: `$XDG_CACHE_HOME/kdelta/<name>-<hash>.sqlite`
+/// (or `~/.cache/...`), one per upstream repository.
+pub fn default_index_path(upstream: &Path) -> PathBuf {
+    let canonical = upstream
+        .canonicalize()
+        .unwrap_or_else(|_| upstream.to_path_buf());
+    let name = canonical
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "upstream".into());
+    let hash = canonical
+        .to_string_lossy()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    cache_dir()
+        .join("kdelta")
+        .join(format!("{name}-{:016x}.sqlite", hash))
+}
+
+fn cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    match std::env::var_os("HOME") {
+        Some(home) => PathBuf::from(home).join(".cache"),
+        None => std::env::temp_dir(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,51 @@
+//! The index's SQLite schema and its migrations, tracked by `PRAGMA user_version`.
+//!
+//! Layout (version 1):
+//! - `commits`: one row per indexed non-merge commit. `oid` is the 20-byte id, `parents`
+//!   the parents' ids concatenated, `patch_id` the 20-byte stable patch-id (NULL for an
+//!   empty diff), `minhash` the fingerprint of the changed lines (see [`crate::minhash`]:
+//!   little-endian `u32`s), `release` the first release tag containing the commit (NULL
+//!   while no release tag contains it).
+//! - `paths` / `files`: the paths each commit touches, paths interned.
+//! - `refs`: upstream references found in the message (`kind`, `commit`, `release`, `url`).
+//! - `tags`: the release tags already used for `release`, so that new tags update it.
+//! - `meta`: key/value facts, e.g. the ref tips of the last complete run.
+
+/// Every migration, in order; migration `i` moves the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[V1];
+
+const V1: &str = "
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE commits (
+    id INTEGER PRIMARY KEY,
+    oid BLOB NOT NULL UNIQUE,
+    parents BLOB NOT NULL,
+    author TEXT NOT NULL,
+    author_time INTEGER NOT NULL,
+    commit_time INTEGER NOT NULL,
+    subject TEXT NOT NULL,
+    subject_norm TEXT NOT NULL,
+    patch_id BLOB,
+    added INTEGER NOT NULL,
+    removed INTEGER NOT NULL,
+    minhash BLOB,
+    release TEXT
+);
+CREATE INDEX commits_patch_id ON commits (patch_id);
+CREATE INDEX commits_subject_norm ON commits (subject_norm);
+CREATE INDEX commits_release_null ON commits (id) WHERE release IS NULL;
+CREATE TABLE paths (id INTEGER PRIMARY KEY, path BLOB NOT NULL UNIQUE);
+CREATE TABLE files (commit_id INTEGER NOT NULL, path_id INTEGER NOT NULL, PRIMARY KEY (commit_id, path_id)) WITHOUT ROWID;
+CREATE INDEX files_path ON files (path_id);
+CREATE TABLE refs (
+    commit_id INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    target_commit TEXT,
+    release TEXT,
+    url TEXT,
+    text TEXT NOT NULL
+);
+CREATE INDEX refs_commit ON refs (commit_id);
+CREATE INDEX refs_target ON refs (target_commit);
+CREATE TABLE tags (name TEXT PRIMARY KEY, oid BLOB NOT NULL, time INTEGER NOT NULL);
+";

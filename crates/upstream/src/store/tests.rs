@@ -1,0 +1,102 @@
+//! Tests of the index store: migrations, locking, writing and lookups.
+
+use super::*;
+use crate::record::CommitRecord;
+use kdelta_patch::PatchId;
+
+fn record(n: u8, subject: &str) -> CommitRecord {
+    CommitRecord {
+        oid: gix::ObjectId::from_bytes_or_panic(&[n; 20]),
+        parents: vec![gix::ObjectId::from_bytes_or_panic(&[n.wrapping_add(1); 20])],
+        author: "A <a@example.org>".into(),
+        author_time: i64::from(n),
+        commit_time: i64::from(n),
+        subject: subject.into(),
+        subject_norm: crate::normalize_subject(subject),
+        patch_id: Some(PatchId([n; 20])),
+        added: 1,
+        removed: 2,
+        minhash: None,
+        files: vec!["drivers/xen/a.c".into(), "b.c".into()],
+        refs: Vec::new(),
+    }
+}
+
+#[test]
+fn writes_and_looks_up_by_commit_patch_id_and_subject() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("idx.sqlite");
+    let mut store = Store::open_for_writing(&path).expect("open");
+    let mut writer = Writer::new(&mut store, 1);
+    writer
+        .push(record(0xab, "[PATCH] xen: Fix it"))
+        .expect("push");
+    writer.push(record(0xcd, "other")).expect("push");
+    writer
+        .push(record(0xab, "[PATCH] xen: Fix it"))
+        .expect("duplicate is ignored");
+    writer.flush().expect("flush");
+    assert_eq!(store.commit_count().expect("count"), 2);
+    let found = store
+        .lookup(&Lookup::Commit("abab".into()))
+        .expect("lookup");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].files, ["b.c", "drivers/xen/a.c"]);
+    assert_eq!(found[0].commit, "ab".repeat(20));
+    let by_id = store
+        .lookup(&Lookup::PatchId(PatchId([0xcd; 20])))
+        .expect("lookup");
+    assert_eq!(by_id[0].subject, "other");
+    let by_subject = store
+        .lookup(&Lookup::Subject("UPSTREAM: xen:  fix it".into()))
+        .expect("lookup");
+    assert_eq!(by_subject.len(), 1);
+    assert!(store
+        .lookup(&Lookup::Commit("abc".into()))
+        .expect("lookup")
+        .is_empty());
+}
+
+#[test]
+fn a_second_writer_is_told_the_index_is_locked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("idx.sqlite");
+    let _first = Store::open_for_writing(&path).expect("open");
+    match Store::open_for_writing(&path) {
+        Err(StoreError::Locked { path }) => assert!(path.to_string_lossy().ends_with(".lock")),
+        other => panic!("expected Locked, got {:?}", other.err()),
+    }
+    Store::open_for_reading(&path).expect("readers are not blocked");
+}
+
+#[test]
+fn data_survives_reopening_and_newer_formats_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("idx.sqlite");
+    {
+        let mut store = Store::open_for_writing(&path).expect("open");
+        Writer::new(&mut store, 10)
+            .push(record(1, "x"))
+            .expect("push");
+        // Dropped without flush: nothing of the unfinished batch is kept.
+    }
+    {
+        let mut store = Store::open_for_writing(&path).expect("reopen");
+        assert_eq!(store.commit_count().expect("count"), 0);
+        let mut w = Writer::new(&mut store, 10);
+        w.push(record(1, "x")).expect("push");
+        w.flush().expect("flush");
+        store.set_meta("k", "v").expect("meta");
+    }
+    let store = Store::open_for_reading(&path).expect("read");
+    assert_eq!(store.commit_count().expect("count"), 1);
+    assert_eq!(store.meta("k").expect("meta").as_deref(), Some("v"));
+    store
+        .conn
+        .execute_batch("PRAGMA user_version = 99")
+        .expect("bump");
+    assert!(matches!(
+        Store::open_for_reading(&path),
+        Err(StoreError::TooNew { found: 99, .. })
+    ));
+}
