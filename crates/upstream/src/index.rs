@@ -271,3 +271,6 @@ fn write_results(
     progress.advance(done);
     Ok(writer.written())
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,99 @@
+//! Tests of the indexing pipeline on repositories built with the git CLI.
+
+use super::*;
+use std::process::Command;
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "A")
+        .env("GIT_AUTHOR_EMAIL", "a@example.org")
+        .env("GIT_COMMITTER_NAME", "C")
+        .env("GIT_COMMITTER_EMAIL", "c@example.org")
+        .env("GIT_AUTHOR_DATE", "2020-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2020-01-01T00:00:00Z")
+        .status()
+        .expect("git");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// A repository with `n` commits on master, tagged v1 at the middle, and a merge.
+fn repo(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path();
+    git(p, &["init", "-q", "-b", "master"]);
+    for i in 0..n {
+        std::fs::write(p.join(format!("f{}.c", i % 7)), format!("{i}\n")).expect("write");
+        git(p, &["add", "-A"]);
+        git(p, &["commit", "-q", "-m", &format!("change {i}")]);
+        if i == n / 2 {
+            git(p, &["tag", "v1"]);
+        }
+    }
+    git(p, &["checkout", "-q", "-b", "side", "HEAD~2"]);
+    std::fs::write(p.join("side.c"), "side\n").expect("write");
+    git(p, &["add", "-A"]);
+    git(p, &["commit", "-q", "-m", "side change"]);
+    git(p, &["checkout", "-q", "master"]);
+    git(p, &["merge", "-q", "--no-edit", "side"]);
+    dir
+}
+
+fn have_git() -> bool {
+    Command::new("git").arg("--version").output().is_ok()
+}
+
+#[test]
+fn an_interrupted_run_is_completed_by_the_next_one() {
+    if !have_git() {
+        return;
+    }
+    let up = repo(30);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("idx.sqlite");
+    let options = IndexOptions {
+        threads: 2,
+        batch: 4,
+        ..IndexOptions::default()
+    };
+    let mut store = Store::open_for_writing(&path).expect("open");
+    let first = update_index(up.path(), &mut store, &options, &mut Silent).expect("index");
+    assert_eq!(
+        first.new_commits, 31,
+        "30 on master and one on the side branch; the merge is skipped"
+    );
+    // What a kill between two batches leaves: some commits written, no record of a complete run.
+    store
+        .conn
+        .execute_batch("DELETE FROM commits WHERE id > 9; DELETE FROM meta WHERE key = 'tips';")
+        .expect("sql");
+    let second = update_index(up.path(), &mut store, &options, &mut Silent).expect("resume");
+    assert_eq!((second.new_commits, second.total_commits), (22, 31));
+    let third = update_index(up.path(), &mut store, &options, &mut Silent).expect("no-op");
+    assert!(third.up_to_date);
+}
+
+#[test]
+fn first_releases_follow_the_earliest_tag() {
+    if !have_git() {
+        return;
+    }
+    let up = repo(6);
+    git(up.path(), &["tag", "v2"]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open_for_writing(&dir.path().join("idx.sqlite")).expect("open");
+    update_index(up.path(), &mut store, &IndexOptions::default(), &mut Silent).expect("index");
+    let release = |subject: &str| {
+        let found = store
+            .lookup(&crate::Lookup::Subject(subject.into()))
+            .expect("lookup");
+        found[0].release.clone()
+    };
+    assert_eq!(release("change 0").as_deref(), Some("v1"));
+    assert_eq!(release("change 3").as_deref(), Some("v1"));
+    assert_eq!(release("change 4").as_deref(), Some("v2"));
+    assert_eq!(release("side change").as_deref(), Some("v2"));
+}
