@@ -35,6 +35,14 @@ pub enum GitError {
         /// The underlying problem.
         message: String,
     },
+    /// A repository could not be opened.
+    #[error("cannot open repository {path}: {message}")]
+    Open {
+        /// The path given.
+        path: String,
+        /// Why it could not be opened.
+        message: String,
+    },
     /// Comparing two trees failed.
     #[error("cannot compare trees {old} and {new}: {message}")]
     TreeDiff {

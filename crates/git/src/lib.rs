@@ -19,6 +19,11 @@
 //! gitoxide's `Id::shorten()` implements the same rule; [`PatchFormatter`] computes
 //! the start length once and asks the object database for uniqueness.
 //!
+//! For fingerprinting many commits, [`patchid::PatchIdWorker`] computes the stable
+//! patch-id of a commit straight from the objects (the same diff, never rendered), with
+//! the changed paths and lines, and [`pipeline`] runs such workers on several threads
+//! over a list of commits or a walk of history, results in order.
+//!
 //! Not reproduced: rename and copy detection (git's default for `log -p` and
 //! `format-patch`; a rename is written as a deletion plus an addition here), the
 //! diffstat and signature, binary patches (format-patch's default; `Binary files ...
@@ -32,12 +37,16 @@ mod date;
 mod error;
 mod hunks;
 mod mail;
+pub mod patchid;
+pub mod pipeline;
 mod quote;
 mod range;
 mod render;
 mod wrap;
 
 pub use error::GitError;
+pub use patchid::{ChangedLines, CommitDiffFacts, PatchIdWorker};
+pub use pipeline::patch_ids_parallel;
 pub use range::{range_commits, resolve_commit};
 
 use changes::{FileChange, TreeDiffer};

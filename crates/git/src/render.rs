@@ -14,7 +14,7 @@ const FIRST_FEW_BYTES: usize = 8000;
 /// git's default `core.bigFileThreshold`: larger blobs are binary.
 const BIG_FILE_THRESHOLD: usize = 512 << 20;
 /// The mode of a submodule entry.
-const GITLINK: u32 = 0o160000;
+pub(crate) const GITLINK: u32 = 0o160000;
 
 /// Per-file rendering state, reused across files and commits.
 pub(crate) struct FileWriter {
@@ -27,7 +27,7 @@ pub(crate) struct FileWriter {
 }
 
 /// Whether git would treat `data` as binary.
-fn is_binary(data: &[u8]) -> bool {
+pub(crate) fn is_binary(data: &[u8]) -> bool {
     data.len() > BIG_FILE_THRESHOLD || data[..data.len().min(FIRST_FEW_BYTES)].contains(&0)
 }
 

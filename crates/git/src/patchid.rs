@@ -1,0 +1,410 @@
+//! Stable patch-ids of commits computed straight from the objects, without rendering a
+//! mail or diff text: what `git log -p --no-renames --format='commit %H' C | git patch-id
+//! --stable` prints for a commit `C`, i.e. `stable_patch_ids(PatchFormatter::format(C))`.
+//!
+//! A [`PatchIdWorker`] (one per thread) walks the file changes of a commit against its
+//! first parent exactly as [`crate::PatchFormatter`] does (same tree diff, same blob
+//! loading, same binary detection, same line diff and hunk layout), but feeds each line
+//! it would write to a `git patch-id --stable` hasher instead of a buffer; hunk headers
+//! and `index` lines, which patch-ids ignore, are never produced. The line diff interns
+//! only the lines between the common prefix and suffix of the two blobs (see
+//! `pipeline/linediff.rs`), with the same hunks as the renderer.
+//!
+//! Besides the id, a commit's [`CommitDiffFacts`] carry the changed paths and line counts,
+//! and a [`ChangedLines`] visitor sees every removed and added line as it is hashed, so a
+//! caller needing them (MinHash of changed lines) gets them from the same single diff.
+
+use crate::abbrev::Abbrev;
+use crate::changes::{FileChange, Side, TreeDiffer};
+use crate::pipeline::linediff::{LineDiff, Text};
+use crate::pipeline::stable::StableHasher;
+use crate::pipeline::{Blob, CacheSizes, SharedCaches};
+use crate::quote::push_quoted_path;
+use crate::render::GITLINK;
+use crate::GitError;
+use bstr::BString;
+use gix::diff::blob::Hunk;
+use gix::objs::FindExt;
+use gix::ObjectId;
+use kdelta_patch::PatchId;
+use std::sync::Arc;
+
+/// Lines of context around changes, as git writes them (they are part of the patch-id).
+const CONTEXT: u32 = 3;
+
+/// What one commit changes, as far as the upstream index needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommitDiffFacts<S = ()> {
+    /// The stable patch-id; `None` when the diff is empty (git prints nothing).
+    pub patch_id: Option<PatchId>,
+    /// The changed paths, sorted by bytes, each once.
+    pub files: Vec<BString>,
+    /// Lines added in text files (`+` lines).
+    pub added: u32,
+    /// Lines removed from text files (`-` lines).
+    pub removed: u32,
+    /// What the [`ChangedLines`] visitor made of the commit's changed lines.
+    pub lines: S,
+}
+
+/// Sees the removed and added lines of a commit's text files while its patch-id is
+/// computed, in diff order (per file sorted by path; per hunk the removed lines, then
+/// the added ones).
+pub trait ChangedLines {
+    /// What is kept of one commit's lines, returned in its [`CommitDiffFacts`].
+    type Summary: Send + 'static;
+    /// A line of `path`, removed (`added == false`) or added, with its newline if it has one.
+    fn line(&mut self, path: &[u8], added: bool, text: &[u8]);
+    /// The commit is done (or failed): hand over its summary and start afresh.
+    fn finish(&mut self) -> Self::Summary;
+}
+
+/// The visitor that ignores lines.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoLines;
+
+impl ChangedLines for NoLines {
+    type Summary = ();
+    fn line(&mut self, _: &[u8], _: bool, _: &[u8]) {}
+    fn finish(&mut self) {}
+}
+
+/// Computes patch-ids of commits of one repository; one per thread.
+pub struct PatchIdWorker {
+    repo: gix::Repository,
+    caches: SharedCaches,
+    abbrev: Abbrev,
+    trees: TreeDiffer,
+    changes: Vec<FileChange>,
+    lines: LineDiff,
+    hash: StableHasher,
+    commit_buf: Vec<u8>,
+    /// The side of a file that does not exist.
+    missing: Arc<Blob>,
+    scratch: Vec<u8>,
+    /// Where gitoxide decodes blobs (its size varies most; reusing it avoids allocations).
+    fetch: Vec<u8>,
+    /// Where lines are split before the table is copied to its blob.
+    line_scratch: Vec<u32>,
+}
+
+/// Per-commit counters filled while files are hashed.
+#[derive(Default)]
+struct Counts {
+    added: u32,
+    removed: u32,
+}
+
+impl PatchIdWorker {
+    /// A worker on its own handle of `repo`, with caches of its own of the default sizes.
+    pub fn new(repo: &gix::ThreadSafeRepository) -> PatchIdWorker {
+        let caches = SharedCaches::new(CacheSizes::default());
+        Self::with_caches(repo.to_thread_local(), &caches)
+    }
+
+    /// A worker on `repo` (a handle it keeps and configures), using `caches`, which
+    /// other workers of the same repository may share.
+    pub fn with_caches(mut repo: gix::Repository, caches: &SharedCaches) -> PatchIdWorker {
+        caches.attach(&mut repo);
+        PatchIdWorker {
+            abbrev: Abbrev::new(&repo),
+            repo,
+            caches: caches.clone(),
+            trees: TreeDiffer::default(),
+            changes: Vec::new(),
+            lines: LineDiff::default(),
+            hash: StableHasher::default(),
+            commit_buf: Vec::new(),
+            missing: Arc::new(Blob::new(Vec::new())),
+            scratch: Vec::new(),
+            fetch: Vec::new(),
+            line_scratch: Vec::new(),
+        }
+    }
+
+    /// The stable patch-id of `commit` against its first parent; `None` for an empty diff.
+    pub fn commit_patch_id(&mut self, commit: ObjectId) -> Result<Option<PatchId>, GitError> {
+        Ok(self.commit_fingerprint(commit)?.patch_id)
+    }
+
+    /// Patch-id, changed paths and line counts of `commit`.
+    pub fn commit_fingerprint(&mut self, commit: ObjectId) -> Result<CommitDiffFacts, GitError> {
+        self.commit_fingerprint_with(commit, &mut NoLines)
+    }
+
+    /// [`PatchIdWorker::commit_fingerprint`], showing every changed line to `visitor`.
+    pub fn commit_fingerprint_with<V: ChangedLines>(
+        &mut self,
+        commit: ObjectId,
+        visitor: &mut V,
+    ) -> Result<CommitDiffFacts<V::Summary>, GitError> {
+        match self.trees_of(commit) {
+            Ok((old, new)) => self.tree_fingerprint_with(old, new, visitor),
+            Err(e) => {
+                visitor.finish();
+                Err(e)
+            }
+        }
+    }
+
+    /// The facts of the diff from tree `old` (`None`: the empty tree) to tree `new`, as
+    /// for a commit with these trees.
+    pub fn tree_fingerprint_with<V: ChangedLines>(
+        &mut self,
+        old: Option<ObjectId>,
+        new: ObjectId,
+        visitor: &mut V,
+    ) -> Result<CommitDiffFacts<V::Summary>, GitError> {
+        self.hash.reset();
+        let result = self.hash_trees(old, new, visitor);
+        let patch_id = self.hash.finish();
+        let lines = visitor.finish();
+        let counts = result?;
+        let mut files: Vec<BString> = Vec::with_capacity(self.changes.len());
+        for change in &self.changes {
+            if files.last() != Some(&change.path) {
+                files.push(change.path.clone());
+            }
+        }
+        Ok(CommitDiffFacts {
+            patch_id,
+            files,
+            added: counts.added,
+            removed: counts.removed,
+            lines,
+        })
+    }
+
+    /// The tree of `commit` and of its first parent.
+    fn trees_of(&mut self, commit: ObjectId) -> Result<(Option<ObjectId>, ObjectId), GitError> {
+        let (tree, parent) = {
+            let decoded = self
+                .repo
+                .objects
+                .find_commit(&commit, &mut self.commit_buf)
+                .map_err(|e| GitError::object(commit, "commit", e))?;
+            let first_parent = decoded.parents().next();
+            (decoded.tree(), first_parent)
+        };
+        let parent_tree = match parent {
+            Some(parent) => Some(
+                self.repo
+                    .objects
+                    .find_commit_iter(&parent, &mut self.commit_buf)
+                    .and_then(|mut c| c.tree_id())
+                    .map_err(|e| GitError::object(parent, "commit", e))?,
+            ),
+            None => None,
+        };
+        Ok((parent_tree, tree))
+    }
+
+    fn hash_trees<V: ChangedLines>(
+        &mut self,
+        old: Option<ObjectId>,
+        new: ObjectId,
+        visitor: &mut V,
+    ) -> Result<Counts, GitError> {
+        self.changes.clear();
+        let mut changes = std::mem::take(&mut self.changes);
+        let result = self.trees.changes(&self.repo, old, new, &mut changes);
+        let mut counts = Counts::default();
+        let result = result.and_then(|()| {
+            changes
+                .iter()
+                .try_for_each(|change| self.hash_file(change, visitor, &mut counts))
+        });
+        self.changes = changes;
+        result.map(|()| counts)
+    }
+
+    /// Hash one file's diff as `render::FileWriter::write` would write it.
+    fn hash_file<V: ChangedLines>(
+        &mut self,
+        change: &FileChange,
+        visitor: &mut V,
+        counts: &mut Counts,
+    ) -> Result<(), GitError> {
+        let path = change.path.as_slice();
+        self.file_header(change);
+        let null = ObjectId::null(self.repo.object_hash());
+        let old_id = change.old.map_or(null, |s| s.id);
+        let new_id = change.new.map_or(null, |s| s.id);
+        if old_id == new_id {
+            return Ok(()); // a mode change only
+        }
+        // Different ids: different contents.
+        let old = self.load(change.old)?;
+        let new = self.load(change.new)?;
+        if old.binary || new.binary {
+            self.scratch.clear();
+            self.push_abbrev(change.old, &null);
+            let pre_len = self.scratch.len();
+            self.push_abbrev(change.new, &null);
+            let (pre, post) = self.scratch.split_at(pre_len);
+            self.hash.binary(pre, post);
+            return Ok(());
+        }
+        self.lines.diff(&old.text, &new.text);
+        if self.lines.hunks().is_empty() {
+            return Ok(());
+        }
+        for (line, prefix, present) in [
+            (&b"---"[..], &b"a/"[..], change.old.is_some()),
+            (b"+++", b"b/", change.new.is_some()),
+        ] {
+            self.scratch.clear();
+            self.scratch.extend_from_slice(line);
+            push_label(&mut self.scratch, prefix, path, present);
+            self.hash.line(&self.scratch);
+        }
+        let emit = Emit {
+            hunks: self.lines.hunks(),
+            old: &old.text,
+            new: &new.text,
+            path,
+        };
+        emit.hunks(&mut self.hash, visitor, counts);
+        self.hash.end_of_hunks();
+        Ok(())
+    }
+
+    /// The `diff --git` line and the mode lines of a file.
+    fn file_header(&mut self, change: &FileChange) {
+        let path = change.path.as_slice();
+        self.scratch.clear();
+        self.scratch.extend_from_slice(b"diff --git ");
+        push_quoted_path(&mut self.scratch, b"a/", path);
+        self.scratch.push(b' ');
+        push_quoted_path(&mut self.scratch, b"b/", path);
+        self.hash.diff_line(&self.scratch);
+        let mode_line =
+            |hash: &mut StableHasher, scratch: &mut Vec<u8>, label: &[u8], mode: u32| {
+                scratch.clear();
+                scratch.extend_from_slice(label);
+                scratch.extend_from_slice(format!("{mode:06o}").as_bytes());
+                hash.line(scratch);
+            };
+        match (change.old, change.new) {
+            (None, Some(new)) => mode_line(
+                &mut self.hash,
+                &mut self.scratch,
+                b"new file mode ",
+                new.mode,
+            ),
+            (Some(old), None) => mode_line(
+                &mut self.hash,
+                &mut self.scratch,
+                b"deleted file mode ",
+                old.mode,
+            ),
+            (Some(old), Some(new)) if old.mode != new.mode => {
+                mode_line(&mut self.hash, &mut self.scratch, b"old mode ", old.mode);
+                mode_line(&mut self.hash, &mut self.scratch, b"new mode ", new.mode);
+            }
+            _ => {}
+        }
+    }
+
+    /// The content git diffs for `side`: the blob, `Subproject commit <hex>` for a
+    /// submodule, nothing for a missing side.
+    fn load(&mut self, side: Option<Side>) -> Result<Arc<Blob>, GitError> {
+        let id = match side {
+            None => return Ok(Arc::clone(&self.missing)),
+            Some(Side { mode: GITLINK, id }) => {
+                let text = format!("Subproject commit {id}\n").into_bytes();
+                return Ok(Arc::new(Blob::new(text)));
+            }
+            Some(Side { id, .. }) => id,
+        };
+        if let Some(blob) = self.caches.blob(&id) {
+            return Ok(blob);
+        }
+        let data = self
+            .repo
+            .objects
+            .find_blob(&id, &mut self.fetch)
+            .map_err(|e| GitError::object(id, "blob", e))?
+            .data;
+        Ok(self.caches.put_blob(id, data, &mut self.line_scratch))
+    }
+
+    /// Append the abbreviated id of `side` as the `index` line shows it.
+    fn push_abbrev(&mut self, side: Option<Side>, null: &ObjectId) {
+        match side {
+            Some(side) => self.abbrev.push(
+                &self.repo,
+                &mut self.scratch,
+                &side.id,
+                side.mode != GITLINK,
+            ),
+            None => self.abbrev.push(&self.repo, &mut self.scratch, null, false),
+        }
+    }
+}
+
+/// `a/P` (quoted as needed) for a present side, `/dev/null` for a missing one.
+fn push_label(out: &mut Vec<u8>, prefix: &[u8], path: &[u8], present: bool) {
+    if present {
+        push_quoted_path(out, prefix, path);
+    } else {
+        out.extend_from_slice(b"/dev/null");
+    }
+}
+
+/// The lines of one text file's hunks, fed to the hasher in git's order.
+struct Emit<'a> {
+    hunks: &'a [Hunk],
+    old: &'a Text,
+    new: &'a Text,
+    path: &'a [u8],
+}
+
+impl Emit<'_> {
+    /// Hunks grouped and given context as git's `xdl_emit_diff()` does (see `hunks.rs`).
+    fn hunks<V: ChangedLines>(
+        &self,
+        hash: &mut StableHasher,
+        visitor: &mut V,
+        counts: &mut Counts,
+    ) {
+        let hunks = self.hunks;
+        let (n1, n2) = (self.old.lines(), self.new.lines());
+        let mut first = 0;
+        while first < hunks.len() {
+            let mut last = first;
+            while last + 1 < hunks.len()
+                && hunks[last + 1].before.start - hunks[last].before.end <= 2 * CONTEXT
+            {
+                last += 1;
+            }
+            let (head, tail) = (&hunks[first], &hunks[last]);
+            let lctx = CONTEXT.min(n1 - tail.before.end).min(n2 - tail.after.end);
+            let mut ctx = head.after.start.saturating_sub(CONTEXT);
+            for hunk in &hunks[first..=last] {
+                self.context(ctx..hunk.after.start, hash);
+                for i in hunk.before.clone() {
+                    let text = self.old.line(i);
+                    hash.content_line(b'-', text);
+                    visitor.line(self.path, false, text);
+                }
+                for i in hunk.after.clone() {
+                    let text = self.new.line(i);
+                    hash.content_line(b'+', text);
+                    visitor.line(self.path, true, text);
+                }
+                counts.removed += hunk.before.len() as u32;
+                counts.added += hunk.after.len() as u32;
+                ctx = hunk.after.end;
+            }
+            self.context(ctx..tail.after.end + lctx, hash);
+            first = last + 1;
+        }
+    }
+
+    fn context(&self, range: std::ops::Range<u32>, hash: &mut StableHasher) {
+        for i in range {
+            hash.content_line(b' ', self.new.line(i));
+        }
+    }
+}
