@@ -1,135 +1,69 @@
-//! Deriving a [`CommitRecord`] from a commit: metadata from the commit object, the diff
-//! rendered from git objects and parsed like any patch, the patch-id from that diff.
+//! Deriving a [`CommitRecord`]: the diff facts (patch-id, paths, counts) and the MinHash of
+//! the changed lines come from `kdelta_git`'s parallel pipeline in one diff per commit; the
+//! metadata and message references come from the commit object.
 
 use crate::minhash::{line_feature, MinHash};
 use crate::record::{normalize_subject, CommitRecord};
 use crate::IndexError;
-use bstr::{BString, ByteSlice};
+use bstr::ByteSlice;
+use kdelta_git::{ChangedLines, CommitDiffFacts};
 
-/// Per-thread state for computing records: a repository handle and a diff renderer.
-pub struct FactsWorker {
-    repo: gix::Repository,
-    formatter: kdelta_git::PatchFormatter,
-    text: Vec<u8>,
+/// A [`ChangedLines`] visitor that folds a commit's changed lines into a MinHash.
+#[derive(Default)]
+pub struct MinHashLines {
+    features: Vec<u64>,
 }
 
-impl FactsWorker {
-    /// A worker on its own handle of `repo`.
-    pub fn new(repo: &gix::ThreadSafeRepository) -> FactsWorker {
-        let repo = repo.to_thread_local();
-        let formatter = kdelta_git::PatchFormatter::new(&repo);
-        FactsWorker {
-            repo,
-            formatter,
-            text: Vec::new(),
+impl ChangedLines for MinHashLines {
+    type Summary = Option<MinHash>;
+
+    fn line(&mut self, _path: &[u8], added: bool, text: &[u8]) {
+        let sign = if added { b'+' } else { b'-' };
+        if let Some(h) = line_feature(sign, text) {
+            self.features.push(h);
         }
     }
 
-    /// The record of `oid`.
-    pub fn record(&mut self, oid: gix::ObjectId) -> Result<CommitRecord, IndexError> {
-        let meta = self.metadata(oid)?;
-        self.text.clear();
-        self.formatter
-            .write_diff(meta.parent_tree, meta.tree, &mut self.text)
-            .map_err(|e| IndexError::Git(e.to_string()))?;
-        // The diff alone: a message quoting diff text must not change the patch-id or files.
-        let patch_id = kdelta_patch::patchid::stable_patch_id(&self.text);
-        let (diffs, _) = kdelta_patch::diff::parse_diffs(&self.text, 1, 1);
-        let features = diffs.iter().flat_map(|f| {
-            let added = f.added_lines().filter_map(|l| line_feature(b'+', l));
-            let removed = f.removed_lines().filter_map(|l| line_feature(b'-', l));
-            added.chain(removed)
-        });
-        let minhash = MinHash::from_hashes(features);
-        let mut files: Vec<BString> = Vec::new();
-        for f in &diffs {
-            for p in [&f.old_path, &f.new_path].into_iter().flatten() {
-                if !files.contains(p) {
-                    files.push(p.clone());
-                }
-            }
-        }
-        let (header, _) = kdelta_patch::header::parse_header(&meta.message_as_mail(), 1);
-        Ok(CommitRecord {
-            oid,
-            subject_norm: normalize_subject(&meta.subject),
-            subject: meta.subject,
-            parents: meta.parents,
-            author: meta.author,
-            author_time: meta.author_time,
-            commit_time: meta.commit_time,
-            patch_id,
-            added: count(diffs.iter().map(|f| f.added)),
-            removed: count(diffs.iter().map(|f| f.removed)),
-            minhash,
-            files,
-            refs: header.refs,
-        })
+    fn finish(&mut self) -> Option<MinHash> {
+        let hash = MinHash::from_hashes(self.features.drain(..));
+        hash
     }
+}
 
-    fn tree_of(&self, commit: gix::ObjectId) -> Result<gix::ObjectId, IndexError> {
-        let c = self
-            .repo
-            .find_commit(commit)
-            .map_err(|e| IndexError::Git(format!("{commit}: {e}")))?;
-        c.tree_id()
-            .map(|t| t.detach())
-            .map_err(|e| IndexError::Git(format!("{commit}: {e}")))
-    }
+/// Metadata and message facts of a commit, read from its object.
+pub struct Metadata {
+    parents: Vec<gix::ObjectId>,
+    author: String,
+    author_time: i64,
+    commit_time: i64,
+    subject: String,
+    message: Vec<u8>,
+}
 
-    fn metadata(&self, oid: gix::ObjectId) -> Result<Metadata, IndexError> {
-        let commit = self
-            .repo
-            .find_commit(oid)
-            .map_err(|e| IndexError::Git(format!("{oid}: {e}")))?;
-        let decoded = commit
-            .decode()
-            .map_err(|e| IndexError::Git(format!("{oid}: {e}")))?;
-        let author = decoded
-            .author()
-            .map_err(|e| IndexError::Git(format!("{oid}: {e}")))?;
-        let committer = decoded
-            .committer()
-            .map_err(|e| IndexError::Git(format!("{oid}: {e}")))?;
-        let author_time = author.time().map(|t| t.seconds).unwrap_or(0);
-        let commit_time = committer.time().map(|t| t.seconds).unwrap_or(0);
-        let subject = decoded.message_summary().to_str_lossy().into_owned();
-        let parent = decoded.parents().next();
-        let parent_tree = match parent {
-            Some(p) => Some(self.tree_of(p)?),
-            None => None,
-        };
+impl Metadata {
+    /// Read `oid`'s metadata.
+    pub fn read(repo: &gix::Repository, oid: gix::ObjectId) -> Result<Metadata, IndexError> {
+        let err = |e: &dyn std::fmt::Display| IndexError::Git(format!("{oid}: {e}"));
+        let commit = repo.find_commit(oid).map_err(|e| err(&e))?;
+        let decoded = commit.decode().map_err(|e| err(&e))?;
+        let author = decoded.author().map_err(|e| err(&e))?;
+        let committer = decoded.committer().map_err(|e| err(&e))?;
         Ok(Metadata {
-            tree: decoded.tree(),
-            parent_tree,
-            message: decoded.message.to_vec(),
             parents: decoded.parents().collect(),
             author: format!(
                 "{} <{}>",
                 author.name.to_str_lossy(),
                 author.email.to_str_lossy()
             ),
-            author_time,
-            commit_time,
-            subject,
+            author_time: author.time().map(|t| t.seconds).unwrap_or(0),
+            commit_time: committer.time().map(|t| t.seconds).unwrap_or(0),
+            subject: decoded.message_summary().to_str_lossy().into_owned(),
+            message: decoded.message.to_vec(),
         })
     }
-}
 
-struct Metadata {
-    tree: gix::ObjectId,
-    parent_tree: Option<gix::ObjectId>,
-    message: Vec<u8>,
-    parents: Vec<gix::ObjectId>,
-    author: String,
-    author_time: i64,
-    commit_time: i64,
-    subject: String,
-}
-
-impl Metadata {
     /// The commit message as a mail header and body, for the header parser.
-    fn message_as_mail(&self) -> Vec<u8> {
+    fn as_mail(&self) -> Vec<u8> {
         let mut mail = b"Subject: ".to_vec();
         let mut lines = self.message.splitn(2, |&b| b == b'\n');
         mail.extend_from_slice(lines.next().unwrap_or_default());
@@ -142,8 +76,28 @@ impl Metadata {
         );
         mail
     }
-}
 
-fn count(values: impl Iterator<Item = usize>) -> u32 {
-    u32::try_from(values.sum::<usize>()).unwrap_or(u32::MAX)
+    /// The record of `oid` from its metadata and diff facts.
+    pub fn into_record(
+        self,
+        oid: gix::ObjectId,
+        facts: CommitDiffFacts<Option<MinHash>>,
+    ) -> CommitRecord {
+        let (header, _) = kdelta_patch::header::parse_header(&self.as_mail(), 1);
+        CommitRecord {
+            oid,
+            subject_norm: normalize_subject(&self.subject),
+            subject: self.subject,
+            parents: self.parents,
+            author: self.author,
+            author_time: self.author_time,
+            commit_time: self.commit_time,
+            patch_id: facts.patch_id,
+            added: facts.added,
+            removed: facts.removed,
+            minhash: facts.lines,
+            files: facts.files,
+            refs: header.refs,
+        }
+    }
 }

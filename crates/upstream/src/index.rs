@@ -6,13 +6,12 @@
 //! releases are recomputed when tags or commits changed. When the refs' tips equal those
 //! of the last complete run, nothing is walked at all.
 
-use crate::facts::FactsWorker;
-use crate::record::CommitRecord;
+use crate::facts::{Metadata, MinHashLines};
 use crate::store::{Store, Writer};
 use crate::IndexError;
+use kdelta_git::pipeline::{fingerprints_parallel, CommitSource, PipelineOptions};
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::mpsc;
 use std::time::Instant;
 
 /// How to index.
@@ -82,10 +81,10 @@ pub fn update_index(
     progress: &mut dyn Progress,
 ) -> Result<IndexOutcome, IndexError> {
     let started = Instant::now();
-    let shared = gix::open(repo_path)
-        .map_err(|e| IndexError::Git(format!("{}: {e}", repo_path.display())))?
-        .into_sync();
-    let repo = shared.to_thread_local();
+    let mut repo = gix::open(repo_path)
+        .map_err(|e| IndexError::Git(format!("{}: {e}", repo_path.display())))?;
+    // Commits decoded by the walk are decoded again for their metadata: keep them cached.
+    repo.object_cache_size_if_unset(96 << 20);
     let tips = resolve_tips(&repo, &options.refs)?;
     let signature = tips_signature(&tips, &options.release_pattern);
     if store.meta("tips")?.as_deref() == Some(signature.as_str()) {
@@ -102,7 +101,7 @@ pub fn update_index(
     let known = store.known_oids()?;
     let todo = walk_new(&repo, &tips, &hidden, &known)?;
     progress.start(todo.len());
-    let new_commits = compute_and_write(&shared, store, todo, options, progress)?;
+    let new_commits = compute_and_write(repo_path, &repo, store, todo, options, progress)?;
     let releases_updated =
         crate::release::update_releases(store, &repo, &options.release_pattern, new_commits > 0)?;
     store.set_meta("tips", &signature)?;
@@ -202,70 +201,47 @@ fn walk_new(
     Ok(out)
 }
 
-/// Workers compute records for `todo`; this thread writes them in batches.
+/// The `kdelta_git` pipeline computes diff facts for `todo` on the worker threads; this
+/// thread adds each commit's metadata and writes records in batches.
 fn compute_and_write(
-    shared: &gix::ThreadSafeRepository,
+    repo_path: &Path,
+    repo: &gix::Repository,
     store: &mut Store,
     todo: Vec<gix::ObjectId>,
     options: &IndexOptions,
     progress: &mut dyn Progress,
 ) -> Result<usize, IndexError> {
-    let threads = options.threads.clamp(1, 64);
-    let (job_tx, job_rx) = mpsc::sync_channel::<gix::ObjectId>(4096);
-    let job_rx = std::sync::Mutex::new(job_rx);
-    let (out_tx, out_rx) = mpsc::sync_channel::<Result<CommitRecord, IndexError>>(1024);
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let out_tx = out_tx.clone();
-            let job_rx = &job_rx;
-            scope.spawn(move || run_worker(shared, job_rx, out_tx));
-        }
-        drop(out_tx);
-        scope.spawn(move || feed(todo, job_tx));
-        write_results(store, out_rx, options.batch, progress)
-    })
-}
-
-fn feed(todo: Vec<gix::ObjectId>, jobs: mpsc::SyncSender<gix::ObjectId>) {
-    for id in todo {
-        if jobs.send(id).is_err() {
-            return;
-        }
-    }
-}
-
-fn run_worker(
-    shared: &gix::ThreadSafeRepository,
-    jobs: &std::sync::Mutex<mpsc::Receiver<gix::ObjectId>>,
-    out: mpsc::SyncSender<Result<CommitRecord, IndexError>>,
-) {
-    let mut worker = FactsWorker::new(shared);
-    loop {
-        let next = match jobs.lock() {
-            Ok(rx) => rx.recv(),
-            Err(_) => return,
-        };
-        let Ok(id) = next else { return };
-        if out.send(worker.record(id)).is_err() {
-            return;
-        }
-    }
-}
-
-fn write_results(
-    store: &mut Store,
-    results: mpsc::Receiver<Result<CommitRecord, IndexError>>,
-    batch: usize,
-    progress: &mut dyn Progress,
-) -> Result<usize, IndexError> {
-    let mut writer = Writer::new(store, batch);
-    let mut done = 0;
-    for result in results {
-        writer.push(result?)?;
-        done += 1;
-        if done % 256 == 0 {
-            progress.advance(done);
-        }
+    let pipeline = PipelineOptions::with_threads(options.threads.clamp(1, 64));
+    let mut writer = Writer::new(store, options.batch);
+    let mut failure: Option<IndexError> = None;
+    let mut done = 0usize;
+    let source = CommitSource::List(todo);
+    let result = fingerprints_parallel(
+        repo_path,
+        source,
+        pipeline,
+        MinHashLines::default,
+        |oid, facts| {
+            if failure.is_some() {
+                return;
+            }
+            let record = facts
+                .map_err(|e| IndexError::Git(e.to_string()))
+                .and_then(|facts| Ok(Metadata::read(repo, oid)?.into_record(oid, facts)));
+            if let Err(e) = record.and_then(|r| writer.push(r).map_err(IndexError::from)) {
+                failure = Some(e);
+                return;
+            }
+            done += 1;
+            if done % 256 == 0 {
+                progress.advance(done);
+            }
+        },
+    );
+    result.map_err(|e| IndexError::Git(e.to_string()))?;
+    if let Some(e) = failure {
+        writer.flush()?;
+        return Err(e);
     }
     writer.flush()?;
     progress.advance(done);

@@ -14,19 +14,30 @@ pub struct MinHash(pub [u32; K]);
 
 impl MinHash {
     /// The fingerprint of a set of already-hashed features; `None` when the set is empty.
+    ///
+    /// One-permutation hashing: each feature's mixed hash picks a slot with its low bits
+    /// and competes for that slot's minimum with its high bits (one hash per feature, not
+    /// one per slot); empty slots then borrow the next filled slot's value (rotation
+    /// densification), which keeps the estimate unbiased for sparse sets.
     pub fn from_hashes(hashes: impl IntoIterator<Item = u64>) -> Option<MinHash> {
         let mut slots = [u32::MAX; K];
+        let mut filled = [false; K];
         let mut any = false;
         for h in hashes {
             any = true;
-            for (i, slot) in slots.iter_mut().enumerate() {
-                let v = permute(h, i);
-                if v < *slot {
-                    *slot = v;
-                }
+            let x = mix(h);
+            let slot = (x % K as u64) as usize;
+            let value = (x >> 32) as u32;
+            filled[slot] = true;
+            if value < slots[slot] {
+                slots[slot] = value;
             }
         }
-        any.then_some(MinHash(slots))
+        if !any {
+            return None;
+        }
+        densify(&mut slots, &filled);
+        Some(MinHash(slots))
     }
 
     /// Estimated Jaccard similarity, 0 to 1.
@@ -58,13 +69,27 @@ impl MinHash {
     }
 }
 
-/// Slot `i`'s hash of feature `h`: a multiply-xorshift mix with a per-slot odd constant.
-fn permute(h: u64, i: usize) -> u32 {
-    let seed = 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(i as u64 * 2 + 1);
-    let mut x = h ^ seed;
+/// A 64-bit finaliser (splitmix64's) so that slot and value bits are independent.
+fn mix(h: u64) -> u64 {
+    let mut x = h;
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    (x ^ (x >> 31)) as u32
+    x ^ (x >> 31)
+}
+
+/// Fill each empty slot from the next filled one (cyclically), offset by the distance so
+/// that borrowed values stay distinguishable from the lender's.
+fn densify(slots: &mut [u32; K], filled: &[bool; K]) {
+    for i in 0..K {
+        if filled[i] {
+            continue;
+        }
+        let lender = (1..K).map(|d| (i + d) % K).find(|&j| filled[j]);
+        if let Some(j) = lender {
+            let distance = ((j + K - i) % K) as u32;
+            slots[i] = slots[j].wrapping_add(distance.wrapping_mul(0x9E37_79B9));
+        }
+    }
 }
 
 /// The feature hash of one changed line, or `None` for a line too trivial to count.

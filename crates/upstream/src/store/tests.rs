@@ -81,7 +81,7 @@ fn data_survives_reopening_and_newer_formats_are_refused() {
         // Dropped without flush: nothing of the unfinished batch is kept.
     }
     {
-        let mut store = Store::open_for_writing(&path).expect("reopen");
+        let mut store = reopen(&path);
         assert_eq!(store.commit_count().expect("count"), 0);
         let mut w = Writer::new(&mut store, 10);
         w.push(record(1, "x")).expect("push");
@@ -99,4 +99,18 @@ fn data_survives_reopening_and_newer_formats_are_refused() {
         Store::open_for_reading(&path),
         Err(StoreError::TooNew { found: 99, .. })
     ));
+}
+
+/// Reopen for writing. Other tests of this process spawn `git`; a child between fork and
+/// exec briefly holds a copy of every descriptor, our lock included, so retry a little.
+fn reopen(path: &std::path::Path) -> Store {
+    for _ in 0..200 {
+        match Store::open_for_writing(path) {
+            Err(StoreError::Locked { .. }) => {
+                std::thread::sleep(std::time::Duration::from_millis(10))
+            }
+            other => return other.expect("reopen"),
+        }
+    }
+    panic!("the lock was never released");
 }

@@ -3,6 +3,7 @@
 use super::{Store, StoreError};
 use crate::record::CommitRecord;
 use rusqlite::params;
+use std::collections::HashMap;
 
 /// Writes commit records, committing every `batch` commits so that an interrupted run
 /// keeps what it finished.
@@ -11,6 +12,8 @@ pub struct Writer<'s> {
     batch: usize,
     pending: Vec<CommitRecord>,
     written: usize,
+    /// Interned path ids, loaded lazily at the first flush.
+    paths: Option<HashMap<Vec<u8>, i64>>,
 }
 
 impl<'s> Writer<'s> {
@@ -21,6 +24,7 @@ impl<'s> Writer<'s> {
             batch: batch.max(1),
             pending: Vec::new(),
             written: 0,
+            paths: None,
         }
     }
 
@@ -48,9 +52,13 @@ impl<'s> Writer<'s> {
             path: path.clone(),
             source: e,
         };
+        if self.paths.is_none() {
+            self.paths = Some(load_paths(&self.store.conn).map_err(sql)?);
+        }
+        let paths = self.paths.get_or_insert_with(HashMap::new);
         let tx = self.store.conn.transaction().map_err(sql)?;
         for record in &self.pending {
-            insert(&tx, record).map_err(sql)?;
+            insert(&tx, record, paths).map_err(sql)?;
         }
         tx.commit().map_err(sql)?;
         self.written += self.pending.len();
@@ -59,7 +67,17 @@ impl<'s> Writer<'s> {
     }
 }
 
-fn insert(tx: &rusqlite::Transaction<'_>, r: &CommitRecord) -> rusqlite::Result<()> {
+fn load_paths(conn: &rusqlite::Connection) -> rusqlite::Result<HashMap<Vec<u8>, i64>> {
+    let mut stmt = conn.prepare("SELECT path, id FROM paths")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)))?;
+    rows.collect()
+}
+
+fn insert(
+    tx: &rusqlite::Transaction<'_>,
+    r: &CommitRecord,
+    paths: &mut HashMap<Vec<u8>, i64>,
+) -> rusqlite::Result<()> {
     let parents: Vec<u8> = r
         .parents
         .iter()
@@ -86,18 +104,29 @@ fn insert(tx: &rusqlite::Transaction<'_>, r: &CommitRecord) -> rusqlite::Result<
         return Ok(());
     }
     let id = tx.last_insert_rowid();
-    insert_files(tx, id, r)?;
+    insert_files(tx, id, r, paths)?;
     insert_refs(tx, id, r)
 }
 
-fn insert_files(tx: &rusqlite::Transaction<'_>, id: i64, r: &CommitRecord) -> rusqlite::Result<()> {
-    let mut path_stmt = tx.prepare_cached(
-        "INSERT INTO paths (path) VALUES (?1) ON CONFLICT(path) DO UPDATE SET path = path RETURNING id",
-    )?;
+fn insert_files(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    r: &CommitRecord,
+    paths: &mut HashMap<Vec<u8>, i64>,
+) -> rusqlite::Result<()> {
+    let mut path_stmt = tx.prepare_cached("INSERT INTO paths (path) VALUES (?1)")?;
     let mut file_stmt =
         tx.prepare_cached("INSERT OR IGNORE INTO files (commit_id, path_id) VALUES (?1, ?2)")?;
     for path in &r.files {
-        let path_id: i64 = path_stmt.query_row([path.as_slice()], |row| row.get(0))?;
+        let path_id = match paths.get(path.as_slice()) {
+            Some(&known) => known,
+            None => {
+                path_stmt.execute([path.as_slice()])?;
+                let new = tx.last_insert_rowid();
+                paths.insert(path.to_vec(), new);
+                new
+            }
+        };
         file_stmt.execute(params![id, path_id])?;
     }
     Ok(())
