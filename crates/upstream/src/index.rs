@@ -233,7 +233,7 @@ fn compute_and_write(
                 return;
             }
             done += 1;
-            if done % 256 == 0 {
+            if done.is_multiple_of(256) {
                 progress.advance(done);
             }
         },
