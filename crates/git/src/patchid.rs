@@ -53,6 +53,9 @@ pub struct CommitDiffFacts<S = ()> {
 pub trait ChangedLines {
     /// What is kept of one commit's lines, returned in its [`CommitDiffFacts`].
     type Summary: Send + 'static;
+    /// The pipeline is about to diff `commit` (a visitor may read more of it here, on the
+    /// worker's thread). Not every caller announces commits: the default does nothing.
+    fn begin(&mut self, _commit: ObjectId) {}
     /// A line of `path`, removed (`added == false`) or added, with its newline if it has one.
     fn line(&mut self, path: &[u8], added: bool, text: &[u8]);
     /// The commit is done (or failed): hand over its summary and start afresh.

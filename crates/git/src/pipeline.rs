@@ -196,6 +196,7 @@ fn work<V: ChangedLines>(
         let results = jobs
             .into_iter()
             .map(|(commit, trees)| {
+                visitor.begin(commit);
                 let facts = match trees {
                     Ok((old, new)) => worker.tree_fingerprint_with(old, new, &mut visitor),
                     Err(e) => Err(e),

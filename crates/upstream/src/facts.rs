@@ -8,14 +8,41 @@ use crate::IndexError;
 use bstr::ByteSlice;
 use kdelta_git::{ChangedLines, CommitDiffFacts};
 
-/// A [`ChangedLines`] visitor that folds a commit's changed lines into a MinHash.
-#[derive(Default)]
-pub struct MinHashLines {
+/// A [`ChangedLines`] visitor, one per pipeline worker, that folds a commit's changed lines
+/// into a MinHash and reads the commit's metadata and message references on the worker's
+/// thread, so the writer thread only writes.
+pub struct CommitVisitor {
+    repo: gix::Repository,
     features: Vec<u64>,
+    meta: Option<Result<Metadata, IndexError>>,
 }
 
-impl ChangedLines for MinHashLines {
-    type Summary = Option<MinHash>;
+/// What a [`CommitVisitor`] hands over per commit.
+pub struct VisitorSummary {
+    minhash: Option<MinHash>,
+    meta: Result<Metadata, IndexError>,
+}
+
+impl CommitVisitor {
+    /// A visitor with its own handle of the repository.
+    pub fn new(repo: &gix::ThreadSafeRepository) -> CommitVisitor {
+        let mut repo = repo.to_thread_local();
+        repo.object_cache_size_if_unset(4 << 20);
+        CommitVisitor {
+            repo,
+            features: Vec::new(),
+            meta: None,
+        }
+    }
+}
+
+impl ChangedLines for CommitVisitor {
+    type Summary = VisitorSummary;
+
+    fn begin(&mut self, commit: gix::ObjectId) {
+        self.features.clear();
+        self.meta = Some(Metadata::read(&self.repo, commit));
+    }
 
     fn line(&mut self, _path: &[u8], added: bool, text: &[u8]) {
         let sign = if added { b'+' } else { b'-' };
@@ -24,9 +51,13 @@ impl ChangedLines for MinHashLines {
         }
     }
 
-    fn finish(&mut self) -> Option<MinHash> {
-        let hash = MinHash::from_hashes(self.features.drain(..));
-        hash
+    fn finish(&mut self) -> VisitorSummary {
+        let minhash = MinHash::from_hashes(self.features.drain(..));
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_else(|| Err(IndexError::Git("commit not announced".into())));
+        VisitorSummary { minhash, meta }
     }
 }
 
@@ -37,7 +68,7 @@ pub struct Metadata {
     author_time: i64,
     commit_time: i64,
     subject: String,
-    message: Vec<u8>,
+    refs: Vec<kdelta_patch::UpstreamRef>,
 }
 
 impl Metadata {
@@ -58,32 +89,22 @@ impl Metadata {
             author_time: author.time().map(|t| t.seconds).unwrap_or(0),
             commit_time: committer.time().map(|t| t.seconds).unwrap_or(0),
             subject: decoded.message_summary().to_str_lossy().into_owned(),
-            message: decoded.message.to_vec(),
+            refs: kdelta_patch::header::parse_header(&as_mail(decoded.message), 1)
+                .0
+                .refs,
         })
     }
 
-    /// The commit message as a mail header and body, for the header parser.
-    fn as_mail(&self) -> Vec<u8> {
-        let mut mail = b"Subject: ".to_vec();
-        let mut lines = self.message.splitn(2, |&b| b == b'\n');
-        mail.extend_from_slice(lines.next().unwrap_or_default());
-        mail.extend_from_slice(b"\n\n");
-        mail.extend_from_slice(
-            lines
-                .next()
-                .unwrap_or_default()
-                .trim_start_with(|c| c == '\n'),
-        );
-        mail
-    }
-
     /// The record of `oid` from its metadata and diff facts.
-    pub fn into_record(
+    fn into_record(
         self,
         oid: gix::ObjectId,
-        facts: CommitDiffFacts<Option<MinHash>>,
+        patch_id: Option<kdelta_patch::PatchId>,
+        added: u32,
+        removed: u32,
+        files: Vec<bstr::BString>,
+        minhash: Option<MinHash>,
     ) -> CommitRecord {
-        let (header, _) = kdelta_patch::header::parse_header(&self.as_mail(), 1);
         CommitRecord {
             oid,
             subject_norm: normalize_subject(&self.subject),
@@ -92,12 +113,44 @@ impl Metadata {
             author: self.author,
             author_time: self.author_time,
             commit_time: self.commit_time,
-            patch_id: facts.patch_id,
-            added: facts.added,
-            removed: facts.removed,
-            minhash: facts.lines,
-            files: facts.files,
-            refs: header.refs,
+            patch_id,
+            added,
+            removed,
+            minhash,
+            files,
+            refs: self.refs,
         }
     }
+}
+
+/// The record of `oid` from what the pipeline found.
+pub fn into_record(
+    oid: gix::ObjectId,
+    facts: CommitDiffFacts<VisitorSummary>,
+) -> Result<CommitRecord, IndexError> {
+    let meta = facts.lines.meta?;
+    let record = meta.into_record(
+        oid,
+        facts.patch_id,
+        facts.added,
+        facts.removed,
+        facts.files,
+        facts.lines.minhash,
+    );
+    Ok(record)
+}
+
+/// The commit message as a mail header and body, for the header parser.
+fn as_mail(message: &[u8]) -> Vec<u8> {
+    let mut mail = b"Subject: ".to_vec();
+    let mut lines = message.splitn(2, |&b| b == b'\n');
+    mail.extend_from_slice(lines.next().unwrap_or_default());
+    mail.extend_from_slice(b"\n\n");
+    mail.extend_from_slice(
+        lines
+            .next()
+            .unwrap_or_default()
+            .trim_start_with(|c| c == '\n'),
+    );
+    mail
 }

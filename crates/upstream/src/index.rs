@@ -6,7 +6,7 @@
 //! releases are recomputed when tags or commits changed. When the refs' tips equal those
 //! of the last complete run, nothing is walked at all.
 
-use crate::facts::{Metadata, MinHashLines};
+use crate::facts::{into_record, CommitVisitor};
 use crate::store::{Store, Writer};
 use crate::IndexError;
 use kdelta_git::pipeline::{fingerprints_parallel, CommitSource, PipelineOptions};
@@ -100,8 +100,10 @@ pub fn update_index(
     let hidden = previous_tips(store)?;
     let known = store.known_oids()?;
     let todo = walk_new(&repo, &tips, &hidden, &known)?;
+    phase("walk", started);
     progress.start(todo.len());
     let new_commits = compute_and_write(repo_path, &repo, store, todo, options, progress)?;
+    phase("fingerprint and write", started);
     let releases_updated =
         crate::release::update_releases(store, &repo, &options.release_pattern, new_commits > 0)?;
     store.set_meta("tips", &signature)?;
@@ -114,6 +116,16 @@ pub fn update_index(
         releases_updated,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// With `KDELTA_TIMING` set, print how long the run has taken when a phase ends.
+fn phase(name: &str, started: Instant) {
+    if std::env::var_os("KDELTA_TIMING").is_some() {
+        eprintln!(
+            "kdelta: {name} done at {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
 }
 
 /// The commits the refs point to (HEAD and all tags by default), peeled, deduplicated.
@@ -201,8 +213,8 @@ fn walk_new(
     Ok(out)
 }
 
-/// The `kdelta_git` pipeline computes diff facts for `todo` on the worker threads; this
-/// thread adds each commit's metadata and writes records in batches.
+/// The `kdelta_git` pipeline computes each commit's diff facts, MinHash, metadata and
+/// message references on the worker threads; this thread writes records in batches.
 fn compute_and_write(
     repo_path: &Path,
     repo: &gix::Repository,
@@ -216,28 +228,24 @@ fn compute_and_write(
     let mut failure: Option<IndexError> = None;
     let mut done = 0usize;
     let source = CommitSource::List(todo);
-    let result = fingerprints_parallel(
-        repo_path,
-        source,
-        pipeline,
-        MinHashLines::default,
-        |oid, facts| {
-            if failure.is_some() {
-                return;
-            }
-            let record = facts
-                .map_err(|e| IndexError::Git(e.to_string()))
-                .and_then(|facts| Ok(Metadata::read(repo, oid)?.into_record(oid, facts)));
-            if let Err(e) = record.and_then(|r| writer.push(r).map_err(IndexError::from)) {
-                failure = Some(e);
-                return;
-            }
-            done += 1;
-            if done.is_multiple_of(256) {
-                progress.advance(done);
-            }
-        },
-    );
+    let shared = repo.clone().into_sync();
+    let make_visitor = || CommitVisitor::new(&shared);
+    let result = fingerprints_parallel(repo_path, source, pipeline, make_visitor, |oid, facts| {
+        if failure.is_some() {
+            return;
+        }
+        let record = facts
+            .map_err(|e| IndexError::Git(e.to_string()))
+            .and_then(|facts| into_record(oid, facts));
+        if let Err(e) = record.and_then(|r| writer.push(r).map_err(IndexError::from)) {
+            failure = Some(e);
+            return;
+        }
+        done += 1;
+        if done.is_multiple_of(256) {
+            progress.advance(done);
+        }
+    });
     result.map_err(|e| IndexError::Git(e.to_string()))?;
     if let Some(e) = failure {
         writer.flush()?;
