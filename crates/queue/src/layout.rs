@@ -180,37 +180,7 @@ fn folder_listing(tree: &dyn Tree, layout: &Layout) -> Result<Listing, QueueErro
     })
 }
 
-/// Compare names with digit runs compared by value (`2-x.patch` before `10-y.patch`).
-pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
-    loop {
-        match (x.first(), y.first()) {
-            (None, None) => return std::cmp::Ordering::Equal,
-            (None, _) => return std::cmp::Ordering::Less,
-            (_, None) => return std::cmp::Ordering::Greater,
-            (Some(p), Some(q)) if p.is_ascii_digit() && q.is_ascii_digit() => {
-                let (dx, dy) = (digit_run(x), digit_run(y));
-                let (nx, ny) = (trim_zeros(&x[..dx]), trim_zeros(&y[..dy]));
-                let ord = nx.len().cmp(&ny.len()).then(nx.cmp(ny));
-                if ord != std::cmp::Ordering::Equal {
-                    return ord;
-                }
-                (x, y) = (&x[dx..], &y[dy..]);
-            }
-            (Some(p), Some(q)) if p != q => return p.cmp(q),
-            _ => (x, y) = (&x[1..], &y[1..]),
-        }
-    }
-}
-
-fn digit_run(s: &[u8]) -> usize {
-    s.iter().take_while(|b| b.is_ascii_digit()).count()
-}
-
-fn trim_zeros(s: &[u8]) -> &[u8] {
-    let first = s.iter().position(|&b| b != b'0').unwrap_or(s.len());
-    &s[first..]
-}
+pub use kdelta_patch::natural_cmp;
 
 /// Patch files under the layout's directories that the series never names.
 pub fn unlisted(
@@ -285,12 +255,5 @@ mod tests {
             Some(LayoutKind::SeriesConf)
         );
         assert!(detect(&MemTree::new("empty")).is_err());
-    }
-
-    #[test]
-    fn natural_order_compares_numbers_by_value() {
-        let mut names = vec!["10-b.patch", "2-a.patch", "01-c.patch"];
-        names.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(names, ["01-c.patch", "2-a.patch", "10-b.patch"]);
     }
 }

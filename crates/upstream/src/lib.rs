@@ -32,31 +32,4 @@ pub enum IndexError {
     Usage(String),
 }
 
-/// Compare version-like names: digit runs by value (`v3.9` < `v3.10`, `-rc2` < `-rc10`).
-pub fn version_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
-    loop {
-        match (x.first(), y.first()) {
-            (None, None) => return std::cmp::Ordering::Equal,
-            (None, _) => return std::cmp::Ordering::Less,
-            (_, None) => return std::cmp::Ordering::Greater,
-            (Some(p), Some(q)) if p.is_ascii_digit() && q.is_ascii_digit() => {
-                let dx = x.iter().take_while(|b| b.is_ascii_digit()).count();
-                let dy = y.iter().take_while(|b| b.is_ascii_digit()).count();
-                let (nx, ny) = (trim_zeros(&x[..dx]), trim_zeros(&y[..dy]));
-                let ord = nx.len().cmp(&ny.len()).then(nx.cmp(ny));
-                if ord.is_ne() {
-                    return ord;
-                }
-                (x, y) = (&x[dx..], &y[dy..]);
-            }
-            (Some(p), Some(q)) if p != q => return p.cmp(q),
-            _ => (x, y) = (&x[1..], &y[1..]),
-        }
-    }
-}
-
-fn trim_zeros(s: &[u8]) -> &[u8] {
-    let first = s.iter().position(|&b| b != b'0').unwrap_or(s.len());
-    &s[first..]
-}
+pub use kdelta_patch::natural_cmp as version_cmp;
