@@ -124,16 +124,7 @@ impl PatchFormatter {
             let first_parent = decoded.parents().next();
             (decoded.tree(), first_parent)
         };
-        let parent_tree = match parent {
-            Some(parent) => Some(
-                self.repo
-                    .objects
-                    .find_commit_iter(&parent, &mut self.commit_buf)
-                    .and_then(|mut c| c.tree_id())
-                    .map_err(|e| GitError::object(parent, "commit", e))?,
-            ),
-            None => None,
-        };
+        let parent_tree = parent_tree(&self.repo, parent, &mut self.commit_buf)?;
         self.write_diff_with(parent_tree, tree, b"---\n", out)
     }
 
@@ -171,6 +162,23 @@ impl PatchFormatter {
         self.changes = changes;
         result
     }
+}
+
+/// The tree of the first parent `parent` (`None` for a root commit, whose diff is against
+/// the empty tree).
+pub(crate) fn parent_tree(
+    repo: &gix::Repository,
+    parent: Option<ObjectId>,
+    buf: &mut Vec<u8>,
+) -> Result<Option<ObjectId>, GitError> {
+    let Some(parent) = parent else {
+        return Ok(None);
+    };
+    repo.objects
+        .find_commit_iter(&parent, buf)
+        .and_then(|mut c| c.tree_id())
+        .map(Some)
+        .map_err(|e| GitError::object(parent, "commit", e))
 }
 
 /// `commit` as `git format-patch --stdout -1 <commit>` writes it, without diffstat and

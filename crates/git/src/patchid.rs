@@ -189,16 +189,7 @@ impl PatchIdWorker {
             let first_parent = decoded.parents().next();
             (decoded.tree(), first_parent)
         };
-        let parent_tree = match parent {
-            Some(parent) => Some(
-                self.repo
-                    .objects
-                    .find_commit_iter(&parent, &mut self.commit_buf)
-                    .and_then(|mut c| c.tree_id())
-                    .map_err(|e| GitError::object(parent, "commit", e))?,
-            ),
-            None => None,
-        };
+        let parent_tree = crate::parent_tree(&self.repo, parent, &mut self.commit_buf)?;
         Ok((parent_tree, tree))
     }
 
