@@ -26,14 +26,7 @@ pub fn resolve_commit(
 }
 
 fn peel(repo: &gix::Repository, repo_path: &Path, rev: &str) -> Result<gix::ObjectId, QueueError> {
-    let id = repo
-        .rev_parse_single(rev)
-        .map_err(|e| QueueError::git(repo_path, format!("cannot resolve revision {rev:?}: {e}")))?;
-    let object = id.object().map_err(|e| QueueError::git(repo_path, e))?;
-    let commit = object
-        .peel_to_commit()
-        .map_err(|e| QueueError::git(repo_path, format!("{rev:?} is not a commit: {e}")))?;
-    Ok(commit.id)
+    kdelta_git::resolve_commit(repo, rev).map_err(|e| QueueError::git(repo_path, e))
 }
 
 /// `openSUSE-13.1@{2014-06-19}` → (`openSUSE-13.1`, `2014-06-19`); reflog numbers and

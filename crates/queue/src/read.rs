@@ -83,7 +83,11 @@ fn read_git(
 }
 
 /// Read the queue of `layout` in `tree`.
-fn read_tree(tree: &dyn Tree, layout: &Layout, filters: &Compiled) -> Result<Queue, QueueError> {
+pub(super) fn read_tree(
+    tree: &dyn Tree,
+    layout: &Layout,
+    filters: &Compiled,
+) -> Result<Queue, QueueError> {
     let listing = layout::list(tree, layout)?;
     let series_file = layout
         .series
@@ -233,15 +237,6 @@ fn apply_touching(queue: &mut Queue, filters: &Compiled) {
     for (i, e) in queue.entries.iter_mut().enumerate() {
         e.position = i + 1;
     }
-}
-
-/// Read a queue whose layout is already known (used for single files and archives).
-pub(super) fn read_known(
-    tree: &dyn Tree,
-    layout: &Layout,
-    filters: &Compiled,
-) -> Result<Queue, QueueError> {
-    read_tree(tree, layout, filters)
 }
 
 /// Detect the layout of `tree` and read it.

@@ -1,7 +1,7 @@
 //! Queues named by a path on disk: a directory, a Debian `.dsc` or `.debian.tar.*`, an RPM
 //! spec, an mbox or a single patch.
 
-use super::{mail_entries, read_detected, read_known, Compiled};
+use super::{mail_entries, read_detected, read_tree, Compiled};
 use crate::layout::LayoutKind;
 use crate::queue::Queue;
 use crate::tree::{DirTree, MemTree};
@@ -44,7 +44,7 @@ pub(super) fn read_path(path: &Path, filters: &Compiled) -> Result<Queue, QueueE
             .to_string_lossy()
             .into_owned();
         let layout = crate::layout::for_file(&rel).unwrap_or(layout);
-        return read_known(&DirTree::new(root), &layout, filters);
+        return read_tree(&DirTree::new(root), &layout, filters);
     }
     read_mail_file(path, &name, filters)
 }
