@@ -53,9 +53,14 @@ pub struct CommitDiffFacts<S = ()> {
 pub trait ChangedLines {
     /// What is kept of one commit's lines, returned in its [`CommitDiffFacts`].
     type Summary: Send + 'static;
-    /// The pipeline is about to diff `commit` (a visitor may read more of it here, on the
-    /// worker's thread). Not every caller announces commits: the default does nothing.
-    fn begin(&mut self, _commit: ObjectId) {}
+    /// Whether [`ChangedLines::begin`] wants the commit object's data: the pipeline then
+    /// keeps the bytes its walker read instead of dropping them.
+    const WANTS_COMMIT_DATA: bool = false;
+    /// The pipeline is about to diff `commit`, whose object data (headers and message, as
+    /// stored) is `data` when [`ChangedLines::WANTS_COMMIT_DATA`] asked for it; a visitor
+    /// may read more of the commit here, on the worker's thread. Not every caller
+    /// announces commits: the default does nothing.
+    fn begin(&mut self, _commit: ObjectId, _data: Option<&[u8]>) {}
     /// A line of `path`, removed (`added == false`) or added, with its newline if it has one.
     fn line(&mut self, path: &[u8], added: bool, text: &[u8]);
     /// The commit is done (or failed): hand over its summary and start afresh.

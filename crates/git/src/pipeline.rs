@@ -26,7 +26,7 @@ use crossbeam_channel::{bounded, Receiver, Sender};
 use gix::ObjectId;
 use reorder::Reorder;
 use std::path::Path;
-use walk::{CommitReader, Trees};
+use walk::{CommitReader, Job, KeepData};
 
 /// Commits handed to a worker at a time.
 pub const DEFAULT_CHUNK: usize = 32;
@@ -57,7 +57,7 @@ impl PipelineOptions {
 pub type FactsResult<S = ()> = Result<CommitDiffFacts<S>, GitError>;
 
 /// Commits for a worker: the index of the first, and each commit with its trees.
-type Chunk = (usize, Vec<(ObjectId, Trees)>);
+type Chunk = (usize, Vec<Job>);
 /// A worker's results for a chunk: the index of its first commit, and each result.
 type Batch<S> = (usize, Vec<(ObjectId, FactsResult<S>)>);
 
@@ -109,7 +109,9 @@ where
     let caches = SharedCaches::new(options.caches);
     std::thread::scope(|scope| {
         let repo = &repo;
-        let walker = scope.spawn(move || walk(&repo.to_thread_local(), source, chunk, chunk_tx));
+        let keep = V::WANTS_COMMIT_DATA;
+        let walker =
+            scope.spawn(move || walk(&repo.to_thread_local(), source, keep, chunk, chunk_tx));
         for _ in 0..threads {
             let (chunks, batches) = (chunk_rx.clone(), batch_tx.clone());
             let (make_visitor, caches) = (&make_visitor, &caches);
@@ -130,10 +132,16 @@ where
 fn walk(
     repo: &gix::Repository,
     source: CommitSource,
+    keep_data: bool,
     chunk: usize,
     chunks: Sender<Chunk>,
 ) -> Result<(), GitError> {
-    let mut reader = CommitReader::new(repo);
+    let keep = match (&source, keep_data) {
+        (_, false) => KeepData::None,
+        (CommitSource::List(commits), true) => KeepData::Listed(commits.iter().copied().collect()),
+        (CommitSource::NonMergesFrom(_), true) => KeepData::NonMerges,
+    };
+    let mut reader = CommitReader::new(repo, keep);
     let mut chunker = Chunker {
         size: chunk,
         next: 0,
@@ -143,15 +151,13 @@ fn walk(
     let walked = match source {
         CommitSource::List(commits) => {
             for commit in commits {
-                if !chunker.add(commit, reader.trees(commit)) {
+                if !chunker.add(reader.job(commit)) {
                     break;
                 }
             }
             Ok(())
         }
-        CommitSource::NonMergesFrom(tip) => {
-            reader.walk_non_merges(tip, |commit, trees| chunker.add(commit, trees))
-        }
+        CommitSource::NonMergesFrom(tip) => reader.walk_non_merges(tip, |job| chunker.add(job)),
     };
     chunker.flush();
     walked
@@ -162,14 +168,14 @@ struct Chunker {
     size: usize,
     /// Index of the first commit of `pending`.
     next: usize,
-    pending: Vec<(ObjectId, Trees)>,
+    pending: Vec<Job>,
     chunks: Sender<Chunk>,
 }
 
 impl Chunker {
     /// Add a commit; false once the workers are gone.
-    fn add(&mut self, commit: ObjectId, trees: Trees) -> bool {
-        self.pending.push((commit, trees));
+    fn add(&mut self, job: Job) -> bool {
+        self.pending.push(job);
         self.pending.len() < self.size || self.flush()
     }
 
@@ -195,14 +201,20 @@ fn work<V: ChangedLines>(
     for (start, jobs) in chunks {
         let results = jobs
             .into_iter()
-            .map(|(commit, trees)| {
-                visitor.begin(commit);
-                let facts = match trees {
-                    Ok((old, new)) => worker.tree_fingerprint_with(old, new, &mut visitor),
-                    Err(e) => Err(e),
-                };
-                (commit, facts)
-            })
+            .map(
+                |Job {
+                     commit,
+                     trees,
+                     data,
+                 }| {
+                    visitor.begin(commit, data.as_deref());
+                    let facts = match trees {
+                        Ok((old, new)) => worker.tree_fingerprint_with(old, new, &mut visitor),
+                        Err(e) => Err(e),
+                    };
+                    (commit, facts)
+                },
+            )
             .collect();
         if batches.send((start, results)).is_err() {
             return;

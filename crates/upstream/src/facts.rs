@@ -26,10 +26,8 @@ pub struct VisitorSummary {
 impl CommitVisitor {
     /// A visitor with its own handle of the repository.
     pub fn new(repo: &gix::ThreadSafeRepository) -> CommitVisitor {
-        let mut repo = repo.to_thread_local();
-        repo.object_cache_size_if_unset(4 << 20);
         CommitVisitor {
-            repo,
+            repo: repo.to_thread_local(),
             features: Vec::new(),
             meta: None,
         }
@@ -39,9 +37,14 @@ impl CommitVisitor {
 impl ChangedLines for CommitVisitor {
     type Summary = VisitorSummary;
 
-    fn begin(&mut self, commit: gix::ObjectId) {
+    const WANTS_COMMIT_DATA: bool = true;
+
+    fn begin(&mut self, commit: gix::ObjectId, data: Option<&[u8]>) {
         self.features.clear();
-        self.meta = Some(Metadata::read(&self.repo, commit));
+        self.meta = Some(match data {
+            Some(data) => Metadata::parse(commit, data),
+            None => Metadata::read(&self.repo, commit),
+        });
     }
 
     fn line(&mut self, _path: &[u8], added: bool, text: &[u8]) {
@@ -72,11 +75,18 @@ pub struct Metadata {
 }
 
 impl Metadata {
-    /// Read `oid`'s metadata.
+    /// Read `oid`'s metadata from the repository.
     pub fn read(repo: &gix::Repository, oid: gix::ObjectId) -> Result<Metadata, IndexError> {
+        let commit = repo
+            .find_commit(oid)
+            .map_err(|e| IndexError::Git(format!("{oid}: {e}")))?;
+        Metadata::parse(oid, &commit.data)
+    }
+
+    /// The metadata of commit `oid` from its object's `data`.
+    pub fn parse(oid: gix::ObjectId, data: &[u8]) -> Result<Metadata, IndexError> {
         let err = |e: &dyn std::fmt::Display| IndexError::Git(format!("{oid}: {e}"));
-        let commit = repo.find_commit(oid).map_err(|e| err(&e))?;
-        let decoded = commit.decode().map_err(|e| err(&e))?;
+        let decoded = gix::objs::CommitRef::from_bytes(data, oid.kind()).map_err(|e| err(&e))?;
         let author = decoded.author().map_err(|e| err(&e))?;
         let committer = decoded.committer().map_err(|e| err(&e))?;
         Ok(Metadata {

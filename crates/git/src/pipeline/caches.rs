@@ -186,8 +186,8 @@ pub struct CacheSizes {
 impl Default for CacheSizes {
     fn default() -> Self {
         CacheSizes {
-            pack_bytes: 128 << 20,
-            blob_bytes: 160 << 20,
+            pack_bytes: 96 << 20,
+            blob_bytes: 128 << 20,
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::GitError;
 use gix::objs::{commit::ref_iter::Token, FindExt};
 use gix::ObjectId;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
 /// The commits a pipeline fingerprints.
 #[derive(Clone, Debug)]
@@ -31,6 +31,29 @@ struct Info {
     tree: ObjectId,
     parents: Vec<ObjectId>,
     date: i64,
+    /// The object's data, kept from its decoding until the commit is emitted, when the
+    /// reader keeps data (see [`KeepData`]).
+    data: Option<Vec<u8>>,
+}
+
+/// Which commits' object data a [`CommitReader`] keeps for the consumer.
+#[derive(Clone, Debug, Default)]
+pub(crate) enum KeepData {
+    /// None.
+    #[default]
+    None,
+    /// Those of non-merge commits (a walk emits all of them).
+    NonMerges,
+    /// Those of the listed commits.
+    Listed(HashSet<ObjectId>),
+}
+
+/// One commit to fingerprint, as the walker hands it on.
+pub(crate) struct Job {
+    pub commit: ObjectId,
+    pub trees: Trees,
+    /// The commit object's data, when the reader keeps it.
+    pub data: Option<Vec<u8>>,
 }
 
 /// Decodes commits, once each.
@@ -38,14 +61,16 @@ pub(crate) struct CommitReader<'r> {
     repo: &'r gix::Repository,
     known: HashMap<ObjectId, Info>,
     buf: Vec<u8>,
+    keep: KeepData,
 }
 
 impl<'r> CommitReader<'r> {
-    pub fn new(repo: &'r gix::Repository) -> Self {
+    pub fn new(repo: &'r gix::Repository, keep: KeepData) -> Self {
         CommitReader {
             repo,
             known: HashMap::new(),
             buf: Vec::new(),
+            keep,
         }
     }
 
@@ -69,6 +94,7 @@ impl<'r> CommitReader<'r> {
             tree: ObjectId::null(id.kind()),
             parents: Vec::new(),
             date: 0,
+            data: None,
         };
         for token in iter {
             match token.map_err(|e| GitError::object(id, "commit", e))? {
@@ -81,11 +107,19 @@ impl<'r> CommitReader<'r> {
                 _ => {}
             }
         }
+        let keep = match &self.keep {
+            KeepData::None => false,
+            KeepData::NonMerges => info.parents.len() <= 1,
+            KeepData::Listed(listed) => listed.contains(&id),
+        };
+        if keep {
+            info.data = Some(self.buf.clone());
+        }
         Ok(info)
     }
 
     /// The trees `commit` is compared with: its first parent's and its own.
-    pub fn trees(&mut self, commit: ObjectId) -> Trees {
+    fn trees(&mut self, commit: ObjectId) -> Trees {
         let (tree, parent) = {
             let info = self.info(commit)?;
             (info.tree, info.parents.first().copied())
@@ -97,12 +131,26 @@ impl<'r> CommitReader<'r> {
         Ok((parent_tree, tree))
     }
 
+    /// `commit` with its trees and, if kept, its data (handed over: the reader forgets it).
+    pub fn job(&mut self, commit: ObjectId) -> Job {
+        let trees = self.trees(commit);
+        let data = self
+            .known
+            .get_mut(&commit)
+            .and_then(|info| info.data.take());
+        Job {
+            commit,
+            trees,
+            data,
+        }
+    }
+
     /// Pass every non-merge commit reachable from `tip` to `emit`, newest first, with
     /// its trees; stops early if `emit` returns false.
     pub fn walk_non_merges(
         &mut self,
         tip: ObjectId,
-        mut emit: impl FnMut(ObjectId, Trees) -> bool,
+        mut emit: impl FnMut(Job) -> bool,
     ) -> Result<(), GitError> {
         let mut queue = BinaryHeap::new();
         let mut seq = 0u64;
@@ -117,7 +165,7 @@ impl<'r> CommitReader<'r> {
                     queue.push((self.info(parent)?.date, Reverse(seq), parent));
                 }
             }
-            if parents.len() <= 1 && !emit(id, self.trees(id)) {
+            if parents.len() <= 1 && !emit(self.job(id)) {
                 break;
             }
         }
