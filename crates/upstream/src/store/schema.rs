@@ -10,9 +10,12 @@
 //! - `refs`: upstream references found in the message (`kind`, `commit`, `release`, `url`).
 //! - `tags`: the release tags already used for `release`, so that new tags update it.
 //! - `meta`: key/value facts, e.g. the ref tips of the last complete run.
+//!
+//! Version 2 changed how changed lines are hashed for the MinHash; its migration empties
+//! the index, so that the next run fingerprints every commit again.
 
 /// Every migration, in order; migration `i` moves the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 const V1: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,4 +51,13 @@ CREATE TABLE refs (
 CREATE INDEX refs_commit ON refs (commit_id);
 CREATE INDEX refs_target ON refs (target_commit);
 CREATE TABLE tags (name TEXT PRIMARY KEY, oid BLOB NOT NULL, time INTEGER NOT NULL);
+";
+
+const V2: &str = "
+DELETE FROM files;
+DELETE FROM refs;
+DELETE FROM paths;
+DELETE FROM commits;
+DELETE FROM tags;
+DELETE FROM meta WHERE key = 'tips';
 ";

@@ -114,3 +114,23 @@ fn reopen(path: &std::path::Path) -> Store {
     }
     panic!("the lock was never released");
 }
+
+#[test]
+fn a_version_1_index_is_emptied_to_be_fingerprinted_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("old.sqlite");
+    {
+        let mut store = Store::open_for_writing(&path).expect("open");
+        let mut w = Writer::new(&mut store, 10);
+        w.push(record(1, "x")).expect("push");
+        w.flush().expect("flush");
+        store.set_meta("tips", "abc").expect("meta");
+        store
+            .conn
+            .execute_batch("PRAGMA user_version = 1")
+            .expect("downgrade");
+    }
+    let store = reopen(&path);
+    assert_eq!(store.commit_count().expect("count"), 0);
+    assert_eq!(store.meta("tips").expect("meta"), None);
+}
