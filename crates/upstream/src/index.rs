@@ -81,10 +81,8 @@ pub fn update_index(
     progress: &mut dyn Progress,
 ) -> Result<IndexOutcome, IndexError> {
     let started = Instant::now();
-    let mut repo = gix::open(repo_path)
+    let repo = gix::open(repo_path)
         .map_err(|e| IndexError::Git(format!("{}: {e}", repo_path.display())))?;
-    // Commits decoded by the walk are decoded again for their metadata: keep them cached.
-    repo.object_cache_size_if_unset(96 << 20);
     let tips = resolve_tips(&repo, &options.refs)?;
     let signature = tips_signature(&tips, &options.release_pattern);
     if store.meta("tips")?.as_deref() == Some(signature.as_str()) {
@@ -189,7 +187,8 @@ fn previous_tips(store: &Store) -> Result<Vec<gix::ObjectId>, IndexError> {
         .collect())
 }
 
-/// New non-merge commits reachable from `tips`, oldest first.
+/// New non-merge commits reachable from `tips`, newest first by commit date (the order in
+/// which the pipeline's caches serve neighbours best: packs store newer versions whole).
 fn walk_new(
     repo: &gix::Repository,
     tips: &[gix::ObjectId],
@@ -200,6 +199,9 @@ fn walk_new(
     let walk = repo
         .rev_walk(tips.iter().copied())
         .with_hidden(hidden.iter().copied())
+        .sorting(gix::revision::walk::Sorting::ByCommitTime(
+            Default::default(),
+        ))
         .all()
         .map_err(|e| git(&e))?;
     let mut out = Vec::new();
@@ -209,7 +211,6 @@ fn walk_new(
             out.push(info.id);
         }
     }
-    out.reverse();
     Ok(out)
 }
 

@@ -6,10 +6,12 @@
 //! commits no earlier tag reached (an earlier tag's commits stop the walk, since their
 //! ancestors belong to that tag or an earlier one), so the whole pass reads each commit once.
 
+use crate::store::ReleaseState;
 use crate::store::{Store, StoreError};
 use crate::IndexError;
 use gix::prelude::FindExt;
-use std::collections::{HashMap, VecDeque};
+use rusqlite::OptionalExtension;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// A release tag: its short name, the commit it peels to, and that commit's time.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,8 +87,14 @@ pub fn first_releases(
     Ok(owner)
 }
 
-/// Recompute first releases when the tags changed (or `force`), writing only changed rows.
-/// Returns how many commits got a new release value.
+/// Bring first releases up to date: after new tags or commits (or with `force`), writing
+/// only changed rows. Returns how many commits got a new release value.
+///
+/// When the release tags of the last run are still the oldest tags, in the same order (the
+/// usual case: nothing removed, new releases are newer), a commit that has a release keeps
+/// it, and so do its ancestors; only commits without one can change. The pass then walks
+/// from each tag only through commits without a release ([`incremental_releases`]), which
+/// costs the new commits, not the history. Otherwise every commit is recomputed.
 pub fn update_releases(
     store: &mut Store,
     repo: &gix::Repository,
@@ -99,17 +107,109 @@ pub fn update_releases(
         .map(|t| format!("{} {}\n", t.name, t.commit))
         .collect();
     let key = format!("release-tags:{pattern}");
-    if !force && store.meta(&key)?.as_deref() == Some(signature.as_str()) {
+    let previous = store.meta(&key)?;
+    if !force && previous.as_deref() == Some(signature.as_str()) {
         return Ok(0);
     }
-    let owner = first_releases(repo, &tags)?;
-    let changed =
-        store.set_releases(|oid| owner.get(oid).map(|&i| tags[i as usize].name.as_str()))?;
+    let changed = match previous {
+        Some(previous) if signature.starts_with(&previous) => {
+            incremental_releases(store, repo, &tags)?
+        }
+        _ => {
+            let owner = first_releases(repo, &tags)?;
+            store.set_releases(|oid| owner.get(oid).map(|&i| tags[i as usize].name.as_str()))?
+        }
+    };
     store.set_meta(&key, &signature)?;
     Ok(changed)
 }
 
+/// Give a release to the indexed commits without one that a tag now contains: walk from
+/// each tag, oldest first, stopping at commits that have a release (their ancestors have
+/// one too) or that an earlier tag of this pass reached.
+pub fn incremental_releases(
+    store: &mut Store,
+    repo: &gix::Repository,
+    tags: &[ReleaseTag],
+) -> Result<usize, IndexError> {
+    let mut reached: HashSet<gix::ObjectId> = HashSet::new();
+    let mut assigned: Vec<(gix::ObjectId, u32)> = Vec::new();
+    let mut queue = VecDeque::new();
+    let mut buf = Vec::new();
+    for (i, tag) in tags.iter().enumerate() {
+        let i = u32::try_from(i).unwrap_or(u32::MAX);
+        if !reached.insert(tag.commit) {
+            continue;
+        }
+        queue.push_back(tag.commit);
+        while let Some(id) = queue.pop_front() {
+            match store.release_state(&id)? {
+                ReleaseState::Released => continue,
+                ReleaseState::Unreleased => assigned.push((id, i)),
+                ReleaseState::NotIndexed => {}
+            }
+            let commit = repo
+                .objects
+                .find_commit_iter(&id, &mut buf)
+                .map_err(|e| IndexError::Git(format!("{id}: {e}")))?;
+            for parent in commit.parent_ids() {
+                if reached.insert(parent) {
+                    queue.push_back(parent);
+                }
+            }
+        }
+    }
+    let changed = assigned.len();
+    store.assign_releases(
+        assigned
+            .iter()
+            .map(|(oid, i)| (oid, tags[*i as usize].name.as_str())),
+    )?;
+    Ok(changed)
+}
+
 impl Store {
+    /// Whether the commit `oid` is indexed, and if so whether it has a release.
+    pub fn release_state(&self, oid: &gix::ObjectId) -> Result<ReleaseState, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT release IS NOT NULL FROM commits WHERE oid = ?1")
+            .map_err(|e| self.sql(e))?;
+        let found: Option<bool> = stmt
+            .query_row([oid.as_bytes()], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.sql(e))?;
+        Ok(match found {
+            None => ReleaseState::NotIndexed,
+            Some(true) => ReleaseState::Released,
+            Some(false) => ReleaseState::Unreleased,
+        })
+    }
+
+    /// Set the release of each commit given, in one transaction.
+    pub fn assign_releases<'a>(
+        &mut self,
+        releases: impl Iterator<Item = (&'a gix::ObjectId, &'a str)>,
+    ) -> Result<(), StoreError> {
+        let path = self.path().to_path_buf();
+        let sql = |e| StoreError::Sql {
+            path: path.clone(),
+            source: e,
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        {
+            let mut update = tx
+                .prepare("UPDATE commits SET release = ?1 WHERE oid = ?2")
+                .map_err(sql)?;
+            for (oid, release) in releases {
+                update
+                    .execute(rusqlite::params![release, oid.as_bytes()])
+                    .map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)
+    }
+
     /// Set every commit's release to `release_of(oid)`, touching only rows that change.
     pub fn set_releases<'a>(
         &mut self,

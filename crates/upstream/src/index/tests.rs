@@ -97,3 +97,43 @@ fn first_releases_follow_the_earliest_tag() {
     assert_eq!(release("change 4").as_deref(), Some("v2"));
     assert_eq!(release("side change").as_deref(), Some("v2"));
 }
+
+#[test]
+fn an_update_gives_new_commits_the_same_releases_as_a_fresh_index() {
+    if !have_git() {
+        return;
+    }
+    let up = repo(6);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut updated = Store::open_for_writing(&dir.path().join("a.sqlite")).expect("open");
+    let options = IndexOptions::default();
+    update_index(up.path(), &mut updated, &options, &mut Silent).expect("index");
+    for (i, tag) in [(10, None), (11, Some("v2")), (12, None)] {
+        std::fs::write(up.path().join("new.c"), format!("{i}\n")).expect("write");
+        git(up.path(), &["add", "-A"]);
+        git(up.path(), &["commit", "-q", "-m", &format!("change {i}")]);
+        if let Some(tag) = tag {
+            git(up.path(), &["tag", tag]);
+        }
+    }
+    let outcome = update_index(up.path(), &mut updated, &options, &mut Silent).expect("update");
+    assert_eq!((outcome.new_commits, outcome.releases_updated), (3, 5));
+    let mut fresh = Store::open_for_writing(&dir.path().join("b.sqlite")).expect("open");
+    update_index(up.path(), &mut fresh, &options, &mut Silent).expect("fresh");
+    let releases = |store: &Store| {
+        let mut stmt = store
+            .conn
+            .prepare("SELECT subject, release FROM commits ORDER BY subject")
+            .expect("sql");
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+            })
+            .expect("query");
+        rows.collect::<Result<Vec<_>, _>>().expect("rows")
+    };
+    let want = releases(&fresh);
+    assert_eq!(releases(&updated), want);
+    assert!(want.contains(&("change 11".to_string(), Some("v2".to_string()))));
+    assert!(want.contains(&("change 12".to_string(), None)));
+}

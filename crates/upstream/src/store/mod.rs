@@ -12,6 +12,17 @@ mod write;
 pub use read::{Lookup, StoredCommit};
 pub use write::Writer;
 
+/// Where a commit stands in the index's first-release data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReleaseState {
+    /// Not in the index (a merge, or not reachable from the indexed refs).
+    NotIndexed,
+    /// Indexed, with no release yet.
+    Unreleased,
+    /// Indexed, with its first release.
+    Released,
+}
+
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
@@ -104,7 +115,7 @@ impl Store {
         };
         store
             .conn
-            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;")
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 16384;")
             .map_err(|e| store.sql(e))?;
         Ok(store)
     }
