@@ -8,12 +8,14 @@
 
 mod parser;
 mod path;
+mod render;
 
 use crate::Problem;
 use bstr::BString;
 use serde::Serialize;
 
 pub use path::{strip_components, unquote_c};
+pub use render::git_text;
 
 /// What a file diff does to its file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -12,6 +12,7 @@
 //! assert_eq!(patch.files[0].added, 1);
 //! ```
 
+pub mod apply;
 pub mod diff;
 pub mod header;
 pub mod ids;
@@ -19,8 +20,10 @@ pub mod mail;
 pub mod natural;
 pub mod patch;
 pub mod patchid;
+pub mod quote;
 pub mod refs;
 pub mod subject;
+pub mod symbols;
 
 pub use diff::{ChangeKind, FileDiff, Hunk};
 pub use header::{Field, Header};
@@ -29,6 +32,7 @@ pub use natural::natural_cmp;
 pub use patch::{ParseOptions, Patch};
 pub use refs::{Mainline, RefKind, UpstreamRef};
 pub use subject::{Subject, SubjectPrefix};
+pub use symbols::{Symbol, SymbolKind, TouchedFunction};
 
 use serde::Serialize;
 

@@ -65,6 +65,12 @@ impl Patch {
     pub fn removed(&self) -> usize {
         self.files.iter().map(|f| f.removed).sum()
     }
+
+    /// The stable patch-id git would give this change made as a commit (the file diffs
+    /// written back in git's form, see [`crate::diff::git_text`]); `None` without a diff.
+    pub fn patch_id(&self) -> Option<crate::PatchId> {
+        crate::patchid::stable_patch_id(&crate::diff::git_text(&self.files))
+    }
 }
 
 /// Whether the start of `text` looks like binary data rather than text.

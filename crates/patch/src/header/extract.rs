@@ -173,8 +173,10 @@ fn cc_stable_ref(value: &str, line: usize) -> Option<UpstreamRef> {
     })
 }
 
-/// Backport phrases of free text and the reference kind they make.
-const BACKPORT_PHRASES: [(&str, RefKind); 5] = [
+/// Backport phrases of free text and the reference kind they make (`master commit:` is
+/// how Xen's stable branches name the original of a backport).
+const BACKPORT_PHRASES: [(&str, RefKind); 6] = [
+    ("master commit:", RefKind::UpstreamCommit),
     ("cherry picked from commit", RefKind::CherryPicked),
     ("cherry-picked from commit", RefKind::CherryPicked),
     ("backported from commit", RefKind::BackportedFrom),
@@ -343,6 +345,10 @@ mod tests {
         );
         assert_eq!(
             kinds(&format!("[ Upstream commit {SHA} ]")),
+            Some((RefKind::UpstreamCommit, c.clone(), None))
+        );
+        assert_eq!(
+            kinds(&format!("master commit: {SHA}")),
             Some((RefKind::UpstreamCommit, c.clone(), None))
         );
         assert_eq!(
