@@ -1,6 +1,8 @@
 //! One module per subcommand.
 
+pub mod analyze;
 pub mod demo;
+pub mod eval;
 pub mod index;
 pub mod lookup;
 pub mod patch_id;

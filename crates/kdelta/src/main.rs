@@ -36,6 +36,10 @@ enum Command {
     Index(cmd::index::Args),
     /// Look up upstream commits in the index by commit, patch-id or subject
     Lookup(cmd::lookup::Args),
+    /// Say where each patch stands against upstream, with the evidence
+    Analyze(cmd::analyze::Args),
+    /// Measure how well the analysis finds the upstream commits that headers name
+    Eval(cmd::eval::Args),
 }
 
 /// What a command found, mapped to the exit code.
@@ -55,6 +59,8 @@ fn main() -> ExitCode {
         Command::Demo(args) => cmd::demo::run(args),
         Command::Index(args) => cmd::index::run(args),
         Command::Lookup(args) => cmd::lookup::run(args),
+        Command::Analyze(args) => cmd::analyze::run(args),
+        Command::Eval(args) => cmd::eval::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

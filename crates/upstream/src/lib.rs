@@ -9,14 +9,17 @@
 
 pub mod facts;
 pub mod index;
+pub mod lsh;
 pub mod minhash;
 pub mod record;
 pub mod release;
 pub mod store;
+pub mod tree;
 
 pub use index::{update_index, IndexOptions, IndexOutcome, Progress, Silent};
 pub use record::{normalize_subject, CommitRecord};
 pub use store::{default_index_path, Lookup, Store, StoreError, StoredCommit};
+pub use tree::{Needle, ScanRequest, TreeError, TreeScan, TreeSource};
 
 /// Why indexing failed.
 #[derive(Debug, thiserror::Error)]

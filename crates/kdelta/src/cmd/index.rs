@@ -69,13 +69,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 }
 
 /// A progress bar on stderr with count, rate and ETA, or nothing.
-struct Bar {
+pub(crate) struct Bar {
     bar: Option<indicatif::ProgressBar>,
     show: bool,
 }
 
 impl Bar {
-    fn new(show: bool) -> Bar {
+    pub(crate) fn new(show: bool) -> Bar {
         Bar { bar: None, show }
     }
 }

@@ -5,6 +5,7 @@
 //! in transactions of whole commits, so an interrupted run leaves a usable index that the
 //! next run completes.
 
+mod query;
 mod read;
 mod schema;
 mod write;

@@ -27,6 +27,12 @@ pub struct StoredCommit {
     pub removed: u32,
     /// Paths touched.
     pub files: Vec<String>,
+    /// The index's row id (stable for the life of the index).
+    #[serde(skip)]
+    pub row: i64,
+    /// The MinHash of the changed lines (none for an empty diff).
+    #[serde(skip)]
+    pub minhash: Option<crate::minhash::MinHash>,
 }
 
 /// What to look up.
@@ -40,7 +46,8 @@ pub enum Lookup {
     Subject(String),
 }
 
-const COLUMNS: &str = "id, oid, subject, patch_id, release, author, author_time, added, removed";
+pub(crate) const COLUMNS: &str =
+    "id, oid, subject, patch_id, release, author, author_time, added, removed, minhash";
 
 impl Store {
     /// Every indexed commit id.
@@ -73,15 +80,17 @@ impl Store {
 
     /// The commits matching `what`, oldest first.
     pub fn lookup(&self, what: &Lookup) -> Result<Vec<StoredCommit>, StoreError> {
-        let (sql, arg): (String, rusqlite::types::Value) = match what {
+        let (sql, args): (String, Vec<rusqlite::types::Value>) = match what {
             Lookup::Commit(prefix) => commit_query(prefix),
             Lookup::PatchId(id) => (
                 format!("SELECT {COLUMNS} FROM commits WHERE patch_id = ?1"),
-                rusqlite::types::Value::Blob(id.0.to_vec()),
+                vec![rusqlite::types::Value::Blob(id.0.to_vec())],
             ),
             Lookup::Subject(text) => (
                 format!("SELECT {COLUMNS} FROM commits WHERE subject_norm = ?1"),
-                rusqlite::types::Value::Text(crate::record::normalize_subject(text)),
+                vec![rusqlite::types::Value::Text(
+                    crate::record::normalize_subject(text),
+                )],
             ),
         };
         let mut stmt = self
@@ -89,7 +98,7 @@ impl Store {
             .prepare(&format!("{sql} ORDER BY commit_time, id"))
             .map_err(|e| self.sql(e))?;
         let rows = stmt
-            .query_map([arg], row_to_commit)
+            .query_map(rusqlite::params_from_iter(args), row_to_commit)
             .map_err(|e| self.sql(e))?;
         let mut out = Vec::new();
         for row in rows {
@@ -105,7 +114,7 @@ impl Store {
         Ok(out)
     }
 
-    fn files_of(&self, id: i64) -> Result<Vec<String>, StoreError> {
+    pub(crate) fn files_of(&self, id: i64) -> Result<Vec<String>, StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT p.path FROM files f JOIN paths p ON p.id = f.path_id WHERE f.commit_id = ?1 ORDER BY p.path")
@@ -121,8 +130,9 @@ impl Store {
     }
 }
 
-/// A prefix query on the binary `oid`: the range of blobs between the prefix's bounds.
-fn commit_query(prefix: &str) -> (String, rusqlite::types::Value) {
+/// A prefix query on the binary `oid`: the range between the prefix's bounds, which the
+/// unique index on `oid` answers without a scan (an odd last digit is checked afterwards).
+fn commit_query(prefix: &str) -> (String, Vec<rusqlite::types::Value>) {
     let hex: String = prefix
         .chars()
         .filter(char::is_ascii_hexdigit)
@@ -133,14 +143,33 @@ fn commit_query(prefix: &str) -> (String, rusqlite::types::Value) {
         .step_by(2)
         .filter_map(|i| u8::from_str_radix(&even[i..i + 2], 16).ok())
         .collect();
-    let sql = format!(
-        "SELECT {COLUMNS} FROM commits WHERE substr(oid, 1, {}) = ?1",
-        low.len()
-    );
-    (sql, rusqlite::types::Value::Blob(low))
+    let blob = rusqlite::types::Value::Blob;
+    match successor(&low) {
+        Some(high) => (
+            format!("SELECT {COLUMNS} FROM commits WHERE oid >= ?1 AND oid < ?2"),
+            vec![blob(low), blob(high)],
+        ),
+        None => (
+            format!("SELECT {COLUMNS} FROM commits WHERE oid >= ?1"),
+            vec![blob(low)],
+        ),
+    }
 }
 
-fn row_to_commit(r: &Row<'_>) -> rusqlite::Result<(i64, StoredCommit)> {
+/// The smallest byte string greater than every string starting with `prefix`; `None` when
+/// there is none (the prefix is empty or all `0xff`).
+fn successor(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut high = prefix.to_vec();
+    while let Some(last) = high.pop() {
+        if last < 0xff {
+            high.push(last + 1);
+            return Some(high);
+        }
+    }
+    None
+}
+
+pub(crate) fn row_to_commit(r: &Row<'_>) -> rusqlite::Result<(i64, StoredCommit)> {
     let oid: Vec<u8> = r.get(1)?;
     let patch_id: Option<Vec<u8>> = r.get(3)?;
     let commit = StoredCommit {
@@ -155,6 +184,10 @@ fn row_to_commit(r: &Row<'_>) -> rusqlite::Result<(i64, StoredCommit)> {
         added: r.get(7)?,
         removed: r.get(8)?,
         files: Vec::new(),
+        row: r.get(0)?,
+        minhash: r
+            .get::<_, Option<Vec<u8>>>(9)?
+            .and_then(|b| crate::minhash::MinHash::from_bytes(&b)),
     };
     Ok((r.get(0)?, commit))
 }

@@ -1,0 +1,230 @@
+//! The index stages of the cascade: upstream commits named by the headers (verified in the
+//! index), with the same patch-id, with the same normalised subject, and with similar changed
+//! lines (retrieved through the similarity index and the files the patch touches, never by
+//! comparing with every commit) — each scored, best first.
+
+use crate::claims::{ClaimKind, RawClaim};
+use crate::lines::LineSet;
+use crate::model::Candidate;
+use crate::upstream::History;
+use crate::{AnalysisError, AnalysisOptions};
+use kdelta_patch::Patch;
+use kdelta_upstream::StoredCommit;
+use std::collections::BTreeMap;
+
+/// Why a commit is a candidate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reason {
+    /// Same stable patch-id.
+    PatchId,
+    /// Named by a header.
+    Header,
+    /// Same normalised subject.
+    Subject,
+    /// Retrieved by similar changed lines.
+    SimilarLines,
+    /// Touches the same files.
+    SameFiles,
+}
+
+impl Reason {
+    fn as_str(self) -> &'static str {
+        match self {
+            Reason::PatchId => "patch-id",
+            Reason::Header => "header",
+            Reason::Subject => "subject",
+            Reason::SimilarLines => "similar-lines",
+            Reason::SameFiles => "same-files",
+        }
+    }
+}
+
+/// A candidate while it is being scored.
+pub struct Scored {
+    pub commit: StoredCommit,
+    pub reasons: Vec<Reason>,
+    pub similarity: f64,
+    /// Share of the patch's files the commit touches too.
+    pub overlap: f64,
+    pub exact: bool,
+    pub score: f64,
+    pub in_target: bool,
+}
+
+impl Scored {
+    /// Whether `reason` is among the reasons.
+    pub fn has(&self, reason: Reason) -> bool {
+        self.reasons.contains(&reason)
+    }
+
+    /// The public form.
+    pub fn to_candidate(&self) -> Candidate {
+        Candidate {
+            commit: self.commit.commit.clone(),
+            subject: self.commit.subject.clone(),
+            release: self.commit.release.clone(),
+            score: round(self.score),
+            similarity: round(self.similarity),
+            reasons: self
+                .reasons
+                .iter()
+                .map(|r| r.as_str().to_string())
+                .collect(),
+            in_target: self.in_target,
+        }
+    }
+}
+
+/// Round to three decimals, for output.
+pub fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Gather the candidates of `patch`, score them and sort them best first.
+pub fn gather(
+    history: &mut History,
+    patch: &Patch,
+    claims: &[RawClaim],
+    lines: &LineSet,
+    options: &AnalysisOptions,
+) -> Result<Vec<Scored>, AnalysisError> {
+    let mut found: BTreeMap<String, (StoredCommit, Vec<Reason>)> = BTreeMap::new();
+    let mut add = |commits: Vec<StoredCommit>, reason: Reason| {
+        for c in commits {
+            let entry = found
+                .entry(c.commit.clone())
+                .or_insert_with(|| (c, Vec::new()));
+            if !entry.1.contains(&reason) {
+                entry.1.push(reason);
+            }
+        }
+    };
+    for claim in claims {
+        if let ClaimKind::Commit(id) = &claim.kind {
+            if id.len() >= 7 {
+                add(history.by_commit(id)?, Reason::Header);
+            }
+        }
+    }
+    if let Some(id) = patch.patch_id() {
+        add(history.by_patch_id(id)?, Reason::PatchId);
+    }
+    if let Some(subject) = patch
+        .header
+        .subject
+        .as_ref()
+        .filter(|_| options.use_subject)
+    {
+        if subject.title.len() >= 12 {
+            add(history.by_subject(&subject.title)?, Reason::Subject);
+        }
+    }
+    add(
+        history.similar(lines, options.retrieve)?,
+        Reason::SimilarLines,
+    );
+    for file in patch.files.iter().take(8) {
+        if let Some(path) = file.path() {
+            let recent = history.touching(&path.to_string(), options.per_file)?;
+            add(recent, Reason::SameFiles);
+        }
+    }
+    let paths: Vec<String> = patch
+        .files
+        .iter()
+        .filter_map(|f| f.path().map(|p| p.to_string()))
+        .collect();
+    score_all(
+        history,
+        found.into_values().collect(),
+        lines,
+        &paths,
+        options,
+    )
+}
+
+/// The share of `paths` that `commit` touches too.
+fn overlap(paths: &[String], commit: &StoredCommit) -> f64 {
+    if paths.is_empty() {
+        return 0.0;
+    }
+    let shared = paths.iter().filter(|p| commit.files.contains(p)).count();
+    shared as f64 / paths.len() as f64
+}
+
+fn score_all(
+    history: &mut History,
+    found: Vec<(StoredCommit, Vec<Reason>)>,
+    lines: &LineSet,
+    paths: &[String],
+    options: &AnalysisOptions,
+) -> Result<Vec<Scored>, AnalysisError> {
+    let minhash = lines.minhash();
+    let mut scored: Vec<Scored> = found
+        .into_iter()
+        .map(|(commit, mut reasons)| {
+            reasons.sort();
+            let similarity = match (&minhash, &commit.minhash) {
+                (Some(a), Some(b)) => a.similarity(b),
+                _ => 0.0,
+            };
+            Scored {
+                overlap: overlap(paths, &commit),
+                commit,
+                reasons,
+                similarity,
+                exact: false,
+                score: 0.0,
+                in_target: true,
+            }
+        })
+        .collect();
+    // Exact comparison for the named and the most promising candidates.
+    scored.sort_by(|a, b| {
+        strong(b)
+            .cmp(&strong(a))
+            .then(b.similarity.total_cmp(&a.similarity))
+    });
+    for (i, s) in scored.iter_mut().enumerate() {
+        if i < options.exact || strong(s) {
+            if let Some(exact) = history.lines_of(&s.commit.commit) {
+                s.similarity = lines.similarity(exact);
+                s.exact = true;
+            }
+        }
+        s.score = score(s);
+        s.in_target = history.in_target(&s.commit.commit).unwrap_or(true);
+    }
+    scored.retain(|s| s.score >= options.keep || strong(s));
+    scored.sort_by(|a, b| {
+        b.in_target
+            .cmp(&a.in_target)
+            .then(b.score.total_cmp(&a.score))
+            .then(a.commit.author_time.cmp(&b.commit.author_time))
+    });
+    Ok(scored)
+}
+
+/// Named by a header, same patch-id or same subject: always compared exactly and kept.
+fn strong(s: &Scored) -> bool {
+    s.has(Reason::PatchId) || s.has(Reason::Header) || s.has(Reason::Subject)
+}
+
+/// The score of a candidate, 0–1: an equal patch-id is certain; a header's word counts for
+/// most of the score and a subject for about half, the rest is the lines' similarity (for a
+/// subject, touching the same files stands in for up to 0.4 of it: a backport whose lines
+/// were adapted to older code keeps the subject and the files).
+fn score(s: &Scored) -> f64 {
+    let sim = s.similarity;
+    if s.has(Reason::PatchId) {
+        1.0
+    } else if s.has(Reason::Header) {
+        0.8 + 0.2 * sim
+    } else if s.has(Reason::Subject) {
+        0.45 + 0.55 * sim.max(0.4 * s.overlap)
+    } else if s.exact {
+        0.95 * sim
+    } else {
+        0.8 * sim
+    }
+}

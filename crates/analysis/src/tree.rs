@@ -1,0 +1,405 @@
+//! The tree stages of the cascade, against a target tree (a release tarball, a directory or
+//! the upstream revision judged against): are the patch's hunks already there or do they
+//! still apply; are its files gone, or moved (paths mapped by file name and content); are
+//! the functions it changes gone; do the names it introduces (functions, macros, Kconfig
+//! symbols, module parameters, sysfs attributes, protocol and xenstore key strings) exist
+//! upstream.
+//!
+//! The tree is read once for the whole queue ([`TargetTree::scan`]): the files the patches
+//! touch (and files of the same name, for moved paths) are kept, and every name searched
+//! for is looked up in the same pass.
+
+use crate::model::{Evidence, EvidenceKind, Status};
+use crate::AnalysisError;
+use kdelta_patch::apply::{check_file, CheckOptions, FileState};
+use kdelta_patch::symbols::{introduced, touched_functions, Symbol, SymbolKind};
+use kdelta_patch::{ChangeKind, FileDiff, Patch};
+use kdelta_upstream::tree::{scan, Needle, ScanRequest, TreeSource};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// What the target tree says about one patch.
+#[derive(Clone, Debug, Default)]
+pub struct TreeFacts {
+    /// The tree, for messages.
+    pub tree: String,
+    /// Each text file of the patch.
+    pub files: Vec<FileFact>,
+    /// Distinctive names the patch introduces found upstream, with where (a few paths).
+    pub symbols_found: Vec<(Symbol, Vec<String>)>,
+    /// Distinctive names the patch introduces absent upstream.
+    pub symbols_missing: Vec<Symbol>,
+    /// Functions the patch changes, and those of them absent upstream.
+    pub functions: (usize, Vec<String>),
+}
+
+/// How one file of a patch stands in the target.
+#[derive(Clone, Debug)]
+pub struct FileFact {
+    /// The path in the patch.
+    pub path: String,
+    /// The target path it was found at under another name, if moved.
+    pub mapped: Option<String>,
+    /// The apply state, or `None` when the file is not in the target at all.
+    pub state: Option<FileState>,
+    /// Hunks present / still applying / total.
+    pub hunks: (usize, usize, usize),
+    /// Whether the patch creates the file.
+    pub created: bool,
+}
+
+/// The target tree, as far as the queue needs it.
+pub struct TargetTree {
+    describe: String,
+    paths: HashSet<String>,
+    by_name: HashMap<String, Vec<String>>,
+    files: HashMap<String, Vec<u8>>,
+    needles: HashMap<String, usize>,
+    hits: Vec<Vec<String>>,
+    hit_counts: Vec<usize>,
+}
+
+impl TargetTree {
+    /// Read `source` once for all `patches`.
+    pub fn scan<'p>(
+        source: &TreeSource,
+        patches: impl IntoIterator<Item = &'p Patch>,
+    ) -> Result<TargetTree, AnalysisError> {
+        let mut wanted_paths = HashSet::new();
+        let mut wanted_names = HashSet::new();
+        let mut needles: Vec<Needle> = Vec::new();
+        let mut needle_ids: HashMap<String, usize> = HashMap::new();
+        for patch in patches {
+            for file in text_files(patch) {
+                let path = path_of(file);
+                wanted_names.insert(file_name(&path).to_string());
+                wanted_paths.insert(path);
+            }
+            let names = introduced(&patch.files)
+                .into_iter()
+                .filter(distinctive)
+                .flat_map(|s| needle_texts(&s))
+                .chain(
+                    touched_functions(&patch.files)
+                        .into_iter()
+                        .map(|f| (f.name, true)),
+                );
+            for (text, whole_word) in names {
+                if !needle_ids.contains_key(&text) {
+                    needle_ids.insert(text.clone(), needles.len());
+                    needles.push(Needle { text, whole_word });
+                }
+            }
+        }
+        let request = ScanRequest {
+            wanted: Box::new(move |p: &str| {
+                wanted_paths.contains(p) || wanted_names.contains(file_name(p))
+            }),
+            needles,
+        };
+        let found = scan(source, &request)?;
+        let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+        for path in found.files.keys() {
+            by_name
+                .entry(file_name(path).to_string())
+                .or_default()
+                .push(path.clone());
+        }
+        Ok(TargetTree {
+            describe: found.describe,
+            paths: found.paths.into_iter().collect(),
+            by_name,
+            files: found.files,
+            needles: needle_ids,
+            hits: found.hits,
+            hit_counts: found.hit_counts,
+        })
+    }
+
+    /// The facts of one patch.
+    pub fn facts(&self, _name: &str, patch: &Patch) -> TreeFacts {
+        let options = CheckOptions::default();
+        let files = text_files(patch)
+            .map(|f| self.file_fact(f, &options))
+            .collect();
+        let mut symbols_found = Vec::new();
+        let mut symbols_missing = Vec::new();
+        for symbol in introduced(&patch.files).into_iter().filter(distinctive) {
+            let paths = self.where_found(&symbol);
+            if paths.is_empty() {
+                symbols_missing.push(symbol);
+            } else {
+                symbols_found.push((symbol, paths));
+            }
+        }
+        let touched = touched_functions(&patch.files);
+        let gone: BTreeSet<String> = touched
+            .iter()
+            .filter(|f| self.count(&f.name) == Some(0))
+            .map(|f| f.name.clone())
+            .collect();
+        TreeFacts {
+            tree: self.describe.clone(),
+            files,
+            symbols_found,
+            symbols_missing,
+            functions: (touched.len(), gone.into_iter().collect()),
+        }
+    }
+
+    fn count(&self, needle: &str) -> Option<usize> {
+        self.needles
+            .get(needle)
+            .and_then(|&i| self.hit_counts.get(i).copied())
+    }
+
+    fn where_found(&self, symbol: &Symbol) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (text, _) in needle_texts(symbol) {
+            if let Some(paths) = self.needles.get(&text).and_then(|&i| self.hits.get(i)) {
+                out.extend(paths.iter().take(3).cloned());
+            }
+        }
+        out.sort();
+        out.dedup();
+        out.truncate(3);
+        out
+    }
+
+    fn file_fact(&self, file: &FileDiff, options: &CheckOptions) -> FileFact {
+        let path = path_of(file);
+        let created = file.change == ChangeKind::Added;
+        let (mapped, content) = match self.files.get(&path) {
+            Some(content) => (None, Some(content)),
+            None if self.paths.contains(&path) => (None, None),
+            None => match self.map_path(file, &path, options) {
+                Some((to, content)) => (Some(to), Some(content)),
+                None => (None, None),
+            },
+        };
+        let Some(content) = content else {
+            return FileFact {
+                path,
+                mapped,
+                state: None,
+                hunks: (0, 0, file.hunks.len()),
+                created,
+            };
+        };
+        let check = check_file(file, content, options);
+        let applied = check.hunks.iter().filter(|h| h.post.is_some()).count();
+        let applies = check.hunks.iter().filter(|h| h.pre.is_some()).count();
+        FileFact {
+            path,
+            mapped,
+            state: Some(check.state),
+            hunks: (applied, applies, check.hunks.len()),
+            created,
+        }
+    }
+
+    /// A file of the same name whose content best matches the patch's lines (context and
+    /// removed lines, or added lines for a new file), when at least a third of them occur.
+    fn map_path<'t>(
+        &'t self,
+        file: &FileDiff,
+        path: &str,
+        options: &CheckOptions,
+    ) -> Option<(String, &'t Vec<u8>)> {
+        let others = self.by_name.get(file_name(path))?;
+        let mut best: Option<(f64, &String)> = None;
+        for other in others {
+            let content = self.files.get(other)?;
+            let check = check_file(file, content, options);
+            let (present, total) = check.added_present;
+            let hunks = check.hunks.len().max(1) as f64;
+            let located = check
+                .hunks
+                .iter()
+                .filter(|h| h.pre.is_some() || h.post.is_some())
+                .count();
+            let score = (located as f64 / hunks).max(if total > 0 {
+                present as f64 / total as f64
+            } else {
+                0.0
+            });
+            if score >= 1.0 / 3.0 && best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, other));
+            }
+        }
+        best.and_then(|(_, to)| self.files.get(to).map(|c| (to.clone(), c)))
+    }
+}
+
+impl TreeFacts {
+    /// The status the tree supports, if any, adding its evidence.
+    pub fn judge(&self, evidence: &mut Vec<Evidence>) -> Option<(Status, f64)> {
+        for f in self.files.iter().filter(|f| f.mapped.is_some()) {
+            let to = f.mapped.as_deref().unwrap_or_default();
+            evidence.push(Evidence::new(
+                EvidenceKind::PathMapped,
+                format!("{} is {} in {}", f.path, to, self.tree),
+            ));
+        }
+        let with_hunks: Vec<&FileFact> = self.files.iter().filter(|f| f.hunks.2 > 0).collect();
+        if with_hunks.is_empty() {
+            return None;
+        }
+        let state = |s: FileState| with_hunks.iter().filter(|f| f.state == Some(s)).count();
+        let gone: Vec<&&FileFact> = with_hunks
+            .iter()
+            .filter(|f| f.state.is_none() && !f.created)
+            .collect();
+        let hunks: usize = with_hunks.iter().map(|f| f.hunks.2).sum();
+        let present: usize = with_hunks.iter().map(|f| f.hunks.0).sum();
+        let settled = state(FileState::Applied) + state(FileState::Ambiguous);
+        if state(FileState::Applied) > 0 && settled == with_hunks.len() {
+            evidence.push(Evidence::new(
+                EvidenceKind::TreeApplied,
+                format!("all {hunks} hunks are already present in {}", self.tree),
+            ));
+            return Some((Status::Upstream, 0.75));
+        }
+        if let Some(found) = self.replacement(evidence) {
+            return Some(found);
+        }
+        if gone.len() == with_hunks.len() {
+            let list: Vec<&str> = gone.iter().map(|f| f.path.as_str()).collect();
+            evidence.push(Evidence::new(
+                EvidenceKind::FilesGone,
+                format!("not in {}: {}", self.tree, list.join(", ")),
+            ));
+            return Some((Status::Obsolete, 0.6));
+        }
+        let (touched, missing) = &self.functions;
+        let conflicts = state(FileState::Conflicts) + gone.len();
+        if conflicts > 0 && !missing.is_empty() && missing.len() * 2 >= *touched {
+            evidence.push(Evidence::new(
+                EvidenceKind::FunctionsGone,
+                format!(
+                    "functions it changes are gone from {}: {}",
+                    self.tree,
+                    missing.join(", ")
+                ),
+            ));
+            return Some((Status::Obsolete, 0.55));
+        }
+        if conflicts == 0
+            && state(FileState::Applies) + state(FileState::Ambiguous) == with_hunks.len()
+        {
+            evidence.push(Evidence::new(
+                EvidenceKind::TreeApplies,
+                format!("all {hunks} hunks still apply to {}", self.tree),
+            ));
+            return Some((Status::NeedsWork, 0.6));
+        }
+        if present > 0 {
+            evidence.push(Evidence::new(
+                EvidenceKind::TreeApplied,
+                format!(
+                    "{present} of {hunks} hunks are already present in {}",
+                    self.tree
+                ),
+            ));
+        }
+        evidence.push(Evidence::new(
+            EvidenceKind::TreeConflicts,
+            format!(
+                "{} of {} files no longer match {} as the patch expects: it needs a rebase",
+                conflicts,
+                with_hunks.len(),
+                self.tree
+            ),
+        ));
+        Some((Status::NeedsWork, 0.4))
+    }
+
+    /// Upstream has most of the names the patch introduces: it likely solved the same
+    /// problem its own way.
+    fn replacement(&self, evidence: &mut Vec<Evidence>) -> Option<(Status, f64)> {
+        let found = self.symbols_found.len();
+        let all = found + self.symbols_missing.len();
+        if found < 2 || found * 2 < all {
+            return None;
+        }
+        let list: Vec<String> = self
+            .symbols_found
+            .iter()
+            .take(8)
+            .map(|(s, paths)| format!("{} {} ({})", kind_word(s.kind), s.name, paths.join(", ")))
+            .collect();
+        evidence.push(Evidence::new(
+            EvidenceKind::SymbolsUpstream,
+            format!(
+                "{found} of {all} names it introduces exist in {}: {}",
+                self.tree,
+                list.join("; ")
+            ),
+        ));
+        if !self.symbols_missing.is_empty() {
+            let missing: Vec<&str> = self
+                .symbols_missing
+                .iter()
+                .take(8)
+                .map(|s| s.name.as_str())
+                .collect();
+            evidence.push(Evidence::new(
+                EvidenceKind::SymbolsMissing,
+                format!("absent: {}", missing.join(", ")),
+            ));
+        }
+        Some((
+            Status::ReplacementLikely,
+            0.5 + 0.3 * found as f64 / all as f64,
+        ))
+    }
+}
+
+/// Names worth searching upstream: definitions and keys, not every identifier used.
+fn distinctive(s: &Symbol) -> bool {
+    match s.kind {
+        SymbolKind::Identifier | SymbolKind::KconfigRef => false,
+        SymbolKind::ModuleParam => s.name.len() >= 5,
+        _ => s.name.len() >= 4,
+    }
+}
+
+/// The texts to search for a symbol, each whole-word or not.
+fn needle_texts(s: &Symbol) -> Vec<(String, bool)> {
+    match s.kind {
+        SymbolKind::KconfigSymbol => vec![
+            (format!("CONFIG_{}", s.name), true),
+            (format!("config {}", s.name), true),
+        ],
+        SymbolKind::StringLiteral => vec![(format!("\"{}\"", s.name), false)],
+        _ => vec![(s.name.clone(), true)],
+    }
+}
+
+fn kind_word(kind: SymbolKind) -> &'static str {
+    match kind {
+        SymbolKind::Function => "function",
+        SymbolKind::Macro => "macro",
+        SymbolKind::KconfigSymbol => "Kconfig symbol",
+        SymbolKind::ModuleParam => "module parameter",
+        SymbolKind::Sysfs => "sysfs attribute",
+        SymbolKind::StringLiteral => "string",
+        SymbolKind::Struct => "type",
+        SymbolKind::KconfigRef => "Kconfig reference",
+        SymbolKind::Identifier => "identifier",
+    }
+}
+
+fn text_files(patch: &Patch) -> impl Iterator<Item = &FileDiff> {
+    patch
+        .files
+        .iter()
+        .filter(|f| !f.binary && f.path().is_some())
+}
+
+fn path_of(file: &FileDiff) -> String {
+    file.path().map(|p| p.to_string()).unwrap_or_default()
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}

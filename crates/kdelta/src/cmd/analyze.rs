@@ -1,0 +1,223 @@
+//! `kdelta analyze SPEC`: a verdict with evidence for every patch of a queue, against an
+//! upstream repository (indexed on the way) and/or an upstream source tree.
+
+use crate::cmd::index::Bar;
+use crate::Outcome;
+use anyhow::Context;
+use kdelta_analysis::tree::TargetTree;
+use kdelta_analysis::{analyze_queue, AnalysisOptions, Analyzer, History, Status, Verdict};
+use kdelta_queue::{read_queue, Filters, Queue, QueueSpec};
+use kdelta_upstream::tree::TreeSource;
+use kdelta_upstream::{default_index_path, update_index, IndexOptions, Store};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `kdelta analyze`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The queue: DIR, FILE (.dsc, .debian.tar.xz, mbox, patch, .spec), REPO@REV[:SUBDIR] or REPO@A..B
+    spec: String,
+    #[command(flatten)]
+    upstream: UpstreamArgs,
+    /// Keep only patches whose name in the queue matches GLOB (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// An upstream source tree to judge against: a directory or a tarball (.tar.xz, .tar.gz)
+    #[arg(long, value_name = "DIR|TARBALL")]
+    tree: Option<PathBuf>,
+    /// Print a JSON array, one object per patch, in queue order
+    #[arg(long)]
+    json: bool,
+}
+
+/// The upstream repository options `analyze` and `eval` share.
+#[derive(clap::Args)]
+pub struct UpstreamArgs {
+    /// The upstream git repository; indexed (or brought up to date) on the way
+    #[arg(long, value_name = "GIT")]
+    pub upstream: Option<PathBuf>,
+    /// The index file; default: one per upstream in the user's cache directory
+    #[arg(long, value_name = "PATH")]
+    pub index: Option<PathBuf>,
+    /// The upstream revision to judge against; default: the upstream HEAD
+    #[arg(long, value_name = "REF")]
+    pub at: Option<String>,
+    /// Tags whose name matches GLOB are releases (when indexing on the way)
+    #[arg(long, value_name = "GLOB", default_value = "v*")]
+    pub release_pattern: String,
+    /// No progress bars
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Analyse the queue and print the verdicts.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let queue = read(&args.spec, args.include.clone())?;
+    let (history, at) = open_history(&args.upstream)?;
+    let tree = match (&args.tree, &args.upstream.upstream, &at) {
+        (Some(path), _, _) => Some(TreeSource::detect(path)?),
+        (None, Some(repo), Some(at)) => Some(TreeSource::Git {
+            repo: repo.clone(),
+            rev: at.to_string(),
+        }),
+        _ => None,
+    };
+    let show = !args.upstream.quiet && std::io::stderr().is_terminal();
+    let tree = match tree {
+        Some(source) => Some(scan_tree(&source, &queue, show)?),
+        None => None,
+    };
+    if history.is_none() && tree.is_none() {
+        eprintln!("kdelta: warning: no --upstream and no --tree: only the headers can be judged");
+    }
+    let mut analyzer = Analyzer {
+        history,
+        tree,
+        options: AnalysisOptions::default(),
+    };
+    let verdicts = run_with_bar(&queue, &mut analyzer, show)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &verdicts)?;
+        writeln!(out)?;
+    } else {
+        write_table(&mut out, &verdicts)?;
+    }
+    out.flush()?;
+    crate::cmd::queue::report_problems(&queue);
+    Ok(if queue.has_errors() {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// Read the queue named by `spec`.
+pub fn read(spec: &str, include: Vec<String>) -> anyhow::Result<Queue> {
+    let spec = QueueSpec::parse(spec)?;
+    let filters = Filters {
+        include,
+        touching: Vec::new(),
+    };
+    Ok(read_queue(&spec, &filters)?)
+}
+
+/// Index the upstream (incrementally) and open its history at `--at`; `None` without
+/// `--upstream`.
+pub fn open_history(
+    args: &UpstreamArgs,
+) -> anyhow::Result<(Option<History>, Option<gix::ObjectId>)> {
+    let Some(upstream) = &args.upstream else {
+        return Ok((None, None));
+    };
+    let path = args
+        .index
+        .clone()
+        .unwrap_or_else(|| default_index_path(upstream));
+    {
+        let mut store = Store::open_for_writing(&path)?;
+        let options = IndexOptions {
+            release_pattern: args.release_pattern.clone(),
+            ..IndexOptions::default()
+        };
+        let show = !args.quiet && std::io::stderr().is_terminal();
+        update_index(upstream, &mut store, &options, &mut Bar::new(show))?;
+    }
+    let store = Store::open_for_reading(&path)?;
+    let repo = gix::open(upstream).with_context(|| format!("{}", upstream.display()))?;
+    let at = resolve(&repo, args.at.as_deref().unwrap_or("HEAD"), upstream)?;
+    let history = History::new(store, Some((repo, at)))?;
+    Ok((Some(history), Some(at)))
+}
+
+fn resolve(repo: &gix::Repository, rev: &str, path: &Path) -> anyhow::Result<gix::ObjectId> {
+    let id = repo
+        .rev_parse_single(rev)
+        .with_context(|| format!("{}: unknown revision {rev:?}", path.display()))?;
+    let commit = id
+        .object()?
+        .peel_to_commit()
+        .with_context(|| format!("{}: {rev:?} is not a commit", path.display()))?;
+    Ok(commit.id)
+}
+
+fn scan_tree(source: &TreeSource, queue: &Queue, show: bool) -> anyhow::Result<TargetTree> {
+    let spinner = show.then(|| {
+        let s = indicatif::ProgressBar::new_spinner();
+        s.set_message("reading the upstream tree");
+        s.enable_steady_tick(std::time::Duration::from_millis(120));
+        s
+    });
+    let patches = queue.entries.iter().filter_map(|e| e.patch.as_ref());
+    let tree = TargetTree::scan(source, patches)?;
+    if let Some(s) = spinner {
+        s.finish_and_clear();
+    }
+    Ok(tree)
+}
+
+/// Analyse with a progress bar on a terminal.
+pub fn run_with_bar(
+    queue: &Queue,
+    analyzer: &mut Analyzer,
+    show: bool,
+) -> anyhow::Result<Vec<Verdict>> {
+    let bar = show.then(|| {
+        let bar = indicatif::ProgressBar::new(queue.entries.len() as u64);
+        let style = indicatif::ProgressStyle::with_template(
+            "{spinner} analysing [{bar:40}] {pos}/{len} patches, {per_sec}, ETA {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        bar.set_style(style.progress_chars("=> "));
+        bar
+    });
+    let verdicts = analyze_queue(queue, analyzer, &mut |done, _| {
+        if let Some(bar) = &bar {
+            bar.set_position(done as u64);
+        }
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(verdicts)
+}
+
+/// A readable table: one line per patch, then the count of each status.
+fn write_table(out: &mut impl Write, verdicts: &[Verdict]) -> std::io::Result<()> {
+    let width = verdicts
+        .iter()
+        .map(|v| v.name.len())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 60);
+    writeln!(
+        out,
+        "{:<width$}  {:<18}  conf  {:<12}  {:<14}  why",
+        "name", "status", "commit", "release"
+    )?;
+    for v in verdicts {
+        let why = v.evidence.first().map(|e| e.detail.as_str()).unwrap_or("");
+        writeln!(
+            out,
+            "{:<width$}  {:<18}  {:.2}  {:<12}  {:<14}  {}",
+            v.name,
+            v.status.as_str(),
+            v.confidence,
+            v.commit
+                .as_deref()
+                .map(|c| &c[..c.len().min(12)])
+                .unwrap_or("-"),
+            v.release.as_deref().unwrap_or("-"),
+            why
+        )?;
+    }
+    writeln!(out)?;
+    for status in Status::ALL {
+        let n = verdicts.iter().filter(|v| v.status == status).count();
+        if n > 0 {
+            writeln!(out, "{:>6}  {}", n, status.as_str())?;
+        }
+    }
+    Ok(())
+}
