@@ -11,7 +11,7 @@
 
 use crate::model::{Evidence, EvidenceKind, Status};
 use crate::AnalysisError;
-use kdelta_patch::apply::{check_file, CheckOptions, FileState};
+use kdelta_patch::apply::{check_file, is_trivial, CheckOptions, FileState, Target};
 use kdelta_patch::symbols::{introduced, touched_functions, Symbol, SymbolKind};
 use kdelta_patch::{ChangeKind, FileDiff, Patch};
 use kdelta_upstream::tree::{scan, Needle, ScanRequest, TreeSource};
@@ -45,6 +45,9 @@ pub struct FileFact {
     pub hunks: (usize, usize, usize),
     /// Whether the patch creates the file.
     pub created: bool,
+    /// Whether the change was found by its lines alone: the hunks' context changed since,
+    /// but every added line is there and no removed line is left.
+    pub by_content: bool,
 }
 
 /// The target tree, as far as the queue needs it.
@@ -71,7 +74,7 @@ impl TargetTree {
         for patch in patches {
             for file in text_files(patch) {
                 let path = path_of(file);
-                wanted_names.insert(file_name(&path).to_string());
+                wanted_names.extend(upstream_names(&path));
                 wanted_paths.insert(path);
             }
             let names = introduced(&patch.files)
@@ -183,17 +186,35 @@ impl TargetTree {
                 state: None,
                 hunks: (0, 0, file.hunks.len()),
                 created,
+                by_content: false,
             };
         };
-        let check = check_file(file, content, options);
+        let target = Target::new(content, options);
+        let check = target.check(file);
         let applied = check.hunks.iter().filter(|h| h.post.is_some()).count();
         let applies = check.hunks.iter().filter(|h| h.pre.is_some()).count();
+        let by_content = check.state == FileState::Conflicts
+            && applies == 0
+            && changed_by_content(file, &target, check.added_present);
         FileFact {
             path,
             mapped,
-            state: Some(check.state),
-            hunks: (applied, applies, check.hunks.len()),
+            state: Some(if by_content {
+                FileState::Applied
+            } else {
+                check.state
+            }),
+            hunks: (
+                if by_content {
+                    check.hunks.len()
+                } else {
+                    applied
+                },
+                applies,
+                check.hunks.len(),
+            ),
             created,
+            by_content,
         }
     }
 
@@ -205,7 +226,11 @@ impl TargetTree {
         path: &str,
         options: &CheckOptions,
     ) -> Option<(String, &'t Vec<u8>)> {
-        let others = self.by_name.get(file_name(path))?;
+        let others: Vec<&String> = upstream_names(path)
+            .iter()
+            .filter_map(|n| self.by_name.get(n))
+            .flatten()
+            .collect();
         let mut best: Option<(f64, &String)> = None;
         for other in others {
             let content = self.files.get(other)?;
@@ -233,13 +258,22 @@ impl TargetTree {
 impl TreeFacts {
     /// The status the tree supports, if any, adding its evidence.
     pub fn judge(&self, evidence: &mut Vec<Evidence>) -> Option<(Status, f64)> {
+        let start = evidence.len();
+        let status = self.judge_files(evidence);
         for f in self.files.iter().filter(|f| f.mapped.is_some()) {
             let to = f.mapped.as_deref().unwrap_or_default();
-            evidence.push(Evidence::new(
-                EvidenceKind::PathMapped,
-                format!("{} is {} in {}", f.path, to, self.tree),
-            ));
+            let moved = format!("{} is {} in {}", f.path, to, self.tree);
+            let at = if evidence.len() > start {
+                evidence.len()
+            } else {
+                start
+            };
+            evidence.insert(at, Evidence::new(EvidenceKind::PathMapped, moved));
         }
+        status
+    }
+
+    fn judge_files(&self, evidence: &mut Vec<Evidence>) -> Option<(Status, f64)> {
         let with_hunks: Vec<&FileFact> = self.files.iter().filter(|f| f.hunks.2 > 0).collect();
         if with_hunks.is_empty() {
             return None;
@@ -253,11 +287,27 @@ impl TreeFacts {
         let present: usize = with_hunks.iter().map(|f| f.hunks.0).sum();
         let settled = state(FileState::Applied) + state(FileState::Ambiguous);
         if state(FileState::Applied) > 0 && settled == with_hunks.len() {
+            let moved: Vec<&str> = with_hunks
+                .iter()
+                .filter(|f| f.by_content)
+                .map(|f| f.path.as_str())
+                .collect();
+            if moved.is_empty() {
+                evidence.push(Evidence::new(
+                    EvidenceKind::TreeApplied,
+                    format!("all {hunks} hunks are already present in {}", self.tree),
+                ));
+                return Some((Status::Upstream, 0.75));
+            }
             evidence.push(Evidence::new(
                 EvidenceKind::TreeApplied,
-                format!("all {hunks} hunks are already present in {}", self.tree),
+                format!(
+                    "the change is present in {}: every added line is there and no removed line is left in {} (its context changed since)",
+                    self.tree,
+                    moved.join(", ")
+                ),
             ));
-            return Some((Status::Upstream, 0.75));
+            return Some((Status::Upstream, 0.6));
         }
         if let Some(found) = self.replacement(evidence) {
             return Some(found);
@@ -291,6 +341,16 @@ impl TreeFacts {
                 format!("all {hunks} hunks still apply to {}", self.tree),
             ));
             return Some((Status::NeedsWork, 0.6));
+        }
+        if conflicts == 0 {
+            evidence.push(Evidence::new(
+                EvidenceKind::TreeApplied,
+                format!(
+                    "{present} of {hunks} hunks are already present in {}; the rest still applies",
+                    self.tree
+                ),
+            ));
+            return Some((Status::NeedsWork, 0.5));
         }
         if present > 0 {
             evidence.push(Evidence::new(
@@ -354,13 +414,32 @@ impl TreeFacts {
     }
 }
 
-/// Names worth searching upstream: definitions and keys, not every identifier used.
+/// Whether `target` has every (non-trivial, at least two) added line of `file` and none of
+/// its removed lines: the change is there though later changes moved its context.
+fn changed_by_content(file: &FileDiff, target: &Target<'_>, added: (usize, usize)) -> bool {
+    let (present, total) = added;
+    total >= 2
+        && present == total
+        && file
+            .removed_lines()
+            .filter(|l| !is_trivial(l))
+            .all(|l| !target.contains(l))
+}
+
+/// Names worth searching upstream: definitions and keys, not every identifier used, nor
+/// include guards (`_ASM_X86_IO_H`), which every fork of a header shares.
 fn distinctive(s: &Symbol) -> bool {
     match s.kind {
         SymbolKind::Identifier | SymbolKind::KconfigRef => false,
+        SymbolKind::Macro if is_include_guard(&s.name) => false,
         SymbolKind::ModuleParam => s.name.len() >= 5,
         _ => s.name.len() >= 4,
     }
+}
+
+fn is_include_guard(name: &str) -> bool {
+    let trimmed = name.trim_end_matches('_');
+    trimmed.ends_with("_H") || trimmed.ends_with("_H_INCLUDED")
 }
 
 /// The texts to search for a symbol, each whole-word or not.
@@ -402,4 +481,17 @@ fn path_of(file: &FileDiff) -> String {
 
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The names a file may have upstream: its own, and for the classic Xen forks of
+/// openSUSE and others (`setup-xen.c`, `pgtable_64-xen.h`) the name of the file it forks.
+fn upstream_names(path: &str) -> Vec<String> {
+    let name = file_name(path);
+    let mut names = vec![name.to_string()];
+    if let Some((stem, ext)) = name.rsplit_once('.') {
+        if let Some(base) = stem.strip_suffix("-xen") {
+            names.push(format!("{base}.{ext}"));
+        }
+    }
+    names
 }

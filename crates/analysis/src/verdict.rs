@@ -39,21 +39,24 @@ pub fn decide(f: Findings<'_>, upstream_threshold: f64) -> Verdict {
     let claimed = |k: fn(&ClaimKind) -> bool| f.claims.iter().find(|c| k(&c.kind));
     let in_progress = claimed(|k| matches!(k, ClaimKind::InProgress));
     let downstream = claimed(|k| matches!(k, ClaimKind::DownstreamOnly));
+    let tree_status = tree_status.flatten();
+    let tree_is = |wanted: &[Status]| tree_status.filter(|(s, _)| wanted.contains(s));
     let (status, confidence) = if let Some(best) = best {
         (Status::Upstream, best.score.min(0.99))
-    } else if let Some((status, confidence)) = tree_status
-        .flatten()
-        .filter(|(s, _)| *s == Status::Upstream || *s == Status::ReplacementLikely)
-    {
-        (status, confidence)
+    } else if let Some(found) = tree_is(&[
+        Status::Upstream,
+        Status::ReplacementLikely,
+        Status::Obsolete,
+    ]) {
+        found
     } else if let Some(claim) = in_progress {
         evidence.push(claim_evidence(EvidenceKind::InProgressClaim, claim));
         (Status::InProgress, 0.7)
     } else if let Some(claim) = downstream {
         evidence.push(claim_evidence(EvidenceKind::DownstreamMarker, claim));
         (Status::DownstreamOnly, 0.7)
-    } else if let Some((status, confidence)) = tree_status.flatten() {
-        (status, confidence)
+    } else if let Some(found) = tree_status {
+        found
     } else if f.indexed && f.has_diff {
         evidence.push(Evidence::new(
             EvidenceKind::NothingUpstream,
@@ -63,6 +66,7 @@ pub fn decide(f: Findings<'_>, upstream_threshold: f64) -> Verdict {
     } else {
         (Status::Unknown, 0.0)
     };
+    evidence.sort_by_key(|e| !supports(status, e.kind));
     let best_commit = best.map(|b| &b.commit);
     let claims = f
         .claims
@@ -84,6 +88,26 @@ pub fn decide(f: Findings<'_>, upstream_threshold: f64) -> Verdict {
             .map(Scored::to_candidate)
             .collect(),
         claims,
+    }
+}
+
+/// Whether evidence of `kind` speaks for `status` (it is then listed first).
+fn supports(status: Status, kind: EvidenceKind) -> bool {
+    use EvidenceKind as E;
+    match status {
+        Status::Upstream => matches!(
+            kind,
+            E::PatchId | E::HeaderReference | E::Subject | E::DiffSimilarity | E::TreeApplied
+        ),
+        Status::ReplacementLikely => kind == E::SymbolsUpstream,
+        Status::InProgress => kind == E::InProgressClaim,
+        Status::DownstreamOnly => matches!(kind, E::DownstreamMarker | E::PackagingOnly),
+        Status::Obsolete => matches!(kind, E::FilesGone | E::FunctionsGone),
+        Status::NeedsWork => matches!(
+            kind,
+            E::TreeApplies | E::TreeConflicts | E::TreeApplied | E::NothingUpstream
+        ),
+        Status::Unknown => kind == E::Unreadable,
     }
 }
 
