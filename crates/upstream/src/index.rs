@@ -19,8 +19,9 @@ use std::time::Instant;
 pub struct IndexOptions {
     /// Refs to index from; empty means HEAD and every tag.
     pub refs: Vec<String>,
-    /// Glob over tag names that are releases (`v*`).
-    pub release_pattern: String,
+    /// Glob over tag names that are releases (`v*`, `RELEASE-*`); `None`: the pattern the
+    /// index was built with, or `v*` for a new index. The pattern is kept in the index.
+    pub release_pattern: Option<String>,
     /// Worker threads.
     pub threads: usize,
     /// Commits per write transaction.
@@ -32,7 +33,7 @@ impl Default for IndexOptions {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         IndexOptions {
             refs: Vec::new(),
-            release_pattern: "v*".into(),
+            release_pattern: None,
             threads,
             batch: 2000,
         }
@@ -84,8 +85,15 @@ pub fn update_index(
     let repo = gix::open(repo_path)
         .map_err(|e| IndexError::Git(format!("{}: {e}", repo_path.display())))?;
     let tips = resolve_tips(&repo, &options.refs)?;
-    let signature = tips_signature(&tips, &options.release_pattern);
-    if store.meta("tips")?.as_deref() == Some(signature.as_str()) {
+    let pattern = match &options.release_pattern {
+        Some(p) => p.clone(),
+        None => store
+            .meta("release-pattern")?
+            .unwrap_or_else(|| "v*".into()),
+    };
+    let signature = tips_signature(&tips, &pattern);
+    let releases_known = store.meta("release-tags")?.is_some();
+    if releases_known && store.meta("tips")?.as_deref() == Some(signature.as_str()) {
         let total_commits = store.commit_count()?;
         let seconds = started.elapsed().as_secs_f64();
         return Ok(IndexOutcome {
@@ -103,7 +111,8 @@ pub fn update_index(
     let new_commits = compute_and_write(repo_path, &repo, store, todo, options, progress)?;
     phase("fingerprint and write", started);
     let releases_updated =
-        crate::release::update_releases(store, &repo, &options.release_pattern, new_commits > 0)?;
+        crate::release::update_releases(store, &repo, &pattern, new_commits > 0)?;
+    store.set_meta("release-pattern", &pattern)?;
     store.set_meta("tips", &signature)?;
     progress.finish();
     let total_commits = store.commit_count()?;

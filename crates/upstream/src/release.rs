@@ -102,12 +102,13 @@ pub fn update_releases(
     force: bool,
 ) -> Result<usize, IndexError> {
     let tags = release_tags(repo, pattern)?;
-    let signature: String = tags
-        .iter()
-        .map(|t| format!("{} {}\n", t.name, t.commit))
+    // One key for whatever pattern: the release column holds one pattern's data, so a
+    // change of pattern must recompute it all (the pattern line differs).
+    let signature: String = std::iter::once(format!("pattern {pattern}\n"))
+        .chain(tags.iter().map(|t| format!("{} {}\n", t.name, t.commit)))
         .collect();
-    let key = format!("release-tags:{pattern}");
-    let previous = store.meta(&key)?;
+    let key = "release-tags";
+    let previous = store.meta(key)?;
     if !force && previous.as_deref() == Some(signature.as_str()) {
         return Ok(0);
     }
@@ -120,7 +121,7 @@ pub fn update_releases(
             store.set_releases(|oid| owner.get(oid).map(|&i| tags[i as usize].name.as_str()))?
         }
     };
-    store.set_meta(&key, &signature)?;
+    store.set_meta(key, &signature)?;
     Ok(changed)
 }
 

@@ -42,18 +42,34 @@ pub struct UpstreamArgs {
     /// The upstream revision to judge against; default: the upstream HEAD
     #[arg(long, value_name = "REF")]
     pub at: Option<String>,
-    /// Tags whose name matches GLOB are releases (when indexing on the way)
-    #[arg(long, value_name = "GLOB", default_value = "v*")]
-    pub release_pattern: String,
+    /// Tags whose name matches GLOB are releases (when indexing on the way); default: the index's pattern, or v*
+    #[arg(long, value_name = "GLOB")]
+    pub release_pattern: Option<String>,
+    /// Use the index as it is, without bringing it up to date first
+    #[arg(long)]
+    pub no_update: bool,
     /// No progress bars
     #[arg(long, short)]
     pub quiet: bool,
 }
 
+/// With `KDELTA_TIMING` set, print how long the run has taken when a phase ends.
+pub fn phase(name: &str, started: std::time::Instant) {
+    if std::env::var_os("KDELTA_TIMING").is_some() {
+        eprintln!(
+            "kdelta: {name} done at {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+}
+
 /// Analyse the queue and print the verdicts.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let started = std::time::Instant::now();
     let queue = read(&args.spec, args.include.clone())?;
+    phase("queue", started);
     let (history, at) = open_history(&args.upstream)?;
+    phase("upstream history", started);
     let tree = match (&args.tree, &args.upstream.upstream, &at) {
         (Some(path), _, _) => Some(TreeSource::detect(path)?),
         (None, Some(repo), Some(at)) => Some(TreeSource::Git {
@@ -67,6 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Some(source) => Some(scan_tree(&source, &queue, show)?),
         None => None,
     };
+    phase("tree", started);
     if history.is_none() && tree.is_none() {
         eprintln!("kdelta: warning: no --upstream and no --tree: only the headers can be judged");
     }
@@ -76,6 +93,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         options: AnalysisOptions::default(),
     };
     let verdicts = run_with_bar(&queue, &mut analyzer, show)?;
+    phase("analysis", started);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
@@ -115,7 +133,7 @@ pub fn open_history(
         .index
         .clone()
         .unwrap_or_else(|| default_index_path(upstream));
-    {
+    if !args.no_update {
         let mut store = Store::open_for_writing(&path)?;
         let options = IndexOptions {
             release_pattern: args.release_pattern.clone(),

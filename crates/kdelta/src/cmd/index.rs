@@ -16,9 +16,9 @@ pub struct Args {
     /// The index file; default: one per upstream in the user's cache directory
     #[arg(long, value_name = "PATH")]
     index: Option<PathBuf>,
-    /// Tags whose name matches GLOB are releases (first-release data)
-    #[arg(long, value_name = "GLOB", default_value = "v*")]
-    release_pattern: String,
+    /// Tags whose name matches GLOB are releases (first-release data); default: the index's pattern, or v*
+    #[arg(long, value_name = "GLOB")]
+    release_pattern: Option<String>,
     /// Worker threads; default: all cores
     #[arg(long, value_name = "N")]
     threads: Option<usize>,

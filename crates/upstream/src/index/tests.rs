@@ -137,3 +137,57 @@ fn an_update_gives_new_commits_the_same_releases_as_a_fresh_index() {
     assert!(want.contains(&("change 11".to_string(), Some("v2".to_string()))));
     assert!(want.contains(&("change 12".to_string(), None)));
 }
+
+#[test]
+fn the_release_pattern_is_kept_in_the_index() {
+    if !have_git() {
+        return;
+    }
+    let up = repo(6);
+    git(up.path(), &["tag", "REL-2"]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open_for_writing(&dir.path().join("idx.sqlite")).expect("open");
+    let first = IndexOptions {
+        release_pattern: Some("REL-*".into()),
+        ..IndexOptions::default()
+    };
+    update_index(up.path(), &mut store, &first, &mut Silent).expect("index");
+    std::fs::write(up.path().join("late.c"), "late\n").expect("write");
+    git(up.path(), &["add", "-A"]);
+    git(up.path(), &["commit", "-q", "-m", "late change"]);
+    let later = update_index(up.path(), &mut store, &IndexOptions::default(), &mut Silent)
+        .expect("update without a pattern");
+    assert_eq!(later.new_commits, 1);
+    let found = store
+        .lookup(&crate::Lookup::Subject("change 0".into()))
+        .expect("lookup");
+    assert_eq!(found[0].release.as_deref(), Some("REL-2"));
+}
+
+#[test]
+fn another_release_pattern_recomputes_every_release() {
+    if !have_git() {
+        return;
+    }
+    let up = repo(6);
+    git(up.path(), &["tag", "REL-2"]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open_for_writing(&dir.path().join("idx.sqlite")).expect("open");
+    let with = |pattern: &str| IndexOptions {
+        release_pattern: Some(pattern.into()),
+        ..IndexOptions::default()
+    };
+    let release = |store: &Store| {
+        store
+            .lookup(&crate::Lookup::Subject("change 0".into()))
+            .expect("lookup")[0]
+            .release
+            .clone()
+    };
+    update_index(up.path(), &mut store, &with("REL-*"), &mut Silent).expect("index");
+    assert_eq!(release(&store).as_deref(), Some("REL-2"));
+    update_index(up.path(), &mut store, &with("v*"), &mut Silent).expect("v*");
+    assert_eq!(release(&store).as_deref(), Some("v1"));
+    update_index(up.path(), &mut store, &with("REL-*"), &mut Silent).expect("back");
+    assert_eq!(release(&store).as_deref(), Some("REL-2"));
+}
