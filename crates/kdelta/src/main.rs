@@ -30,7 +30,7 @@ enum Command {
     Queue(cmd::queue::Args),
     /// Print the git patch-id of each patch, exactly as `git patch-id --stable` does
     PatchId(cmd::patch_id::Args),
-    /// Write a demo queue and list it
+    /// Write a demo queue and upstream tree, and analyse the queue against the tree
     Demo(cmd::demo::Args),
     /// Fingerprint every upstream commit into the index (incremental)
     Index(cmd::index::Args),

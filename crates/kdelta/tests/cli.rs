@@ -53,25 +53,128 @@ const PATCH_A: &str = "From: A <a@example.org>\nSubject: [PATCH] xen: first\nGit
 const PATCH_B: &str = "Subject: second\n\n--- a/b.c\n+++ b/b.c\n@@ -1 +1 @@\n-x\n+y\n";
 
 #[test]
-fn demo_lists_every_patch_and_exits_zero() {
+fn demo_writes_a_queue_that_lists_every_convention() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("demo");
-    let o = kdelta(&["demo", "-o", out.to_str().expect("utf8"), "--json"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = kdelta(&["demo", "-o", out.to_str().expect("utf8")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = kdelta(&["queue", out.join("queue").to_str().expect("utf8"), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let rows = json(&o);
     let rows = rows.as_array().expect("array");
-    assert_eq!(rows.len(), 6);
+    assert_eq!(rows.len(), 7);
     assert_eq!(rows[0]["name"], "patches.suse/xen-blkfront-fix-leak.patch");
     assert_eq!(rows[0]["files"][0], "drivers/block/xen-blkfront.c");
     assert_eq!(rows[0]["added"], 2);
-    let kinds: Vec<&str> = rows[0]["refs"]
-        .as_array()
-        .expect("refs")
-        .iter()
-        .filter_map(|r| r["kind"].as_str())
-        .collect();
-    assert!(kinds.contains(&"git-commit"), "{kinds:?}");
+    let kinds = |row: &serde_json::Value| -> Vec<String> {
+        row["refs"]
+            .as_array()
+            .expect("refs")
+            .iter()
+            .filter_map(|r| r["kind"].as_str().map(str::to_string))
+            .collect()
+    };
+    assert!(kinds(&rows[0]).contains(&"git-commit".into()), "{rows:?}");
+    assert!(
+        kinds(&rows[1]).contains(&"upstream-commit".into()),
+        "{rows:?}"
+    );
+    assert_eq!(rows[2]["name"], "patches.xen/xen3-fixup-blktap.diff");
     assert_eq!(rows[2]["guards"][0], "+xen");
+    assert_eq!(
+        rows[2]["files"][0], "drivers/xen/blktap/blktap.c",
+        "-p1 of a diff -Nurp"
+    );
+    assert!(kinds(&rows[5]).contains(&"forwarded".into()), "{rows:?}");
+}
+
+/// Each demo patch, the status the analysis gives it against the demo tree, and the kind
+/// of its first evidence.
+const DEMO_VERDICTS: [(&str, &str, &str); 7] = [
+    (
+        "patches.suse/xen-blkfront-fix-leak.patch",
+        "upstream",
+        "tree-applied",
+    ),
+    (
+        "patches.kernel.org/stable-fix.patch",
+        "upstream",
+        "tree-applied",
+    ),
+    (
+        "patches.xen/xen3-fixup-blktap.diff",
+        "obsolete",
+        "files-gone",
+    ),
+    (
+        "patches.xen/xen-balloon-sysfs.patch",
+        "replacement-likely",
+        "symbols-upstream",
+    ),
+    (
+        "patches.suse/xen-blkfront-allow-discard.patch",
+        "needs-work",
+        "tree-applies",
+    ),
+    (
+        "patches.debian/fix-build-warning.patch",
+        "in-progress",
+        "in-progress-claim",
+    ),
+    (
+        "patches.android/android-vendor-hook.patch",
+        "downstream-only",
+        "downstream-marker",
+    ),
+];
+
+#[test]
+fn demo_analyses_its_queue_against_its_upstream_tree() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("demo");
+    let o = kdelta(&["demo", "-o", out.to_str().expect("utf8"), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.join("queue/series.conf").is_file());
+    assert!(out.join("upstream/drivers/xen/xen-balloon.c").is_file());
+    let verdicts = json(&o);
+    let verdicts = verdicts.as_array().expect("array");
+    assert_eq!(verdicts.len(), DEMO_VERDICTS.len(), "{verdicts:?}");
+    for (v, (name, status, evidence)) in verdicts.iter().zip(DEMO_VERDICTS) {
+        assert_eq!(v["name"], name, "queue order is kept");
+        assert_eq!(v["status"], status, "{v}");
+        assert_eq!(v["evidence"][0]["kind"], evidence, "{v}");
+    }
+    let why = |i: usize| {
+        verdicts[i]["evidence"][0]["detail"]
+            .as_str()
+            .expect("detail")
+            .to_string()
+    };
+    assert!(why(2).contains("drivers/xen/blktap/blktap.c"), "{}", why(2));
+    assert!(
+        why(3).contains("BALLOON_CLASS_NAME") && why(3).contains("drivers/xen/xen-balloon.c"),
+        "{}",
+        why(3)
+    );
+    assert!(
+        why(5).starts_with("Forwarded: https://lore.kernel.org/"),
+        "{}",
+        why(5)
+    );
+
+    // The readable table says the same, and writing the demo again over itself changes
+    // nothing.
+    let o = kdelta(&["demo", "-o", out.to_str().expect("utf8")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let table = stdout(&o);
+    for (name, status, _) in DEMO_VERDICTS {
+        let line = table
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no line for {name}: {table}"));
+        assert!(line.contains(status), "{line}");
+    }
+    assert!(table.contains("1  replacement-likely"), "{table}");
 }
 
 #[test]

@@ -84,15 +84,3 @@ impl LocationOrName for kdelta_queue::QueueEntry {
         }
     }
 }
-
-impl Args {
-    /// Arguments for listing `spec` without filters.
-    pub fn new(spec: String, json: bool) -> Args {
-        Args {
-            spec,
-            include: Vec::new(),
-            touching: Vec::new(),
-            json,
-        }
-    }
-}
