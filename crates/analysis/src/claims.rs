@@ -49,22 +49,33 @@ const IDENTITY: [RefKind; 7] = [
 
 /// Every claim of `header`, in header order, then the subject's.
 pub fn claims_of(header: &Header) -> Vec<RawClaim> {
-    let mut out = Vec::new();
-    for r in &header.refs {
-        out.extend(claim_of_ref(r, header));
+    let mut out: Vec<RawClaim> = Vec::new();
+    for claim in header.refs.iter().filter_map(|r| claim_of_ref(r, header)) {
+        if !names_same_commit(&out, &claim.kind) {
+            out.push(claim);
+        }
     }
     if let Some(commit) = &header.mail_commit {
-        let already = out
-            .iter()
-            .any(|c| matches!(&c.kind, ClaimKind::Commit(x) if x == commit.as_str()));
-        if !already {
+        let kind = ClaimKind::Commit(commit.as_str().to_string());
+        if !names_same_commit(&out, &kind) {
             out.push(RawClaim {
-                kind: ClaimKind::Commit(commit.as_str().to_string()),
+                kind,
                 header: "From".into(),
                 text: commit.as_str().to_string(),
                 line: 1,
             });
         }
+    }
+    // A `Link:` to a list archive says the patch was posted; upstream commits carry one to
+    // their own posting, so next to a claim that the patch is upstream it says nothing.
+    let upstream_claimed = out.iter().any(|c| {
+        matches!(
+            c.kind,
+            ClaimKind::Commit(_) | ClaimKind::Release(_) | ClaimKind::Upstream
+        )
+    });
+    if upstream_claimed {
+        out.retain(|c| !(c.header == "Link" && c.kind == ClaimKind::InProgress));
     }
     if let Some(subject) = &header.subject {
         for prefix in &subject.prefixes {
@@ -79,6 +90,22 @@ pub fn claims_of(header: &Header) -> Vec<RawClaim> {
         }
     }
     out
+}
+
+/// Whether `kind` names a commit an earlier claim already names (a full id and its prefix
+/// are the same commit: `From <sha>` and `Git-commit: <sha>` of one backport).
+fn names_same_commit(claims: &[RawClaim], kind: &ClaimKind) -> bool {
+    let ClaimKind::Commit(id) = kind else {
+        return false;
+    };
+    let id = id.to_ascii_lowercase();
+    claims.iter().any(|c| match &c.kind {
+        ClaimKind::Commit(other) => {
+            let other = other.to_ascii_lowercase();
+            other.starts_with(&id) || id.starts_with(&other)
+        }
+        _ => false,
+    })
 }
 
 fn claim_of_ref(r: &UpstreamRef, header: &Header) -> Option<RawClaim> {
@@ -207,6 +234,19 @@ mod tests {
         );
         assert_eq!(
             kinds("Subject: x\nPatch-mainline: Submitted, https://lore.kernel.org/x\n\n"),
+            vec![ClaimKind::InProgress]
+        );
+    }
+
+    #[test]
+    fn one_commit_named_twice_is_one_claim_and_a_link_next_to_it_no_claim() {
+        let sha = "0123456789abcdef0123456789abcdef01234567";
+        let k = kinds(&format!(
+            "From {sha} Mon Sep 17 00:00:00 2001\nSubject: x\nGit-commit: {sha}\n\nLink: https://lore.kernel.org/r/1\n\n"
+        ));
+        assert_eq!(k, vec![ClaimKind::Commit(sha.into())]);
+        assert_eq!(
+            kinds("Subject: x\n\nLink: https://lore.kernel.org/r/1\n\n"),
             vec![ClaimKind::InProgress]
         );
     }

@@ -51,6 +51,10 @@ pub struct EvalReport {
     /// For the correct answers, the strongest reason the commit was found by (`patch-id`,
     /// `subject`, `similar-lines`, `same-files`).
     pub found_by: BTreeMap<String, usize>,
+    /// Per case, the highest score of a listed candidate in the target that is not the
+    /// expected commit (nor an identical copy of it),
+    /// sorted: how close wrong commits come to the threshold.
+    pub wrong_scores: Vec<f64>,
     /// Wrong answers and misses.
     pub misses: Vec<EvalMiss>,
 }
@@ -66,6 +70,7 @@ pub fn evaluate(queue: &Queue, analyzer: &mut Analyzer) -> Result<EvalReport, An
     let result = run_cases(queue, analyzer, &mut report);
     analyzer.options.hide_identity_headers = hide;
     result?;
+    report.wrong_scores.sort_by(f64::total_cmp);
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     report.precision = ratio(report.correct, report.answered);
     report.recall = ratio(report.correct, report.cases);
@@ -94,6 +99,14 @@ fn run_cases(
             .statuses
             .entry(verdict.status.to_string())
             .or_default() += 1;
+        let wrong = verdict
+            .candidates
+            .iter()
+            .filter(|c| c.in_target && c.commit != named.commit)
+            .filter(|c| !c.reasons.iter().any(|r| r == "patch-id"))
+            .map(|c| c.score)
+            .fold(0.0, f64::max);
+        report.wrong_scores.push(wrong);
         let found = verdict.commit.clone();
         let correct = found.as_deref() == Some(named.commit.as_str());
         let equivalent = !correct

@@ -195,7 +195,7 @@ impl TargetTree {
         let applies = check.hunks.iter().filter(|h| h.pre.is_some()).count();
         let by_content = check.state == FileState::Conflicts
             && applies == 0
-            && changed_by_content(file, &target, check.added_present);
+            && changed_by_content(file, &target);
         FileFact {
             path,
             mapped,
@@ -295,7 +295,11 @@ impl TreeFacts {
             if moved.is_empty() {
                 evidence.push(Evidence::new(
                     EvidenceKind::TreeApplied,
-                    format!("all {hunks} hunks are already present in {}", self.tree),
+                    format!(
+                        "{} already present in {}",
+                        hunk_count(hunks, "is", "are"),
+                        self.tree
+                    ),
                 ));
                 return Some((Status::Upstream, 0.75));
             }
@@ -338,7 +342,12 @@ impl TreeFacts {
         {
             evidence.push(Evidence::new(
                 EvidenceKind::TreeApplies,
-                format!("all {hunks} hunks still apply to {}", self.tree),
+                format!(
+                    "{} still {} to {}",
+                    hunk_count(hunks, "", ""),
+                    if hunks == 1 { "applies" } else { "apply" },
+                    self.tree
+                ),
             ));
             return Some((Status::NeedsWork, 0.6));
         }
@@ -414,12 +423,16 @@ impl TreeFacts {
     }
 }
 
-/// Whether `target` has every (non-trivial, at least two) added line of `file` and none of
-/// its removed lines: the change is there though later changes moved its context.
-fn changed_by_content(file: &FileDiff, target: &Target<'_>, added: (usize, usize)) -> bool {
-    let (present, total) = added;
-    total >= 2
-        && present == total
+/// Whether `target` has every distinctive added line of `file` (at least two: not trivial,
+/// ten or more characters besides blanks) and none of its removed lines: the change is
+/// there though later changes moved its context.
+fn changed_by_content(file: &FileDiff, target: &Target<'_>) -> bool {
+    let distinctive = |l: &&bstr::BString| {
+        !is_trivial(l) && l.iter().filter(|b| !b.is_ascii_whitespace()).count() >= 10
+    };
+    let added: Vec<&bstr::BString> = file.added_lines().filter(distinctive).collect();
+    added.len() >= 2
+        && added.iter().all(|l| target.contains(l))
         && file
             .removed_lines()
             .filter(|l| !is_trivial(l))
@@ -468,6 +481,20 @@ fn kind_word(kind: SymbolKind) -> &'static str {
     }
 }
 
+/// "the hunk is" / "all 3 hunks are" (`one` and `many` are the verb forms, or empty).
+fn hunk_count(n: usize, one: &str, many: &str) -> String {
+    let (words, verb) = if n == 1 {
+        ("the hunk".to_string(), one)
+    } else {
+        (format!("all {n} hunks"), many)
+    };
+    if verb.is_empty() {
+        words
+    } else {
+        format!("{words} {verb}")
+    }
+}
+
 fn text_files(patch: &Patch) -> impl Iterator<Item = &FileDiff> {
     patch
         .files
@@ -483,14 +510,20 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-/// The names a file may have upstream: its own, and for the classic Xen forks of
-/// openSUSE and others (`setup-xen.c`, `pgtable_64-xen.h`) the name of the file it forks.
+/// The names a file may have upstream: its own; for the classic Xen forks of openSUSE and
+/// others (`setup-xen.c`, `pgtable_64-xen.h`) the name of the file it forks; and for a
+/// driver directory's main file (`drivers/xen/blkfront/blkfront.c`) the one-file driver
+/// upstream made of it (`xen-blkfront.c`).
 fn upstream_names(path: &str) -> Vec<String> {
     let name = file_name(path);
     let mut names = vec![name.to_string()];
     if let Some((stem, ext)) = name.rsplit_once('.') {
         if let Some(base) = stem.strip_suffix("-xen") {
             names.push(format!("{base}.{ext}"));
+        }
+        let dir = path.rsplit('/').nth(1).unwrap_or_default();
+        if dir == stem {
+            names.push(format!("xen-{stem}.{ext}"));
         }
     }
     names

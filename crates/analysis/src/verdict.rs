@@ -218,6 +218,15 @@ fn check_claim(c: &RawClaim, best: Option<&Scored>, all: &[Scored], status: Stat
                     ClaimCheck::Contradicted,
                     "the change is present in the target tree".into(),
                 ),
+                (None, Status::ReplacementLikely) => (
+                    ClaimCheck::Unverified,
+                    "upstream has names this patch introduces: check whether it replaced it".into(),
+                ),
+                (None, Status::Unknown) => (ClaimCheck::Unverified, "nothing to judge by".into()),
+                (None, _) if c.kind == ClaimKind::NotUpstream => (
+                    ClaimCheck::Holds,
+                    "nothing equivalent found upstream".into(),
+                ),
                 _ => (ClaimCheck::Unverified, "not found upstream".into()),
             }
         }

@@ -76,6 +76,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         for (reason, n) in &report.found_by {
             writeln!(out, "{n:>6}  found by {reason}")?;
         }
+        let w = &report.wrong_scores;
+        if let Some(max) = w.last() {
+            let at = |q: f64| w[((w.len() - 1) as f64 * q) as usize];
+            writeln!(
+                out,
+                "best wrong candidate per case: median {:.2}, 90th percentile {:.2}, max {max:.2}",
+                at(0.5),
+                at(0.9)
+            )?;
+        }
         for miss in &report.misses {
             writeln!(
                 out,
