@@ -53,6 +53,7 @@ pub fn analyze_entry(
     };
     let tree = analyzer.tree.as_ref().map(|t| t.facts(&entry.name, patch));
     let findings = Findings {
+        packaging_only: packaging_only(patch),
         name: &entry.name,
         subject: patch.header.subject.as_ref().map(|s| s.raw.clone()),
         claims,
@@ -62,6 +63,23 @@ pub fn analyze_entry(
         has_diff: !patch.files.is_empty(),
     };
     Ok(decide(findings, analyzer.options.upstream_threshold))
+}
+
+/// Whether every file the patch changes is the distribution's packaging (a `debian/`
+/// directory, an RPM spec, a `rpm/` or `packaging/` directory), not kernel source.
+fn packaging_only(patch: &kdelta_patch::Patch) -> bool {
+    let packaging = |path: &str| {
+        path.starts_with("debian/")
+            || path.starts_with("rpm/")
+            || path.starts_with("packaging/")
+            || path.ends_with(".spec")
+            || path.ends_with(".spec.in")
+    };
+    !patch.files.is_empty()
+        && patch
+            .files
+            .iter()
+            .all(|f| f.path().is_some_and(|p| packaging(&p.to_string())))
 }
 
 fn unreadable(entry: &QueueEntry) -> Verdict {

@@ -228,3 +228,96 @@ fn score(s: &Scored) -> f64 {
         0.8 * sim
     }
 }
+
+/// Words too common in kernel commit subjects to say what a change is about.
+const COMMON_WORDS: &[&str] = &[
+    "add", "adds", "added", "allow", "also", "avoid", "change", "check", "correct", "driver",
+    "drivers", "enable", "ensure", "error", "fix", "fixes", "from", "handle", "into", "make",
+    "more", "move", "only", "remove", "support", "that", "this", "update", "use", "when", "with",
+    "without",
+];
+
+/// The distinctive words of a subject: lower case, letters and digits (with `_`), four or
+/// more characters, not among [`COMMON_WORDS`].
+pub fn subject_words(text: &str) -> std::collections::BTreeSet<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map(str::to_ascii_lowercase)
+        .filter(|w| w.len() >= 4 && !COMMON_WORDS.contains(&w.as_str()))
+        .collect()
+}
+
+/// The candidate (not a match) whose subject shares most of its distinctive words with
+/// `subject` and which touches the same files or changes somewhat similar lines: upstream
+/// may have done the same thing differently. Returns it with the words' Jaccard similarity.
+pub fn described_alike<'s>(subject: &str, candidates: &'s [Scored]) -> Option<(&'s Scored, f64)> {
+    let mine = subject_words(subject);
+    if mine.len() < 2 {
+        return None;
+    }
+    candidates
+        .iter()
+        .filter(|c| c.in_target && (c.overlap >= 0.5 || c.similarity >= 0.15))
+        .map(|c| {
+            let theirs = subject_words(&c.commit.subject);
+            let common = mine.intersection(&theirs).count() as f64;
+            let union = mine.union(&theirs).count() as f64;
+            (c, if union == 0.0 { 0.0 } else { common / union })
+        })
+        .filter(|(_, sim)| *sim >= 0.5)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scored(subject: &str, overlap: f64, similarity: f64) -> Scored {
+        Scored {
+            commit: StoredCommit {
+                commit: "0".repeat(40),
+                subject: subject.into(),
+                patch_id: None,
+                release: None,
+                author: String::new(),
+                author_time: 0,
+                added: 1,
+                removed: 1,
+                files: Vec::new(),
+                row: 1,
+                minhash: None,
+            },
+            reasons: vec![Reason::SameFiles],
+            similarity,
+            overlap,
+            exact: true,
+            score: 0.1,
+            in_target: true,
+        }
+    }
+
+    #[test]
+    fn a_commit_describing_the_same_change_on_the_same_files_is_found() {
+        let subject = "xen-blkfront: handle discard requests with persistent grants";
+        let candidates = vec![
+            scored("xen-blkfront: fix a typo", 1.0, 0.0),
+            scored(
+                "xen-blkfront: persistent grants and discard requests",
+                1.0,
+                0.05,
+            ),
+            scored(
+                "xen-blkfront: persistent grants and discard requests",
+                0.0,
+                0.0,
+            ),
+        ];
+        let (found, words) = described_alike(subject, &candidates).expect("found");
+        assert!(std::ptr::eq(found, &candidates[1]));
+        assert!(words >= 0.5, "{words}");
+        assert!(
+            described_alike("xen-blkfront: fix", &candidates).is_none(),
+            "too few words"
+        );
+        assert!(subject_words("Fix the driver: add xen_blkif support").contains("xen_blkif"));
+    }
+}

@@ -84,6 +84,8 @@ pub enum EvidenceKind {
     SymbolsUpstream,
     /// Names the patch introduces are absent upstream.
     SymbolsMissing,
+    /// Upstream commits touching the same files describe the same change.
+    SimilarCommits,
     /// A header or subject says the patch was posted or queued upstream.
     InProgressClaim,
     /// A header or subject marks the patch as distribution-only.

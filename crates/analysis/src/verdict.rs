@@ -2,7 +2,7 @@
 //! what was found. Upstream evidence wins over any header; a header that says a patch is not
 //! upstream is a claim from when the patch was written.
 
-use crate::candidates::{round, Reason, Scored};
+use crate::candidates::{described_alike, round, Reason, Scored};
 use crate::claims::{ClaimKind, RawClaim};
 use crate::model::{Claim, ClaimCheck, Evidence, EvidenceKind, Status, Verdict};
 use crate::tree::TreeFacts;
@@ -23,6 +23,8 @@ pub struct Findings<'a> {
     pub tree: Option<TreeFacts>,
     /// Whether the patch has a diff at all.
     pub has_diff: bool,
+    /// Whether it only changes the distribution's packaging.
+    pub packaging_only: bool,
 }
 
 /// Decide.
@@ -43,12 +45,33 @@ pub fn decide(f: Findings<'_>, upstream_threshold: f64) -> Verdict {
     let tree_is = |wanted: &[Status]| tree_status.filter(|(s, _)| wanted.contains(s));
     let (status, confidence) = if let Some(best) = best {
         (Status::Upstream, best.score.min(0.99))
+    } else if f.packaging_only {
+        evidence.push(Evidence::new(
+            EvidenceKind::PackagingOnly,
+            "it only changes packaging files (debian/, RPM spec), not the kernel",
+        ));
+        (Status::DownstreamOnly, 0.8)
     } else if let Some(found) = tree_is(&[
         Status::Upstream,
         Status::ReplacementLikely,
         Status::Obsolete,
     ]) {
         found
+    } else if let Some((alike, words)) = f
+        .subject
+        .as_deref()
+        .and_then(|s| described_alike(s, &f.candidates))
+    {
+        evidence.push(Evidence::new(
+            EvidenceKind::SimilarCommits,
+            format!(
+                "{} touching the same files describes the same change ({:.0}% of the subject's words); changed lines {:.0}% alike",
+                describe(&alike.commit),
+                words * 100.0,
+                alike.similarity * 100.0
+            ),
+        ));
+        (Status::ReplacementLikely, 0.45)
     } else if let Some(claim) = in_progress {
         evidence.push(claim_evidence(EvidenceKind::InProgressClaim, claim));
         (Status::InProgress, 0.7)
@@ -99,7 +122,7 @@ fn supports(status: Status, kind: EvidenceKind) -> bool {
             kind,
             E::PatchId | E::HeaderReference | E::Subject | E::DiffSimilarity | E::TreeApplied
         ),
-        Status::ReplacementLikely => kind == E::SymbolsUpstream,
+        Status::ReplacementLikely => matches!(kind, E::SymbolsUpstream | E::SimilarCommits),
         Status::InProgress => kind == E::InProgressClaim,
         Status::DownstreamOnly => matches!(kind, E::DownstreamMarker | E::PackagingOnly),
         Status::Obsolete => matches!(kind, E::FilesGone | E::FunctionsGone),
@@ -111,9 +134,9 @@ fn supports(status: Status, kind: EvidenceKind) -> bool {
     }
 }
 
-fn match_evidence(best: &Scored) -> Evidence {
-    let c = &best.commit;
-    let what = format!(
+/// `upstream commit 0123456789ab "subject" (first in v3.14)`.
+fn describe(c: &kdelta_upstream::StoredCommit) -> String {
+    format!(
         "upstream commit {} \"{}\"{}",
         short(&c.commit),
         c.subject,
@@ -121,7 +144,12 @@ fn match_evidence(best: &Scored) -> Evidence {
             .as_ref()
             .map(|r| format!(" (first in {r})"))
             .unwrap_or_else(|| " (in no release yet)".into())
-    );
+    )
+}
+
+fn match_evidence(best: &Scored) -> Evidence {
+    let c = &best.commit;
+    let what = describe(c);
     let alike = format!(
         "{}changed lines {:.0}% alike",
         if best.exact { "" } else { "estimated: " },

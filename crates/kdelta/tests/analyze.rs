@@ -157,6 +157,11 @@ fn queue(dir: &Path, repo: &Path, up: &Upstream) {
         "classic-persistent.patch",
         "Subject: blkback: persistent grants, classic style\n\n--- /dev/null\n+++ b/drivers/xen/blkback/persistent.c\n@@ -0,0 +1,9 @@\n+#define BLK_FEATURE_PERSISTENT \"feature-persistent\"\n+static int max_persistent_grants = 256;\n+module_param(max_persistent_grants, int, 0444);\n+\n+static int blk_persistent_map(struct blkif *blkif)\n+{\n+\tblkif->persistent = 1;\n+\treturn xenbus_write(blkif->xbt, BLK_FEATURE_PERSISTENT, \"1\");\n+}\n".into(),
     );
+    // Packaging only.
+    add(
+        "packaging.patch",
+        "Subject: build with the distribution's flags\n\n--- a/debian/rules\n+++ b/debian/rules\n@@ -1,2 +1,2 @@\n #!/usr/bin/make -f\n-CFLAGS = -O2\n+CFLAGS = -O2 -g\n".into(),
+    );
     write(dir, "series", &series);
 }
 
@@ -253,6 +258,10 @@ fn every_kind_of_patch_gets_its_status_with_evidence() {
         "{exit}"
     );
 
+    let packaging = by_name(&verdicts, "packaging.patch");
+    assert_eq!(packaging["status"], "downstream-only", "{packaging}");
+    assert_eq!(evidence_kinds(&packaging)[0], "packaging-only");
+
     let posted = by_name(&verdicts, "posted.patch");
     assert_eq!(posted["status"], "in-progress", "{posted}");
 
@@ -310,7 +319,7 @@ fn eval_recovers_the_named_commit_with_headers_hidden() {
         String::from_utf8_lossy(&out.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(report["patches"], 8);
+    assert_eq!(report["patches"], 9);
     assert_eq!(report["cases"], 1, "only named.patch names a commit");
     assert_eq!(report["correct"], 1);
     assert_eq!(report["precision"], 1.0);
