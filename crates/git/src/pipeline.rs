@@ -139,7 +139,9 @@ fn walk(
     let keep = match (&source, keep_data) {
         (_, false) => KeepData::None,
         (CommitSource::List(commits), true) => KeepData::Listed(commits.iter().copied().collect()),
-        (CommitSource::NonMergesFrom(_), true) => KeepData::NonMerges,
+        // A stream's commits are not known in advance; non-merges are kept, and what is kept
+        // of a first parent never sent is bounded by the boundary of the walk.
+        (CommitSource::NonMergesFrom(_) | CommitSource::Stream(_), true) => KeepData::NonMerges,
     };
     let mut reader = CommitReader::new(repo, keep);
     let mut chunker = Chunker {
@@ -158,6 +160,14 @@ fn walk(
             Ok(())
         }
         CommitSource::NonMergesFrom(tip) => reader.walk_non_merges(tip, |job| chunker.add(job)),
+        CommitSource::Stream(commits) => {
+            for commit in commits {
+                if !chunker.add(reader.job(commit)) {
+                    break;
+                }
+            }
+            Ok(())
+        }
     };
     chunker.flush();
     walked

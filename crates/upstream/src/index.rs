@@ -1,7 +1,7 @@
 //! `kdelta index`: bring the index up to date with an upstream repository.
 //!
 //! Pipeline: a commit walker (new non-merge commits reachable from the refs, hiding the
-//! tips of the last complete run) → N workers, each with its own repository handle and
+//! tips of the last complete run, streamed as found) → N workers, each with its own repository handle and
 //! diff state, computing [`CommitRecord`]s → one writer committing batches. Then first
 //! releases are recomputed when tags or commits changed. When the refs' tips equal those
 //! of the last complete run, nothing is walked at all.
@@ -9,6 +9,7 @@
 use crate::facts::{into_record, CommitVisitor};
 use crate::store::{Store, Writer};
 use crate::IndexError;
+use crossbeam_channel::Sender;
 use kdelta_git::pipeline::{fingerprints_parallel, CommitSource, PipelineOptions};
 use std::collections::HashSet;
 use std::path::Path;
@@ -57,8 +58,10 @@ pub struct IndexOutcome {
 
 /// Progress reports from a run.
 pub trait Progress {
-    /// The walk found `total` commits to index.
-    fn start(&mut self, total: usize);
+    /// Fingerprinting starts; the walk that lists the commits to index runs alongside.
+    fn start(&mut self);
+    /// The walk is over: it found `total` commits to index.
+    fn set_total(&mut self, total: usize);
     /// `done` of them are written.
     fn advance(&mut self, done: usize);
     /// The run is over.
@@ -69,7 +72,8 @@ pub trait Progress {
 pub struct Silent;
 
 impl Progress for Silent {
-    fn start(&mut self, _: usize) {}
+    fn start(&mut self) {}
+    fn set_total(&mut self, _: usize) {}
     fn advance(&mut self, _: usize) {}
     fn finish(&mut self) {}
 }
@@ -103,12 +107,13 @@ pub fn update_index(
             ..IndexOutcome::default()
         });
     }
-    let hidden = previous_tips(store)?;
-    let known = store.known_oids()?;
-    let todo = walk_new(&repo, &tips, &hidden, &known)?;
-    phase("walk", started);
-    progress.start(todo.len());
-    let new_commits = compute_and_write(repo_path, &repo, store, todo, options, progress)?;
+    let walk = NewCommits {
+        hidden: previous_tips(store)?,
+        known: store.known_oids()?,
+        tips,
+    };
+    progress.start();
+    let new_commits = compute_and_write(repo_path, &repo, store, walk, options, progress)?;
     phase("fingerprint and write", started);
     let releases_updated =
         crate::release::update_releases(store, &repo, &pattern, new_commits > 0)?;
@@ -196,40 +201,51 @@ fn previous_tips(store: &Store) -> Result<Vec<gix::ObjectId>, IndexError> {
         .collect())
 }
 
-/// New non-merge commits reachable from `tips`, newest first by commit date (the order in
-/// which the pipeline's caches serve neighbours best: packs store newer versions whole).
-fn walk_new(
-    repo: &gix::Repository,
-    tips: &[gix::ObjectId],
-    hidden: &[gix::ObjectId],
-    known: &HashSet<gix::ObjectId>,
-) -> Result<Vec<gix::ObjectId>, IndexError> {
-    let git = |e: &dyn std::fmt::Display| IndexError::Git(e.to_string());
-    let walk = repo
-        .rev_walk(tips.iter().copied())
-        .with_hidden(hidden.iter().copied())
-        .sorting(gix::revision::walk::Sorting::ByCommitTime(
-            Default::default(),
-        ))
-        .all()
-        .map_err(|e| git(&e))?;
-    let mut out = Vec::new();
-    for info in walk {
-        let info = info.map_err(|e| git(&e))?;
-        if info.parent_ids.len() <= 1 && !known.contains(&info.id) {
-            out.push(info.id);
-        }
-    }
-    Ok(out)
+/// What to walk: the new non-merge commits reachable from `tips`, hiding the history of the
+/// last complete run's tips and skipping commits already indexed (by an interrupted run).
+struct NewCommits {
+    tips: Vec<gix::ObjectId>,
+    hidden: Vec<gix::ObjectId>,
+    known: HashSet<gix::ObjectId>,
 }
 
-/// The `kdelta_git` pipeline computes each commit's diff facts, MinHash, metadata and
-/// message references on the worker threads; this thread writes records in batches.
+impl NewCommits {
+    /// Send each new commit to `out`, newest first by commit date (the order in which the
+    /// pipeline's caches serve neighbours best: packs store newer versions whole); returns
+    /// how many were sent.
+    fn send(self, repo: &gix::Repository, out: Sender<gix::ObjectId>) -> Result<usize, IndexError> {
+        let git = |e: &dyn std::fmt::Display| IndexError::Git(e.to_string());
+        let walk = repo
+            .rev_walk(self.tips.iter().copied())
+            .with_hidden(self.hidden.iter().copied())
+            .sorting(gix::revision::walk::Sorting::ByCommitTime(
+                Default::default(),
+            ))
+            .all()
+            .map_err(|e| git(&e))?;
+        let mut sent = 0;
+        for info in walk {
+            let info = info.map_err(|e| git(&e))?;
+            if info.parent_ids.len() <= 1 && !self.known.contains(&info.id) {
+                if out.send(info.id).is_err() {
+                    break;
+                }
+                sent += 1;
+            }
+        }
+        Ok(sent)
+    }
+}
+
+/// A walking thread lists the new commits into the `kdelta_git` pipeline as it finds them
+/// (the fingerprinting starts at once); the pipeline computes each commit's diff facts,
+/// MinHash, metadata and message references on its workers; this thread writes records in
+/// batches and tells `progress` the total once the walk is over.
 fn compute_and_write(
     repo_path: &Path,
     repo: &gix::Repository,
     store: &mut Store,
-    todo: Vec<gix::ObjectId>,
+    walk: NewCommits,
     options: &IndexOptions,
     progress: &mut dyn Progress,
 ) -> Result<usize, IndexError> {
@@ -237,31 +253,51 @@ fn compute_and_write(
     let mut writer = Writer::new(store, options.batch);
     let mut failure: Option<IndexError> = None;
     let mut done = 0usize;
-    let source = CommitSource::List(todo);
     let shared = repo.clone().into_sync();
-    let make_visitor = || CommitVisitor::new(&shared);
-    let result = fingerprints_parallel(repo_path, source, pipeline, make_visitor, |oid, facts| {
-        if failure.is_some() {
-            return;
-        }
-        let record = facts
-            .map_err(|e| IndexError::Git(e.to_string()))
-            .and_then(|facts| into_record(oid, facts));
-        if let Err(e) = record.and_then(|r| writer.push(r).map_err(IndexError::from)) {
-            failure = Some(e);
-            return;
-        }
-        done += 1;
-        if done.is_multiple_of(256) {
-            progress.advance(done);
-        }
+    let (commits, source) = crossbeam_channel::unbounded();
+    let (total_tx, total) = crossbeam_channel::bounded(1);
+    let walked = std::thread::scope(|scope| {
+        let walker_repo = shared.clone();
+        let walker = scope.spawn(move || {
+            let sent = walk.send(&walker_repo.to_thread_local(), commits);
+            if let Ok(n) = &sent {
+                let _ = total_tx.send(*n);
+            }
+            sent
+        });
+        let make_visitor = || CommitVisitor::new(&shared);
+        let source = CommitSource::Stream(source);
+        let result =
+            fingerprints_parallel(repo_path, source, pipeline, make_visitor, |oid, facts| {
+                if failure.is_some() {
+                    return;
+                }
+                let record = facts
+                    .map_err(|e| IndexError::Git(e.to_string()))
+                    .and_then(|facts| into_record(oid, facts));
+                if let Err(e) = record.and_then(|r| writer.push(r).map_err(IndexError::from)) {
+                    failure = Some(e);
+                    return;
+                }
+                done += 1;
+                if done.is_multiple_of(256) {
+                    if let Ok(n) = total.try_recv() {
+                        progress.set_total(n);
+                    }
+                    progress.advance(done);
+                }
+            });
+        let walked = walker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        result.map_err(|e| IndexError::Git(e.to_string()))?;
+        walked
     });
-    result.map_err(|e| IndexError::Git(e.to_string()))?;
+    writer.flush()?;
     if let Some(e) = failure {
-        writer.flush()?;
         return Err(e);
     }
-    writer.flush()?;
+    walked?;
     progress.advance(done);
     Ok(writer.written())
 }

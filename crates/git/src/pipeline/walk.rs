@@ -20,6 +20,10 @@ pub enum CommitSource {
     List(Vec<ObjectId>),
     /// Every non-merge commit reachable from this one, newest first by committer date.
     NonMergesFrom(ObjectId),
+    /// The commits received, in the order received, until the sender is dropped: another
+    /// thread may still be listing them while the first are fingerprinted. Merges sent
+    /// are compared with their first parent.
+    Stream(crossbeam_channel::Receiver<ObjectId>),
 }
 
 /// One commit to fingerprint: the tree of its first parent (`None` for a root commit)

@@ -81,17 +81,28 @@ impl Bar {
 }
 
 impl Progress for Bar {
-    fn start(&mut self, total: usize) {
-        if !self.show || total == 0 {
+    fn start(&mut self) {
+        if !self.show {
             return;
         }
-        let bar = indicatif::ProgressBar::new(total as u64);
+        let bar = indicatif::ProgressBar::no_length();
         let style = indicatif::ProgressStyle::with_template(
-            "{spinner} indexing [{bar:40}] {pos}/{len} commits, {per_sec}, ETA {eta}",
+            "{spinner} indexing {pos} commits, {per_sec} (listing the history…)",
         )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-        bar.set_style(style.progress_chars("=> "));
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+        bar.set_style(style);
         self.bar = Some(bar);
+    }
+
+    fn set_total(&mut self, total: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total as u64);
+            let style = indicatif::ProgressStyle::with_template(
+                "{spinner} indexing [{bar:40}] {pos}/{len} commits, {per_sec}, ETA {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            bar.set_style(style.progress_chars("=> "));
+        }
     }
 
     fn advance(&mut self, done: usize) {
