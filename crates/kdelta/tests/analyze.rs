@@ -165,6 +165,52 @@ fn queue(dir: &Path, repo: &Path, up: &Upstream) {
     write(dir, "series", &series);
 }
 
+/// The upstream repository and the queue, in a temporary directory.
+struct Fixture {
+    dir: tempfile::TempDir,
+    repo: std::path::PathBuf,
+    up: Upstream,
+    queue: std::path::PathBuf,
+}
+
+/// A fresh fixture; `None` when git is not installed.
+fn fixture() -> Option<Fixture> {
+    if !have_git() {
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = dir.path().join("up");
+    std::fs::create_dir_all(&repo).expect("mkdir");
+    let up = upstream(&repo);
+    let q = dir.path().join("queue");
+    queue(&q, &repo, &up);
+    Some(Fixture {
+        dir,
+        repo,
+        up,
+        queue: q,
+    })
+}
+
+/// `kdelta COMMAND QUEUE --upstream REPO --index INDEX --json`, which must succeed.
+fn run_json(command: &str, q: &Path, repo: &Path, index: &Path) -> serde_json::Value {
+    let out = kdelta(&[
+        command,
+        q.to_str().expect("utf8"),
+        "--upstream",
+        repo.to_str().expect("utf8"),
+        "--index",
+        index.to_str().expect("utf8"),
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
 fn by_name(verdicts: &serde_json::Value, name: &str) -> serde_json::Value {
     verdicts
         .as_array()
@@ -186,32 +232,18 @@ fn evidence_kinds(v: &serde_json::Value) -> Vec<String> {
 
 #[test]
 fn every_kind_of_patch_gets_its_status_with_evidence() {
-    if !have_git() {
+    let Some(Fixture {
+        dir,
+        repo,
+        up,
+        queue: q,
+    }) = fixture()
+    else {
         eprintln!("skipping: git not installed");
         return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let repo = dir.path().join("up");
-    std::fs::create_dir_all(&repo).expect("mkdir");
-    let up = upstream(&repo);
-    let q = dir.path().join("queue");
-    queue(&q, &repo, &up);
+    };
     let index = dir.path().join("idx.sqlite");
-    let out = kdelta(&[
-        "analyze",
-        q.to_str().expect("utf8"),
-        "--upstream",
-        repo.to_str().expect("utf8"),
-        "--index",
-        index.to_str().expect("utf8"),
-        "--json",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let verdicts: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let verdicts = run_json("analyze", &q, &repo, &index);
     let names: Vec<&str> = verdicts
         .as_array()
         .expect("array")
@@ -293,32 +325,18 @@ fn every_kind_of_patch_gets_its_status_with_evidence() {
 
 #[test]
 fn eval_recovers_the_named_commit_with_headers_hidden() {
-    if !have_git() {
+    let Some(Fixture {
+        dir,
+        repo,
+        up: _,
+        queue: q,
+    }) = fixture()
+    else {
         eprintln!("skipping: git not installed");
         return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let repo = dir.path().join("up");
-    std::fs::create_dir_all(&repo).expect("mkdir");
-    let up = upstream(&repo);
-    let q = dir.path().join("queue");
-    queue(&q, &repo, &up);
+    };
     let index = dir.path().join("idx.sqlite");
-    let out = kdelta(&[
-        "eval",
-        q.to_str().expect("utf8"),
-        "--upstream",
-        repo.to_str().expect("utf8"),
-        "--index",
-        index.to_str().expect("utf8"),
-        "--json",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let report = run_json("eval", &q, &repo, &index);
     assert_eq!(report["patches"], 9);
     assert_eq!(report["cases"], 1, "only named.patch names a commit");
     assert_eq!(report["correct"], 1);
@@ -328,16 +346,16 @@ fn eval_recovers_the_named_commit_with_headers_hidden() {
 
 #[test]
 fn a_tree_alone_judges_by_content() {
-    if !have_git() {
+    let Some(Fixture {
+        dir,
+        repo,
+        up: _,
+        queue: q,
+    }) = fixture()
+    else {
         eprintln!("skipping: git not installed");
         return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let repo = dir.path().join("up");
-    std::fs::create_dir_all(&repo).expect("mkdir");
-    let up = upstream(&repo);
-    let q = dir.path().join("queue");
-    queue(&q, &repo, &up);
+    };
     // The upstream tree at v1.1 as a release tarball, without history.
     let tarball = dir.path().join("up-1.1.tar.gz");
     git(

@@ -15,19 +15,38 @@ use std::path::{Path, PathBuf};
 /// Arguments of `kdelta analyze`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The queue: DIR, FILE (.dsc, .debian.tar.xz, mbox, patch, .spec), REPO@REV[:SUBDIR] or REPO@A..B
-    spec: String,
+    #[command(flatten)]
+    queue: QueueArgs,
     #[command(flatten)]
     upstream: UpstreamArgs,
-    /// Keep only patches whose name in the queue matches GLOB (repeatable)
-    #[arg(long, value_name = "GLOB")]
-    include: Vec<String>,
     /// An upstream source tree to judge against: a directory or a tarball (.tar.xz, .tar.gz)
     #[arg(long, value_name = "DIR|TARBALL")]
     tree: Option<PathBuf>,
     /// Print a JSON array, one object per patch, in queue order
     #[arg(long)]
     json: bool,
+}
+
+/// The queue options `analyze` and `eval` share.
+#[derive(clap::Args)]
+pub struct QueueArgs {
+    /// The queue: DIR, FILE (.dsc, .debian.tar.xz, mbox, patch, .spec), REPO@REV[:SUBDIR] or REPO@A..B
+    spec: String,
+    /// Keep only patches whose name in the queue matches GLOB (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+}
+
+impl QueueArgs {
+    /// Read the queue.
+    pub fn read(&self) -> anyhow::Result<Queue> {
+        let spec = QueueSpec::parse(&self.spec)?;
+        let filters = Filters {
+            include: self.include.clone(),
+            touching: Vec::new(),
+        };
+        Ok(read_queue(&spec, &filters)?)
+    }
 }
 
 /// The upstream repository options `analyze` and `eval` share.
@@ -66,7 +85,7 @@ pub fn phase(name: &str, started: std::time::Instant) {
 /// Analyse the queue and print the verdicts.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let started = std::time::Instant::now();
-    let queue = read(&args.spec, args.include.clone())?;
+    let queue = args.queue.read()?;
     phase("queue", started);
     let (history, at) = open_history(&args.upstream)?;
     phase("upstream history", started);
@@ -109,16 +128,6 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Clean
     })
-}
-
-/// Read the queue named by `spec`.
-pub fn read(spec: &str, include: Vec<String>) -> anyhow::Result<Queue> {
-    let spec = QueueSpec::parse(spec)?;
-    let filters = Filters {
-        include,
-        touching: Vec::new(),
-    };
-    Ok(read_queue(&spec, &filters)?)
 }
 
 /// Index the upstream (incrementally) and open its history at `--at`; `None` without

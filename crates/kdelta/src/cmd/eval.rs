@@ -1,7 +1,7 @@
 //! `kdelta eval SPEC --upstream GIT`: precision and recall of finding, with the headers
 //! hidden, the upstream commits that the queue's headers name.
 
-use crate::cmd::analyze::{open_history, read, UpstreamArgs};
+use crate::cmd::analyze::{open_history, QueueArgs, UpstreamArgs};
 use crate::Outcome;
 use kdelta_analysis::eval::evaluate;
 use kdelta_analysis::{AnalysisOptions, Analyzer};
@@ -10,13 +10,10 @@ use std::io::Write;
 /// Arguments of `kdelta eval`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The queue: DIR, FILE, REPO@REV[:SUBDIR] or REPO@A..B
-    spec: String,
+    #[command(flatten)]
+    queue: QueueArgs,
     #[command(flatten)]
     upstream: UpstreamArgs,
-    /// Keep only patches whose name in the queue matches GLOB (repeatable)
-    #[arg(long, value_name = "GLOB")]
-    include: Vec<String>,
     /// The score from which a candidate makes a patch upstream
     #[arg(long, value_name = "SCORE")]
     threshold: Option<f64>,
@@ -33,7 +30,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if args.upstream.upstream.is_none() {
         anyhow::bail!("kdelta eval needs --upstream GIT");
     }
-    let queue = read(&args.spec, args.include.clone())?;
+    let queue = args.queue.read()?;
     let (history, _) = open_history(&args.upstream)?;
     let mut options = AnalysisOptions {
         use_subject: !args.content_only,
