@@ -35,6 +35,7 @@ mod abbrev;
 mod changes;
 mod date;
 mod error;
+mod files;
 mod hunks;
 mod mail;
 pub mod patchid;
@@ -45,6 +46,7 @@ mod render;
 mod wrap;
 
 pub use error::GitError;
+pub use files::{tree_files, TreeFile};
 pub use patchid::{ChangedLines, CommitDiffFacts, PatchIdWorker};
 pub use pipeline::patch_ids_parallel;
 pub use range::{range_commits, resolve_commit};

@@ -71,20 +71,8 @@ fn list_blobs(
     repo_path: &Path,
     commit: gix::ObjectId,
 ) -> Result<BTreeMap<String, gix::ObjectId>, QueueError> {
-    let err = |e: &dyn std::fmt::Display| QueueError::git(repo_path, e);
-    let commit = repo.find_commit(commit).map_err(|e| err(&e))?;
-    let tree = commit.tree().map_err(|e| err(&e))?;
-    let mut recorder = gix::traverse::tree::Recorder::default();
-    tree.traverse()
-        .breadthfirst(&mut recorder)
-        .map_err(|e| err(&e))?;
-    let blobs = recorder
-        .records
-        .into_iter()
-        .filter(|e| e.mode.is_blob() || e.mode.is_link())
-        .map(|e| (e.filepath.to_string(), e.oid))
-        .collect();
-    Ok(blobs)
+    let files = kdelta_git::tree_files(repo, commit).map_err(|e| QueueError::git(repo_path, &e))?;
+    Ok(files.into_iter().map(|f| (f.path, f.oid)).collect())
 }
 
 impl Tree for GitTree {

@@ -58,26 +58,16 @@ fn list(
     repo_path: &Path,
     commit: gix::ObjectId,
 ) -> Result<Vec<Item>, TreeError> {
-    let err =
-        |e: &dyn std::fmt::Display| TreeError::git(repo_path, format!("commit {commit}: {e}"));
-    let commit = repo.find_commit(commit).map_err(|e| err(&e))?;
-    let tree = commit.tree().map_err(|e| err(&e))?;
-    let mut recorder = gix::traverse::tree::Recorder::default();
-    tree.traverse()
-        .breadthfirst(&mut recorder)
-        .map_err(|e| err(&e))?;
-    let mut items: Vec<Item> = recorder
-        .records
+    let files = kdelta_git::tree_files(repo, commit)
+        .map_err(|e| TreeError::git(repo_path, format!("commit {commit}: {e}")))?;
+    Ok(files
         .into_iter()
-        .filter(|e| e.mode.is_blob() || e.mode.is_link())
-        .map(|e| Item {
-            path: e.filepath.to_string(),
-            oid: e.oid,
-            link: e.mode.is_link(),
+        .map(|f| Item {
+            path: f.path,
+            oid: f.oid,
+            link: f.link,
         })
-        .collect();
-    items.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-    Ok(items)
+        .collect())
 }
 
 fn read_blob(repo: &gix::Repository, repo_path: &Path, item: &Item) -> Result<Vec<u8>, TreeError> {
