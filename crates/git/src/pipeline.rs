@@ -12,12 +12,14 @@
 
 mod caches;
 pub(crate) mod linediff;
+mod prefetch;
 mod reorder;
 pub(crate) mod stable;
 mod walk;
 
 pub(crate) use caches::Blob;
 pub use caches::{CacheSizes, SharedCaches};
+pub use prefetch::{Capturing, Prefetched};
 pub use walk::CommitSource;
 
 use crate::patchid::{ChangedLines, CommitDiffFacts, NoLines, PatchIdWorker};
@@ -141,9 +143,13 @@ fn walk(
         (CommitSource::List(commits), true) => KeepData::Listed(commits.iter().copied().collect()),
         // A stream's commits are not known in advance; non-merges are kept, and what is kept
         // of a first parent never sent is bounded by the boundary of the walk.
-        (CommitSource::NonMergesFrom(_) | CommitSource::Stream(_), true) => KeepData::NonMerges,
+        (CommitSource::NonMergesFrom(_) | CommitSource::Stream { .. }, true) => KeepData::NonMerges,
     };
-    let mut reader = CommitReader::new(repo, keep);
+    let prefetched = match &source {
+        CommitSource::Stream { prefetched, .. } => prefetched.clone(),
+        _ => None,
+    };
+    let mut reader = CommitReader::new(repo, keep).with_prefetched(prefetched);
     let mut chunker = Chunker {
         size: chunk,
         next: 0,
@@ -160,7 +166,7 @@ fn walk(
             Ok(())
         }
         CommitSource::NonMergesFrom(tip) => reader.walk_non_merges(tip, |job| chunker.add(job)),
-        CommitSource::Stream(commits) => {
+        CommitSource::Stream { commits, .. } => {
             for commit in commits {
                 if !chunker.add(reader.job(commit)) {
                     break;

@@ -10,7 +10,9 @@ use crate::facts::{into_record, CommitVisitor};
 use crate::store::{Store, Writer};
 use crate::IndexError;
 use crossbeam_channel::Sender;
-use kdelta_git::pipeline::{fingerprints_parallel, CommitSource, PipelineOptions};
+use kdelta_git::pipeline::{
+    fingerprints_parallel, Capturing, CommitSource, PipelineOptions, Prefetched,
+};
 use std::collections::HashSet;
 use std::path::Path;
 use std::time::Instant;
@@ -211,17 +213,22 @@ struct NewCommits {
 
 impl NewCommits {
     /// Send each new commit to `out`, newest first by commit date (the order in which the
-    /// pipeline's caches serve neighbours best: packs store newer versions whole); returns
-    /// how many were sent.
-    fn send(self, repo: &gix::Repository, out: Sender<gix::ObjectId>) -> Result<usize, IndexError> {
+    /// pipeline's caches serve neighbours best: packs store newer versions whole), keeping
+    /// the commit objects the walk reads in `prefetched` for the pipeline; returns how many
+    /// were sent.
+    fn send(
+        self,
+        repo: &gix::Repository,
+        out: Sender<gix::ObjectId>,
+        prefetched: Prefetched,
+    ) -> Result<usize, IndexError> {
+        use gix::traverse::commit::simple::{CommitTimeOrder, Sorting};
         let git = |e: &dyn std::fmt::Display| IndexError::Git(e.to_string());
-        let walk = repo
-            .rev_walk(self.tips.iter().copied())
-            .with_hidden(self.hidden.iter().copied())
-            .sorting(gix::revision::walk::Sorting::ByCommitTime(
-                Default::default(),
-            ))
-            .all()
+        let find = Capturing::new(repo.objects.clone(), prefetched);
+        let walk = gix::traverse::commit::Simple::new(self.tips.iter().copied(), find)
+            .commit_graph(repo.commit_graph_if_enabled().ok().flatten())
+            .hide(self.hidden.iter().copied())
+            .and_then(|w| w.sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst)))
             .map_err(|e| git(&e))?;
         let mut sent = 0;
         for info in walk {
@@ -255,18 +262,23 @@ fn compute_and_write(
     let mut done = 0usize;
     let shared = repo.clone().into_sync();
     let (commits, source) = crossbeam_channel::unbounded();
+    let prefetched = Prefetched::default();
+    let walker_prefetched = prefetched.clone();
     let (total_tx, total) = crossbeam_channel::bounded(1);
     let walked = std::thread::scope(|scope| {
         let walker_repo = shared.clone();
         let walker = scope.spawn(move || {
-            let sent = walk.send(&walker_repo.to_thread_local(), commits);
+            let sent = walk.send(&walker_repo.to_thread_local(), commits, walker_prefetched);
             if let Ok(n) = &sent {
                 let _ = total_tx.send(*n);
             }
             sent
         });
         let make_visitor = || CommitVisitor::new(&shared);
-        let source = CommitSource::Stream(source);
+        let source = CommitSource::Stream {
+            commits: source,
+            prefetched: Some(prefetched),
+        };
         let result =
             fingerprints_parallel(repo_path, source, pipeline, make_visitor, |oid, facts| {
                 if failure.is_some() {

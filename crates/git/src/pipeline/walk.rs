@@ -22,8 +22,14 @@ pub enum CommitSource {
     NonMergesFrom(ObjectId),
     /// The commits received, in the order received, until the sender is dropped: another
     /// thread may still be listing them while the first are fingerprinted. Merges sent
-    /// are compared with their first parent.
-    Stream(crossbeam_channel::Receiver<ObjectId>),
+    /// are compared with their first parent. Commits that thread read into `prefetched`
+    /// are not read again.
+    Stream {
+        /// The commits.
+        commits: crossbeam_channel::Receiver<ObjectId>,
+        /// Commit bytes the sender's walk read already.
+        prefetched: Option<super::prefetch::Prefetched>,
+    },
 }
 
 /// One commit to fingerprint: the tree of its first parent (`None` for a root commit)
@@ -66,6 +72,7 @@ pub(crate) struct CommitReader<'r> {
     known: HashMap<ObjectId, Info>,
     buf: Vec<u8>,
     keep: KeepData,
+    prefetched: Option<super::prefetch::Prefetched>,
 }
 
 impl<'r> CommitReader<'r> {
@@ -75,7 +82,14 @@ impl<'r> CommitReader<'r> {
             known: HashMap::new(),
             buf: Vec::new(),
             keep,
+            prefetched: None,
         }
+    }
+
+    /// Take commit bytes from `prefetched` before reading them from the repository.
+    pub fn with_prefetched(mut self, prefetched: Option<super::prefetch::Prefetched>) -> Self {
+        self.prefetched = prefetched;
+        self
     }
 
     fn info(&mut self, id: ObjectId) -> Result<&Info, GitError> {
@@ -89,11 +103,17 @@ impl<'r> CommitReader<'r> {
     }
 
     fn decode(&mut self, id: ObjectId) -> Result<Info, GitError> {
-        let iter = self
-            .repo
-            .objects
-            .find_commit_iter(&id, &mut self.buf)
-            .map_err(|e| GitError::object(id, "commit", e))?;
+        let iter = match self.prefetched.as_ref().and_then(|p| p.take(&id)) {
+            Some(data) => {
+                self.buf = data;
+                gix::objs::CommitRefIter::from_bytes(&self.buf, id.kind())
+            }
+            None => self
+                .repo
+                .objects
+                .find_commit_iter(&id, &mut self.buf)
+                .map_err(|e| GitError::object(id, "commit", e))?,
+        };
         let mut info = Info {
             tree: ObjectId::null(id.kind()),
             parents: Vec::new(),
