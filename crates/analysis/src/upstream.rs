@@ -48,16 +48,6 @@ impl History {
         Ok(History { store, lsh, repo })
     }
 
-    /// Commits in the index.
-    pub fn len(&self) -> usize {
-        self.lsh.len()
-    }
-
-    /// Whether the index is empty.
-    pub fn is_empty(&self) -> bool {
-        self.lsh.is_empty()
-    }
-
     /// The commits whose id starts with `prefix`.
     pub fn by_commit(&self, prefix: &str) -> Result<Vec<StoredCommit>, AnalysisError> {
         Ok(self.store.lookup(&Lookup::Commit(prefix.to_string()))?)

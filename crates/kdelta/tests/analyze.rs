@@ -1,41 +1,10 @@
 //! End-to-end tests of `kdelta analyze` and `kdelta eval`: an upstream repository and a
 //! queue, both built at test time, with one patch of each kind a kernel team meets.
 
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn kdelta(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kdelta"))
-        .args(args)
-        .output()
-        .expect("run kdelta")
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "A U Thor")
-        .env("GIT_AUTHOR_EMAIL", "a@example.org")
-        .env("GIT_COMMITTER_NAME", "C O Mitter")
-        .env("GIT_COMMITTER_EMAIL", "c@example.org")
-        .env("GIT_AUTHOR_DATE", "2020-01-01T00:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2020-01-01T00:00:00Z")
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn have_git() -> bool {
-    Command::new("git").arg("--version").output().is_ok()
-}
+use support::{git, have_git, kdelta};
 
 fn write(dir: &Path, file: &str, text: &str) {
     let path = dir.join(file);

@@ -1,36 +1,10 @@
 //! End-to-end tests of `kdelta index` and `kdelta lookup` on a repository built at test time.
 
+mod support;
+
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn kdelta(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kdelta"))
-        .args(args)
-        .output()
-        .expect("run kdelta")
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "A U Thor")
-        .env("GIT_AUTHOR_EMAIL", "a@example.org")
-        .env("GIT_COMMITTER_NAME", "C O Mitter")
-        .env("GIT_COMMITTER_EMAIL", "c@example.org")
-        .env("GIT_AUTHOR_DATE", "2020-01-01T00:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2020-01-01T00:00:00Z")
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use support::{git, have_git, kdelta};
 
 fn commit(dir: &Path, n: u32, file: &str, message: &str) {
     let path = dir.join(file);
@@ -40,10 +14,6 @@ fn commit(dir: &Path, n: u32, file: &str, message: &str) {
     std::fs::write(&path, text).expect("write");
     git(dir, &["add", "-A"]);
     git(dir, &["commit", "-q", "-m", message]);
-}
-
-fn have_git() -> bool {
-    Command::new("git").arg("--version").output().is_ok()
 }
 
 fn json(o: &Output) -> serde_json::Value {

@@ -1,5 +1,5 @@
 //! Queries the analysis asks of the index: commits by row, every MinHash (for the
-//! similarity index), the commits touching a path, and paths by file name.
+//! similarity index), the commits touching a path, and where a commit was picked from.
 
 use super::read::{row_to_commit, COLUMNS};
 use super::{Store, StoreError};
@@ -62,29 +62,6 @@ impl Store {
             .query_map(rusqlite::params![path.as_bytes(), limit], |r| r.get(0))
             .map_err(|e| self.sql(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
-    }
-
-    /// Every path the history ever touched whose file name is `name`.
-    pub fn paths_named(&self, name: &str) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT path FROM paths WHERE path = ?1 OR path LIKE ?2 ESCAPE '\\'")
-            .map_err(|e| self.sql(e))?;
-        let escaped = name
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        let rows = stmt
-            .query_map(
-                rusqlite::params![name.as_bytes(), format!("%/{escaped}")],
-                |r| r.get::<_, Vec<u8>>(0),
-            )
-            .map_err(|e| self.sql(e))?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(String::from_utf8_lossy(&row.map_err(|e| self.sql(e))?).into_owned());
-        }
-        Ok(out)
     }
 }
 

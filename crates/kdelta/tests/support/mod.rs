@@ -1,0 +1,40 @@
+//! Helpers shared by the end-to-end tests that build git repositories at test time.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Run the `kdelta` binary under test.
+pub fn kdelta(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kdelta"))
+        .args(args)
+        .output()
+        .expect("run kdelta")
+}
+
+/// Run git in `dir` with a fixed identity and date; its stdout.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "A U Thor")
+        .env("GIT_AUTHOR_EMAIL", "a@example.org")
+        .env("GIT_COMMITTER_NAME", "C O Mitter")
+        .env("GIT_COMMITTER_EMAIL", "c@example.org")
+        .env("GIT_AUTHOR_DATE", "2020-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2020-01-01T00:00:00Z")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Whether git is installed.
+pub fn have_git() -> bool {
+    Command::new("git").arg("--version").output().is_ok()
+}
