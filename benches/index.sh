@@ -28,15 +28,18 @@ idx=$tmp/idx.sqlite
 commits=$(git -C "$repo" rev-list --no-merges --count "$ref")
 echo "repository: $repo, $ref: $commits non-merge commits, $(nproc) cores"
 
-hyperfine --runs "$runs" --export-json "$tmp/full.json" \
+hyperfine --runs "$runs" --warmup 1 --export-json "$tmp/full.json" \
     --prepare "rm -f $idx $idx-wal $idx-shm" \
     -n git "git -C $repo log -p --no-merges --no-renames --format='commit %H' $ref | git patch-id --stable > /dev/null" \
+    -n git-renames "git -C $repo log -p --no-merges --format='commit %H' $ref | git patch-id --stable > /dev/null" \
     -n kdelta "$kdelta index $repo --ref $ref --index $idx --quiet"
 python3 - "$tmp/full.json" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 g, k = r["git"]["median"], r["kdelta"]["median"]
 print(f"full index: git {g:.2f} s, kdelta {k:.2f} s (medians), kdelta is {g / k:.2f}x git")
+gr = r["git-renames"]["median"]
+print(f"the issue's git command (rename detection on): {gr:.2f} s, kdelta is {gr / k:.2f}x")
 PY
 rm -f "$idx" "$idx"-*
 /usr/bin/time -f "full index peak RSS: %M KB" "$kdelta" index "$repo" --ref "$ref" --index "$idx" --quiet

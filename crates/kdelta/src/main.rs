@@ -4,17 +4,13 @@
 //! Exit codes: 0 all good, 1 the input was read but has problems (reported on stderr),
 //! 2 the input could not be read or the command line is wrong.
 
+mod alloc;
 mod cmd;
 mod demo;
 mod table;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-
-/// mimalloc: the index allocates many short-lived buffers on several threads, where it
-/// is markedly faster than the system allocator.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The truth about a distribution's kernel delta.
 #[derive(Parser)]
@@ -52,6 +48,7 @@ pub enum Outcome {
 }
 
 fn main() -> ExitCode {
+    alloc::keep_freed_memory();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Queue(args) => cmd::queue::run(args),

@@ -21,8 +21,10 @@ struct Store {
     put: usize,
 }
 
-/// Bytes of commit objects kept at most: past it, the pipeline reads commits itself.
-const BUDGET: usize = 256 << 20;
+/// Bytes of commit objects kept at most: past it, the pipeline reads commits itself. All of
+/// xen.git's commits fit in 64 MB; on a larger history the walk runs ahead of the workers and
+/// a larger budget would only hold memory longer.
+const BUDGET: usize = 64 << 20;
 
 impl std::fmt::Debug for Prefetched {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
