@@ -21,7 +21,9 @@ pub mod upstream;
 pub mod verdict;
 
 pub use analyze::{analyze_queue, Analyzer};
-pub use model::{Candidate, Claim, ClaimCheck, Evidence, EvidenceKind, Status, Verdict};
+pub use model::{
+    Candidate, Claim, ClaimCheck, Evidence, EvidenceKind, Status, UnknownStatus, Verdict,
+};
 pub use upstream::History;
 
 /// Thresholds and limits of the cascade (defaults calibrated with `kdelta eval`, see

@@ -2,10 +2,10 @@
 //! and release when there is one, and the evidence, candidates and header claims behind it —
 //! all in plain words a maintainer can check.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where a patch stands against upstream.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// The same change is upstream: drop it at the next rebase.
@@ -47,6 +47,23 @@ impl Status {
             Status::Obsolete => "obsolete",
             Status::Unknown => "unknown",
         }
+    }
+}
+
+/// A status name that is not one of [`Status::ALL`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown status {0:?}: expected one of upstream, replacement-likely, in-progress, needs-work, downstream-only, obsolete, unknown")]
+pub struct UnknownStatus(pub String);
+
+impl std::str::FromStr for Status {
+    type Err = UnknownStatus;
+
+    /// The status named `text` (kebab-case, as [`Status::as_str`] spells it).
+    fn from_str(text: &str) -> Result<Status, UnknownStatus> {
+        Status::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text)
+            .ok_or_else(|| UnknownStatus(text.to_string()))
     }
 }
 
