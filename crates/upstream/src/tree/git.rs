@@ -25,7 +25,12 @@ pub(super) fn scan(
         rev: rev.into(),
         message: e.to_string(),
     })?;
-    let describe = format!("{}@{rev} ({commit})", repo_path.display());
+    let short = commit.to_hex_with_len(12).to_string();
+    let describe = if rev.parse::<gix::ObjectId>().ok() == Some(commit) {
+        format!("{}@{short}", repo_path.display())
+    } else {
+        format!("{}@{rev} ({short})", repo_path.display())
+    };
     let items = list(&repo, repo_path, commit)?;
     let shared = repo.into_sync();
     let name = |id: u32| items.get(id as usize).map_or("", |item| item.path.as_str());
