@@ -1,0 +1,203 @@
+//! `report.md`: the delta page in Markdown for git forges: a summary, then one section per
+//! status with a table per feature, then the stale annotations and failed claims.
+
+use crate::escape::{self, markdown as md};
+use crate::model::{Group, PatchReport, Report, Section};
+use std::fmt::Write;
+
+/// The report as Markdown.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = write_all(&mut out, report);
+    out
+}
+
+fn write_all(out: &mut String, report: &Report) -> std::fmt::Result {
+    writeln!(out, "# Kernel delta: {}\n", md(&report.title()))?;
+    writeln!(out, "{}\n", md(&crate::render::provenance(report)))?;
+    summary(out, report)?;
+    for section in &report.sections {
+        write_section(out, report, section)?;
+    }
+    stale(out, report)?;
+    Ok(())
+}
+
+fn summary(out: &mut String, report: &Report) -> std::fmt::Result {
+    let s = &report.summary;
+    writeln!(out, "## Summary\n")?;
+    writeln!(out, "| status | patches |\n|---|---:|")?;
+    for c in s.by_status.iter().filter(|c| c.count > 0) {
+        writeln!(out, "| {} | {} |", c.status, c.count)?;
+    }
+    writeln!(out, "| **total** | **{}** |\n", s.total)?;
+    name_list(out, "To drop at the next rebase", &s.to_drop)?;
+    name_list(out, "To verify (upstream replacement likely)", &s.to_verify)?;
+    if !s.by_feature.is_empty() {
+        writeln!(out, "### Features\n")?;
+        writeln!(
+            out,
+            "| feature | owner | patches | statuses | note |\n|---|---|---:|---|---|"
+        )?;
+        for (f, count) in report.features.iter().zip(&s.by_feature) {
+            let statuses: Vec<String> = count
+                .by_status
+                .iter()
+                .map(|c| format!("{} {}", c.count, c.status))
+                .collect();
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                md(&f.name),
+                md(f.owner.as_deref().unwrap_or("")),
+                count.count,
+                statuses.join(", "),
+                md(f.note.as_deref().unwrap_or(""))
+            )?;
+        }
+        writeln!(out)?;
+    }
+    if !s.failed_claims.is_empty() {
+        writeln!(out, "### Header claims that did not check out\n")?;
+        for c in &s.failed_claims {
+            writeln!(
+                out,
+                "- {} line {}: `{}: {}`: {}",
+                code(&c.patch),
+                c.line,
+                c.header.replace('`', "'"),
+                c.text.replace('`', "'"),
+                md(&c.detail)
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn name_list(out: &mut String, title: &str, names: &[String]) -> std::fmt::Result {
+    if names.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "**{title} ({}):**\n", names.len())?;
+    for name in names {
+        writeln!(out, "- {}", code(name))?;
+    }
+    writeln!(out)
+}
+
+fn write_section(out: &mut String, report: &Report, section: &Section) -> std::fmt::Result {
+    let count: usize = section.groups.iter().map(|g| g.patches.len()).sum();
+    writeln!(out, "## {} ({count})\n", md(&section.title))?;
+    writeln!(out, "_{}_\n", md(&section.advice))?;
+    let grouped = section.groups.iter().any(|g| g.feature.is_some());
+    for group in &section.groups {
+        if grouped {
+            group_heading(out, group)?;
+        }
+        writeln!(
+            out,
+            "| patch | subject | confidence | owner | upstream | why |\n|---|---|---:|---|---|---|"
+        )?;
+        for name in &group.patches {
+            if let Some(patch) = report.patch(name) {
+                patch_row(out, patch)?;
+            }
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn group_heading(out: &mut String, group: &Group) -> std::fmt::Result {
+    match &group.feature {
+        Some(feature) => {
+            writeln!(out, "### Feature: {}\n", md(feature))?;
+            if let Some(note) = &group.note {
+                writeln!(out, "{}\n", md(note))?;
+            }
+            if let Some(owner) = &group.owner {
+                writeln!(out, "Owner: {}\n", md(owner))?;
+            }
+        }
+        None => writeln!(out, "### Other patches\n")?,
+    }
+    Ok(())
+}
+
+fn patch_row(out: &mut String, p: &PatchReport) -> std::fmt::Result {
+    let mut name = code(&p.name);
+    if p.stale.is_some() {
+        name.push_str(" ⚠ stale annotation");
+    }
+    if let Some(o) = p.status_override.as_ref().filter(|o| o.applied) {
+        name.push_str(&format!(" (set by hand: {})", md(&o.reason)));
+    }
+    let upstream = match (&p.commit, &p.commit_url) {
+        (Some(commit), url) => {
+            let short = &commit[..commit.len().min(12)];
+            let shown = match url.as_deref().and_then(escape::url) {
+                Some(url) => format!("[{short}]({url})"),
+                None => format!("`{short}`"),
+            };
+            match &p.release {
+                Some(release) => format!("{shown} ({})", md(release)),
+                None => shown,
+            }
+        }
+        (None, _) => String::new(),
+    };
+    let mut why = p
+        .evidence
+        .first()
+        .map(|e| md(&e.detail))
+        .unwrap_or_default();
+    for note in &p.notes {
+        why.push_str(&format!("<br>Note: {}", md(note)));
+    }
+    writeln!(
+        out,
+        "| {} | {} | {:.2} | {} | {} | {} |",
+        name,
+        md(p.subject.as_deref().unwrap_or("")),
+        p.confidence,
+        md(p.owner.as_deref().unwrap_or("")),
+        upstream,
+        why
+    )
+}
+
+fn stale(out: &mut String, report: &Report) -> std::fmt::Result {
+    if report.stale_annotations.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "## Stale annotations ({})\n",
+        report.stale_annotations.len()
+    )?;
+    writeln!(out, "_Written for another version of the patch, or for a patch that is gone; their status overrides are not applied._\n")?;
+    for s in &report.stale_annotations {
+        writeln!(
+            out,
+            "- {} (line {}): {}: {}",
+            code(&s.patch),
+            s.line,
+            match s.reason {
+                crate::model::StaleReason::Changed => "changed",
+                crate::model::StaleReason::Gone => "gone",
+            },
+            md(&s.detail)
+        )?;
+    }
+    writeln!(out)
+}
+
+/// A patch name as inline code, or escaped text when it holds a backtick.
+fn code(name: &str) -> String {
+    if name.contains('`') || name.contains('\n') {
+        md(name)
+    } else {
+        format!("`{}`", name.replace('|', "\\|"))
+    }
+}

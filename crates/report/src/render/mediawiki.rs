@@ -1,0 +1,117 @@
+//! `report.mediawiki`: the delta page in the shape distributions keep on their wikis, to paste
+//! over the hand-edited one: a `==` heading for the distribution and release, a `===` heading
+//! per status, features as `====` headings with their note, bulleted patch names with notes.
+
+use crate::escape::{self, wiki};
+use crate::model::{Group, PatchReport, Report, Section};
+use std::fmt::Write;
+
+/// The report as MediaWiki markup.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = write_all(&mut out, report);
+    out
+}
+
+fn write_all(out: &mut String, report: &Report) -> std::fmt::Result {
+    writeln!(out, "== {} ==", wiki(&report.title()))?;
+    writeln!(out, "''{}''\n", wiki(&crate::render::provenance(report)))?;
+    summary(out, report)?;
+    for section in &report.sections {
+        write_section(out, report, section)?;
+    }
+    if !report.stale_annotations.is_empty() {
+        writeln!(out, "=== Stale annotations ===")?;
+        for s in &report.stale_annotations {
+            writeln!(out, "* {}: {}", wiki(&s.patch), wiki(&s.detail))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn summary(out: &mut String, report: &Report) -> std::fmt::Result {
+    writeln!(out, "{{| class=\"wikitable\"\n! Status !! Patches")?;
+    for c in report.summary.by_status.iter().filter(|c| c.count > 0) {
+        writeln!(out, "|-\n| {} || {}", c.status, c.count)?;
+    }
+    writeln!(
+        out,
+        "|-\n| '''total''' || '''{}'''\n|}}\n",
+        report.summary.total
+    )
+}
+
+fn write_section(out: &mut String, report: &Report, section: &Section) -> std::fmt::Result {
+    writeln!(out, "=== {} ===", wiki(&section.title))?;
+    writeln!(out, "''{}''\n", wiki(&section.advice))?;
+    let grouped = section.groups.iter().any(|g| g.feature.is_some());
+    for group in &section.groups {
+        if grouped {
+            group_heading(out, group)?;
+        }
+        for name in &group.patches {
+            if let Some(patch) = report.patch(name) {
+                writeln!(out, "{}", bullet(patch))?;
+            }
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn group_heading(out: &mut String, group: &Group) -> std::fmt::Result {
+    match &group.feature {
+        Some(feature) => {
+            writeln!(out, "==== {} ====", wiki(feature))?;
+            if let Some(note) = &group.note {
+                writeln!(out, "{}", wiki(note))?;
+            }
+            if let Some(owner) = &group.owner {
+                writeln!(out, "Owner: {}", wiki(owner))?;
+            }
+            writeln!(out)
+        }
+        None => writeln!(out, "==== Other patches ===="),
+    }
+}
+
+/// `* name: subject (commit …, release …; owner …): note`
+fn bullet(p: &PatchReport) -> String {
+    let mut line = format!("* {}", wiki(&p.name));
+    if let Some(subject) = &p.subject {
+        line.push_str(&format!(": {}", wiki(subject)));
+    }
+    let mut facts = Vec::new();
+    if let Some(commit) = &p.commit {
+        let short = &commit[..commit.len().min(12)];
+        facts.push(match p.commit_url.as_deref().and_then(escape::url) {
+            Some(url) => format!("commit [{url} {}]", wiki(short)),
+            None => format!("commit {}", wiki(short)),
+        });
+    }
+    if let Some(release) = &p.release {
+        facts.push(format!("in {}", wiki(release)));
+    }
+    if let Some(owner) = &p.owner {
+        facts.push(format!("owner {}", wiki(owner)));
+    }
+    if let Some(o) = p.status_override.as_ref().filter(|o| o.applied) {
+        facts.push(format!("set by hand: {}", wiki(&o.reason)));
+    }
+    if p.stale.is_some() {
+        facts.push("'''stale annotation'''".to_string());
+    }
+    if !facts.is_empty() {
+        line.push_str(&format!(" ({})", facts.join("; ")));
+    }
+    for note in &p.notes {
+        line.push_str(&format!(" — {}", wiki(note)));
+    }
+    if p.notes.is_empty() {
+        if let Some(e) = p.evidence.first() {
+            line.push_str(&format!(" — {}", wiki(&e.detail)));
+        }
+    }
+    line
+}
