@@ -1,9 +1,11 @@
 //! One module per subcommand.
 
 pub mod analyze;
+pub mod annotate;
 pub mod demo;
 pub mod eval;
 pub mod index;
 pub mod lookup;
 pub mod patch_id;
 pub mod queue;
+pub mod report;

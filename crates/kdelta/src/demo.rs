@@ -1,18 +1,30 @@
 //! The built-in demo: a small openSUSE-style `series.conf` queue whose patches use every
 //! header form kdelta reads (format-patch mail, SUSE tags, DEP-3, Android and
-//! stable-backport conventions, a `diff -Nurp` quilt patch), and a small upstream source
-//! tree to judge it against, written so that the analysis gives each patch the status a
-//! kernel maintainer would: upstream, replacement-likely, in-progress, needs-work,
-//! downstream-only, obsolete, each with its evidence. Deterministic: the same bytes every
-//! time.
+//! stable-backport conventions, a `diff -Nurp` quilt patch), a small upstream git repository
+//! with releases and a MAINTAINERS file to judge it against ([`history`]), and an annotations
+//! file with a feature, owners, a current and a stale annotation. The analysis gives each
+//! patch the status a kernel maintainer would: upstream, replacement-likely, in-progress,
+//! needs-work, downstream-only, obsolete, each with its evidence. Deterministic: the same
+//! bytes and commit ids every time.
 
-use std::path::Path;
+pub mod annotations;
+pub mod history;
+
+use anyhow::Context;
+use std::path::{Path, PathBuf};
 
 /// Where the queue is written, under the demo directory.
 pub const QUEUE_DIR: &str = "queue";
 
-/// Where the upstream tree is written, under the demo directory.
-pub const UPSTREAM_DIR: &str = "upstream";
+/// Where the upstream repository (bare) is written, under the demo directory.
+pub const UPSTREAM_DIR: &str = "upstream.git";
+
+/// Where the annotations are written, under the demo directory.
+pub const ANNOTATIONS: &str = "annotations.toml";
+
+/// The commit id placeholders of the queue's headers, replaced by the demo upstream's ids.
+const BLKFRONT_FIX_ID: &str = "0123456789abcdef0123456789abcdef01234567";
+const EVENTS_FIX_ID: &str = "fedcba9876543210fedcba9876543210fedcba98";
 
 /// The files of the demo queue, as (path, content).
 pub const QUEUE: &[(&str, &str)] = &[
@@ -32,8 +44,9 @@ pub const QUEUE: &[(&str, &str)] = &[
     ("patches.android/android-vendor-hook.patch", ANDROID),
 ];
 
-/// The files of the demo upstream tree, as (path, content): the files the queue's patches
-/// change (none of the classic Xen blktap driver), and the balloon driver's sysfs interface.
+/// The files of the demo upstream at its last release, as (path, content): the files the
+/// queue's patches change (none of the classic Xen blktap driver), and the balloon driver's
+/// sysfs interface; [`history`] adds MAINTAINERS and the releases before.
 pub const UPSTREAM: &[(&str, &str)] = &[
     ("README", TREE_README),
     ("drivers/block/xen-blkfront.c", TREE_BLKFRONT),
@@ -327,7 +340,7 @@ index 3333333..4444444 100644
 
 const TREE_README: &str = "\
 A few files of an imaginary upstream Linux tree, written by `kdelta demo` so that
-`kdelta analyze --tree` has something to judge the demo queue against. The code is
+`kdelta analyze` has something to judge the demo queue against. The code is
 simplified for the demo; it is not the real kernel source.
 ";
 
@@ -564,14 +577,58 @@ void scheduler_tick(void)
 }
 ";
 
-/// Write the demo under `dir`: the queue in `dir/queue`, the upstream tree in
-/// `dir/upstream`, each file written to a temporary name then renamed.
-pub fn write_demo(dir: &Path) -> std::io::Result<()> {
-    write_files(&dir.join(QUEUE_DIR), QUEUE)?;
-    write_files(&dir.join(UPSTREAM_DIR), UPSTREAM)
+/// What [`write_demo`] wrote.
+pub struct Demo {
+    /// The queue's directory.
+    pub queue: PathBuf,
+    /// The upstream repository.
+    pub upstream: PathBuf,
+    /// The annotations file.
+    pub annotations: PathBuf,
 }
 
-fn write_files(dir: &Path, files: &[(&str, &str)]) -> std::io::Result<()> {
+/// Write the demo under `dir`: the upstream repository in `dir/upstream.git` (replacing the
+/// one an earlier demo wrote), the queue in `dir/queue` naming its commits, the annotations.
+pub fn write_demo(dir: &Path) -> anyhow::Result<Demo> {
+    let upstream = dir.join(UPSTREAM_DIR);
+    remove_old_upstream(&upstream)?;
+    let ids =
+        history::write_upstream(&upstream, UPSTREAM, GIT_COMMIT_BACKPORT, STABLE, QUILT_NURP)?;
+    let queue = dir.join(QUEUE_DIR);
+    let files: Vec<(&str, String)> = QUEUE
+        .iter()
+        .map(|(path, text)| {
+            let text = text
+                .replace(BLKFRONT_FIX_ID, &ids.blkfront_fix.to_string())
+                .replace(EVENTS_FIX_ID, &ids.events_fix.to_string());
+            (*path, text)
+        })
+        .collect();
+    write_files(&queue, &files).with_context(|| format!("writing {}", queue.display()))?;
+    let annotations = dir.join(ANNOTATIONS);
+    annotations::write(&annotations, &files)?;
+    Ok(Demo {
+        queue,
+        upstream,
+        annotations,
+    })
+}
+
+/// Remove `path` if it is a bare repository an earlier demo wrote; refuse anything else.
+fn remove_old_upstream(path: &Path) -> anyhow::Result<()> {
+    if !path.exists() {
+        return Ok(());
+    }
+    let is_repo = path.join("HEAD").is_file() && path.join("objects").is_dir();
+    anyhow::ensure!(
+        is_repo,
+        "{} exists and is not a demo repository: choose another directory",
+        path.display()
+    );
+    std::fs::remove_dir_all(path).with_context(|| format!("removing {}", path.display()))
+}
+
+fn write_files(dir: &Path, files: &[(&str, String)]) -> std::io::Result<()> {
     for (path, content) in files {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {

@@ -5,6 +5,7 @@
 //! 2 the input could not be read or the command line is wrong.
 
 mod alloc;
+mod clock;
 mod cmd;
 mod demo;
 mod table;
@@ -36,6 +37,10 @@ enum Command {
     Analyze(cmd::analyze::Args),
     /// Measure how well the analysis finds the upstream commits that headers name
     Eval(cmd::eval::Args),
+    /// Write the delta report (HTML, Markdown, MediaWiki, JSON, CSV) with the annotations
+    Report(cmd::report::Args),
+    /// Record a human decision about a patch or a feature in the annotations file
+    Annotate(cmd::annotate::Args),
 }
 
 /// What a command found, mapped to the exit code.
@@ -58,6 +63,8 @@ fn main() -> ExitCode {
         Command::Lookup(args) => cmd::lookup::run(args),
         Command::Analyze(args) => cmd::analyze::run(args),
         Command::Eval(args) => cmd::eval::run(args),
+        Command::Report(args) => cmd::report::run(args),
+        Command::Annotate(args) => cmd::annotate::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -88,18 +88,18 @@ fn demo_writes_a_queue_that_lists_every_convention() {
     assert!(kinds(&rows[5]).contains(&"forwarded".into()), "{rows:?}");
 }
 
-/// Each demo patch, the status the analysis gives it against the demo tree, and the kind
+/// Each demo patch, the status the analysis gives it against the demo upstream, and the kind
 /// of its first evidence.
 const DEMO_VERDICTS: [(&str, &str, &str); 7] = [
     (
         "patches.suse/xen-blkfront-fix-leak.patch",
         "upstream",
-        "tree-applied",
+        "patch-id",
     ),
     (
         "patches.kernel.org/stable-fix.patch",
         "upstream",
-        "tree-applied",
+        "patch-id",
     ),
     (
         "patches.xen/xen3-fixup-blktap.diff",
@@ -129,19 +129,19 @@ const DEMO_VERDICTS: [(&str, &str, &str); 7] = [
 ];
 
 #[test]
-fn demo_analyses_its_queue_against_its_upstream_tree() {
+fn demo_analyses_its_queue_against_its_upstream_repository() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("demo");
     let o = kdelta(&["demo", "-o", out.to_str().expect("utf8"), "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(out.join("queue/series.conf").is_file());
-    assert!(out.join("upstream/drivers/xen/xen-balloon.c").is_file());
-    let verdicts = json(&o);
-    let verdicts = verdicts.as_array().expect("array");
+    assert!(out.join("upstream.git/HEAD").is_file());
+    let report = json(&o);
+    let verdicts = report["patches"].as_array().expect("array");
     assert_eq!(verdicts.len(), DEMO_VERDICTS.len(), "{verdicts:?}");
     for (v, (name, status, evidence)) in verdicts.iter().zip(DEMO_VERDICTS) {
         assert_eq!(v["name"], name, "queue order is kept");
-        assert_eq!(v["status"], status, "{v}");
+        assert_eq!(v["machine_status"], status, "{v}");
         assert_eq!(v["evidence"][0]["kind"], evidence, "{v}");
     }
     let why = |i: usize| {
@@ -150,6 +150,7 @@ fn demo_analyses_its_queue_against_its_upstream_tree() {
             .expect("detail")
             .to_string()
     };
+    assert!(why(0).contains("first in v3.14-rc6"), "{}", why(0));
     assert!(why(2).contains("drivers/xen/blktap/blktap.c"), "{}", why(2));
     assert!(
         why(3).contains("BALLOON_CLASS_NAME") && why(3).contains("drivers/xen/xen-balloon.c"),
@@ -161,6 +162,11 @@ fn demo_analyses_its_queue_against_its_upstream_tree() {
         "{}",
         why(5)
     );
+    // The same commit ids every time: the demo's upstream is deterministic.
+    let again = dir.path().join("again");
+    let o = kdelta(&["demo", "-o", again.to_str().expect("utf8"), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json(&o)["patches"][0]["commit"], verdicts[0]["commit"]);
 
     // The readable table says the same, and writing the demo again over itself changes
     // nothing.

@@ -82,14 +82,28 @@ pub fn phase(name: &str, started: std::time::Instant) {
     }
 }
 
-/// Analyse the queue and print the verdicts.
-pub fn run(args: Args) -> anyhow::Result<Outcome> {
+/// A queue and its verdicts, and what they were judged against.
+pub struct Analysed {
+    /// The queue.
+    pub queue: Queue,
+    /// One verdict per entry, in queue order.
+    pub verdicts: Vec<Verdict>,
+    /// The upstream revision judged against, when there was an upstream repository.
+    pub at: Option<gix::ObjectId>,
+}
+
+/// Read the queue and analyse it against the upstream repository and/or tree.
+pub fn analyse(
+    queue: &QueueArgs,
+    upstream: &UpstreamArgs,
+    tree: Option<&Path>,
+) -> anyhow::Result<Analysed> {
     let started = std::time::Instant::now();
-    let queue = args.queue.read()?;
+    let queue = queue.read()?;
     phase("queue", started);
-    let (history, at) = open_history(&args.upstream)?;
+    let (history, at) = open_history(upstream)?;
     phase("upstream history", started);
-    let tree = match (&args.tree, &args.upstream.upstream, &at) {
+    let tree = match (tree, &upstream.upstream, &at) {
         (Some(path), _, _) => Some(TreeSource::detect(path)?),
         (None, Some(repo), Some(at)) => Some(TreeSource::Git {
             repo: repo.clone(),
@@ -97,7 +111,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }),
         _ => None,
     };
-    let show = !args.upstream.quiet && std::io::stderr().is_terminal();
+    let show = !upstream.quiet && std::io::stderr().is_terminal();
     let tree = match tree {
         Some(source) => Some(scan_tree(&source, &queue, show)?),
         None => None,
@@ -113,6 +127,28 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     let verdicts = run_with_bar(&queue, &mut analyzer, show)?;
     phase("analysis", started);
+    Ok(Analysed {
+        queue,
+        verdicts,
+        at,
+    })
+}
+
+/// The exit outcome of a run over `queue`: problems when any patch or the series has errors.
+pub fn outcome(queue: &Queue) -> Outcome {
+    crate::cmd::queue::report_problems(queue);
+    if queue.has_errors() {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    }
+}
+
+/// Analyse the queue and print the verdicts.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let Analysed {
+        queue, verdicts, ..
+    } = analyse(&args.queue, &args.upstream, args.tree.as_deref())?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
@@ -122,12 +158,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         write_table(&mut out, &verdicts)?;
     }
     out.flush()?;
-    crate::cmd::queue::report_problems(&queue);
-    Ok(if queue.has_errors() {
-        Outcome::Problems
-    } else {
-        Outcome::Clean
-    })
+    Ok(outcome(&queue))
 }
 
 /// Index the upstream (incrementally) and open its history at `--at`; `None` without
@@ -211,7 +242,7 @@ pub fn run_with_bar(
 }
 
 /// A readable table: one line per patch, then the count of each status.
-fn write_table(out: &mut impl Write, verdicts: &[Verdict]) -> std::io::Result<()> {
+pub fn write_table(out: &mut impl Write, verdicts: &[Verdict]) -> std::io::Result<()> {
     let width = verdicts
         .iter()
         .map(|v| v.name.len())

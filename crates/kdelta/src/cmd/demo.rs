@@ -1,59 +1,89 @@
-//! `kdelta demo`: write the built-in demo queue and upstream tree, then analyse the queue
-//! against the tree, as `kdelta analyze DIR/queue --tree DIR/upstream` would.
+//! `kdelta demo`: write the built-in demo (a queue, an upstream git repository with releases
+//! and MAINTAINERS, annotations), then analyse the queue and write its report, as
+//! `kdelta report DIR/queue --upstream DIR/upstream.git --annotations DIR/annotations.toml
+//! -o DIR` would.
 
-use crate::demo::{QUEUE_DIR, UPSTREAM_DIR};
+use crate::cmd::analyze::{outcome, write_table};
+use crate::cmd::report::{generate, print_summary};
 use crate::Outcome;
 use anyhow::Context;
 use std::ffi::OsString;
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Arguments of `kdelta demo`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Where to write the demo (the queue in DIR/queue, the upstream tree in DIR/upstream)
+    /// Where to write the demo and its report
     #[arg(short, long, value_name = "DIR", default_value = "kdelta-demo")]
     output: PathBuf,
-    /// Print the verdicts as JSON
+    /// Print the report model as JSON instead of the table
     #[arg(long)]
     json: bool,
 }
 
-/// The command line of `kdelta analyze`, to run it exactly as typed.
+/// The command line of `kdelta report`, to run it exactly as typed.
 #[derive(clap::Parser)]
-#[command(name = "kdelta analyze")]
-struct AnalyzeLine {
+#[command(name = "kdelta report")]
+struct ReportLine {
     #[command(flatten)]
-    args: super::analyze::Args,
+    args: super::report::Args,
 }
 
-/// Write the demo and run `kdelta analyze` on it.
+/// Write the demo and run `kdelta report` on it.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    crate::demo::write_demo(&args.output)
+    let demo = crate::demo::write_demo(&args.output)
         .with_context(|| format!("writing the demo to {}", args.output.display()))?;
-    let queue = args.output.join(QUEUE_DIR);
-    let tree = args.output.join(UPSTREAM_DIR);
-    eprintln!(
-        "kdelta: demo queue written to {}, its upstream tree to {}",
-        queue.display(),
-        tree.display()
-    );
-    eprintln!(
-        "kdelta: running kdelta analyze {} --tree {}{}",
-        queue.display(),
-        tree.display(),
-        if args.json { " --json" } else { "" }
-    );
-    let mut line: Vec<OsString> = vec![
-        "kdelta analyze".into(),
-        queue.display().to_string().into(),
-        "--tree".into(),
-        tree.into_os_string(),
+    let index = args.output.join("upstream-index.sqlite");
+    let line: Vec<OsString> = vec![
+        "kdelta report".into(),
+        demo.queue.clone().into(),
+        "--upstream".into(),
+        demo.upstream.clone().into(),
+        "--index".into(),
+        index.into(),
+        "--release-pattern".into(),
+        "v*".into(),
+        "--annotations".into(),
+        demo.annotations.clone().into(),
+        "--name".into(),
+        "Demo Linux".into(),
+        "--release".into(),
+        "1.0".into(),
+        "-o".into(),
+        args.output.clone().into(),
         "--quiet".into(),
     ];
+    eprintln!(
+        "kdelta: demo queue in {}, upstream repository in {}, annotations in {}",
+        demo.queue.display(),
+        demo.upstream.display(),
+        demo.annotations.display()
+    );
+    eprintln!(
+        "kdelta: running {}",
+        line.iter()
+            .map(|a| a.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let line = <ReportLine as clap::Parser>::try_parse_from(line)
+        .context("building the kdelta report command line")?;
+    let generated = generate(&line.args)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        line.push("--json".into());
+        serde_json::to_writer_pretty(&mut out, &generated.report)?;
+        writeln!(out)?;
+        out.flush()?;
+    } else {
+        write_table(&mut out, &generated.analysed.verdicts)?;
+        writeln!(out)?;
+        out.flush()?;
+        drop(out);
+        print_summary(&generated.report, &generated.files, false)?;
+        let html = args.output.join("report.html");
+        eprintln!("kdelta: open {} in a browser", html.display());
     }
-    let line = <AnalyzeLine as clap::Parser>::try_parse_from(line)
-        .context("building the kdelta analyze command line")?;
-    super::analyze::run(line.args)
+    Ok(outcome(&generated.analysed.queue))
 }

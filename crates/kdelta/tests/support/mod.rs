@@ -1,5 +1,8 @@
 //! Helpers shared by the end-to-end tests that build git repositories at test time.
 
+// Each test binary uses its own subset of these helpers.
+#![allow(dead_code)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 
