@@ -374,8 +374,13 @@ impl<'a> Scan<'a> {
 impl Scan<'_> {
     /// Choose the facts: author, date, subject, description, fields, trailers, refs.
     fn into_header(mut self, mut header: Header) -> (Header, Vec<Problem>) {
+        // SUSE patches name their origin in `From:` (a URL) and the person in `Author:`.
+        let person = |f: &&Found<'_>| f.field.value.contains(&b'@');
         header.author = self
-            .pick(&["from", "author"])
+            .pick(&["from"])
+            .filter(person)
+            .or_else(|| self.pick(&["author"]).filter(person))
+            .or_else(|| self.pick(&["from", "author"]))
             .map(|f| normalize_mailbox(&f.field.value));
         header.date = self.pick(&["date"]).map(|f| f.field.value.clone());
         let dep3 = self.pick(&["description"]);

@@ -526,6 +526,17 @@ fn classic_mbox_from_line_is_skipped() {
     assert_eq!(opt(&h.author), Some("J <j@s>"));
 }
 
+#[test]
+fn suse_origin_url_in_from_leaves_the_author_to_author() {
+    let h = clean(
+        "From: http://xenbits.xen.org/hg/XCP/linux-2.6.32.pq.hg/file/.../blkback_multi_page_ring\n\
+         Author: someone@citrix.com\nSubject: blkback: allow multi-page rings\n\nbody\n",
+    );
+    assert_eq!(opt(&h.author), Some("someone@citrix.com"));
+    let h = clean("From: http://example.org/origin\nSubject: s\n\nbody\n");
+    assert_eq!(opt(&h.author), Some("http://example.org/origin"), "nothing better");
+}
+
 /// Header-like lines to build random headers from.
 const FRAGMENTS: [&str; 18] = [
     "From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001",
