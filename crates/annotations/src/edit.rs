@@ -224,16 +224,19 @@ fn apply_patch_edit(
     parts.extend(reason);
     parts.extend(append_new(fields, "notes", &current.notes, &edit.add_notes).map(notes_added));
     parts.extend(append_new(fields, "links", &current.links, &edit.add_links).map(links_added));
-    parts.extend(set_verified(
-        fields,
-        current.verified.as_ref(),
-        edit.verified.as_ref(),
-    ));
     let fingerprint = set_fingerprint(
         fields,
         current.fingerprint.as_ref(),
         edit.fingerprint.as_ref(),
     );
+    // Verifying a changed patch again is news even on the day of the last verification.
+    let reverified = matches!(fingerprint, Some(Recorded::Updated));
+    parts.extend(set_verified(
+        fields,
+        current.verified.as_ref(),
+        edit.verified.as_ref(),
+        reverified,
+    ));
     match fingerprint {
         Some(Recorded::Updated) => parts.push("fingerprint updated".to_string()),
         Some(Recorded::First) if parts.is_empty() => parts.push("fingerprint recorded".to_string()),
@@ -345,8 +348,9 @@ fn set_verified(
     fields: &mut Fields,
     current: Option<&Verified>,
     new: Option<&Verified>,
+    again: bool,
 ) -> Option<String> {
-    let new = new.filter(|&v| Some(v) != current)?;
+    let new = new.filter(|&v| again || Some(v) != current)?;
     let mut table = InlineTable::new();
     table.insert("by", Value::from(new.by.as_str()));
     table.insert("on", Value::from(new.on.as_str()));

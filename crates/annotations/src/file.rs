@@ -18,19 +18,25 @@ pub fn load(path: &Path) -> Result<Option<(String, Annotations)>, AnnotationErro
     Ok(Some((text, annotations)))
 }
 
-/// Replace the file at `path` by `text` atomically: written and synced to a temporary file
-/// in the same directory, which then takes the old file's permissions and is renamed over it.
+/// Replace the file at `path` by `text` atomically (see [`write_atomically`]).
 pub fn save_atomically(path: &Path, text: &str) -> Result<(), AnnotationError> {
+    write_atomically(path, text.as_bytes()).map_err(|e| io_error(path, e))
+}
+
+/// Replace the file at `path` by `data` atomically: written and synced to a temporary file in
+/// the same directory, which then takes the old file's permissions (`rw-r--r--` for a new
+/// file) and is renamed over it. Every file kdelta writes (annotations, reports) goes this way,
+/// so a crash never leaves half a file behind.
+pub fn write_atomically(path: &Path, data: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| io_error(path, e))?;
-    temp.write_all(text.as_bytes())
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(|e| io_error(path, e))?;
-    keep_permissions(path, temp.path()).map_err(|e| io_error(path, e))?;
-    temp.persist(path).map_err(|e| io_error(path, e.error))?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(data)?;
+    temp.as_file().sync_all()?;
+    keep_permissions(path, temp.path())?;
+    temp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 

@@ -303,6 +303,38 @@ fn verification_is_written_inline() {
 }
 
 #[test]
+fn verifying_a_changed_patch_again_the_same_day_is_recorded() {
+    let verified = Some(Verified {
+        by: "ada".into(),
+        on: "2026-11-26".into(),
+    });
+    let first = edited(
+        "",
+        "a",
+        &PatchEdit {
+            verified: verified.clone(),
+            ..by_ada()
+        },
+    );
+    let again = PatchEdit {
+        verified: verified.clone(),
+        fingerprint: Some(fingerprint('2')),
+        ..by_ada()
+    };
+    let patch = patch_of(&edited(&first, "a", &again), "a");
+    assert_eq!(
+        patch.history[1].change,
+        "verified by ada on 2026-11-26; fingerprint updated"
+    );
+    // The same verification of the same content changes nothing.
+    let same = PatchEdit {
+        verified,
+        ..by_ada()
+    };
+    assert_eq!(edited(&first, "a", &same), first);
+}
+
+#[test]
 fn an_inline_entry_is_edited_inline() {
     let text = "[patches]\na = { owner = \"Ann\" } # short\n";
     let out = edited(
