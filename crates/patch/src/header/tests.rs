@@ -534,7 +534,11 @@ fn suse_origin_url_in_from_leaves_the_author_to_author() {
     );
     assert_eq!(opt(&h.author), Some("someone@citrix.com"));
     let h = clean("From: http://example.org/origin\nSubject: s\n\nbody\n");
-    assert_eq!(opt(&h.author), Some("http://example.org/origin"), "nothing better");
+    assert_eq!(
+        opt(&h.author),
+        Some("http://example.org/origin"),
+        "nothing better"
+    );
 }
 
 /// Header-like lines to build random headers from.
