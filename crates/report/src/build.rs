@@ -244,7 +244,8 @@ fn stale_annotations(
         .collect()
 }
 
-fn features(annotations: &Annotations, patches: &[PatchReport]) -> Vec<Feature> {
+/// Every feature the annotations define or a patch names, by name, with its patches.
+pub(crate) fn features(annotations: &Annotations, patches: &[PatchReport]) -> Vec<Feature> {
     let mut names: Vec<&String> = annotations.features.keys().collect();
     for p in patches {
         if let Some(f) = &p.feature {
@@ -275,7 +276,7 @@ fn features(annotations: &Annotations, patches: &[PatchReport]) -> Vec<Feature> 
 
 /// One section per status with patches; in each, groups by feature (by name), then the
 /// patches without one.
-fn sections(patches: &[PatchReport], annotations: &Annotations) -> Vec<Section> {
+pub(crate) fn sections(patches: &[PatchReport], annotations: &Annotations) -> Vec<Section> {
     Status::ALL
         .into_iter()
         .filter_map(|status| {
@@ -318,7 +319,9 @@ fn sections(patches: &[PatchReport], annotations: &Annotations) -> Vec<Section> 
         .collect()
 }
 
-fn summary(patches: &[PatchReport], features: &[Feature], stale: usize) -> Summary {
+/// The counts and lists of `patches`, whose features are `features`, with `stale` stale
+/// annotations.
+pub(crate) fn summary(patches: &[PatchReport], features: &[Feature], stale: usize) -> Summary {
     let count = |status: Status, among: &mut dyn Iterator<Item = &PatchReport>| {
         among.filter(|p| p.status == status).count()
     };

@@ -19,14 +19,24 @@ pub fn html(text: &str) -> String {
 
 /// Text for Markdown (CommonMark / GitHub / GitLab), inside a paragraph, list item or table
 /// cell: markup characters are backslash-escaped, `&` becomes an entity (so no raw HTML or
-/// entity survives), and line breaks become spaces.
+/// entity survives), and line breaks become spaces. What would make the start of a line a
+/// list item or a rule (`-`, `+`, `=`, `1.`) is escaped at the start of the text.
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    for (i, c) in text.char_indices() {
         match c {
             '&' => out.push_str("&amp;"),
             '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '|'
             | '!' | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '+' | '=' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' if i == digits && i > 0 => {
                 out.push('\\');
                 out.push(c);
             }
@@ -99,6 +109,15 @@ mod tests {
         assert_eq!(unescaped, 0, "{out}");
         assert!(out.contains("\\<script\\>") && out.contains("&amp;"));
         assert_eq!(markdown("a|b\nc"), "a\\|b c");
+    }
+
+    #[test]
+    fn markdown_starts_no_list_or_rule() {
+        assert_eq!(markdown("- x - y"), "\\- x - y");
+        assert_eq!(markdown("+ x"), "\\+ x");
+        assert_eq!(markdown("==="), "\\===");
+        assert_eq!(markdown("12. x 3. y"), "12\\. x 3. y");
+        assert_eq!(markdown("v6.1"), "v6.1");
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! The delta report: one model ([`Report`]) built from the analysis, the queue and the
 //! annotations ([`build_report`]), rendered as HTML, Markdown, MediaWiki, JSON and CSV
-//! ([`render`], [`write_reports`]). Every renderer escapes what patches say.
+//! ([`render()`], [`write_reports`]). Every renderer escapes what patches say.
 
 pub mod build;
 pub mod escape;
 pub mod model;
 pub mod render;
+pub mod sample;
 
 pub use build::{build_report, fingerprints, ReportMeta};
 pub use model::{Report, SCHEMA_VERSION};

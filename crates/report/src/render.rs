@@ -7,10 +7,11 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod mediawiki;
+#[cfg(test)]
+mod snapshots_tests;
 
 use crate::model::Report;
 use crate::ReportError;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// A report format.
@@ -106,6 +107,28 @@ pub fn provenance(report: &Report) -> String {
     )
 }
 
+/// The first 12 characters of a commit id (characters, not bytes: the model holds any text).
+/// At most `max` characters of `text`, cut at a word boundary with `…` when longer: the
+/// evidence of a patch in one line of a wiki page or a table cell (the full text is in the
+/// JSON and the HTML detail view).
+pub(crate) fn brief(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at_word = cut.rfind(' ').filter(|&i| i > max / 2).unwrap_or(cut.len());
+    format!("{}…", cut[..at_word].trim_end())
+}
+
+pub(crate) fn short(commit: &str) -> &str {
+    let end = commit
+        .char_indices()
+        .nth(12)
+        .map(|(i, _)| i)
+        .unwrap_or(commit.len());
+    &commit[..end]
+}
+
 /// Write `report` in each of `formats` into `dir` (created if missing); returns the files.
 pub fn write_reports(
     report: &Report,
@@ -122,22 +145,25 @@ pub fn write_reports(
     Ok(written)
 }
 
-/// Write `data` to `path` through a temporary file in the same directory, renamed into place.
+/// Write `data` to `path` through a temporary file in the same directory, renamed into place
+/// (with the old file's permissions, or `rw-r--r--`).
 pub fn write_atomically(path: &Path, data: &[u8]) -> Result<(), ReportError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(|e| ReportError::io(dir, e))?;
-    file.write_all(data).map_err(|e| ReportError::io(path, e))?;
-    file.as_file()
-        .sync_all()
-        .map_err(|e| ReportError::io(path, e))?;
-    file.persist(path)
-        .map_err(|e| ReportError::io(path, e.error))?;
-    Ok(())
+    kdelta_annotations::write_atomically(path, data).map_err(|e| ReportError::io(path, e))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brief_cuts_long_text_at_a_word() {
+        assert_eq!(brief("short", 10), "short");
+        assert_eq!(
+            brief("five of ten names exist upstream", 20),
+            "five of ten names…"
+        );
+        assert_eq!(brief("ééééééééééé", 4), "éééé…");
+    }
 
     #[test]
     fn formats_by_name_and_alias() {

@@ -16,6 +16,7 @@ mod table;
 #[cfg(test)]
 mod tests;
 
+use super::short;
 use crate::escape;
 use crate::model::{PatchReport, Report};
 use base64::Engine as _;
@@ -182,16 +183,6 @@ fn link_to(p: &PatchReport) -> String {
         p.position,
         e(&p.name)
     )
-}
-
-/// The first 12 characters of a commit id.
-fn short(commit: &str) -> &str {
-    let end = commit
-        .char_indices()
-        .nth(12)
-        .map(|(i, _)| i)
-        .unwrap_or(commit.len());
-    &commit[..end]
 }
 
 /// A coloured badge naming `status`.

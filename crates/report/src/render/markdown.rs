@@ -5,6 +5,9 @@ use crate::escape::{self, markdown as md};
 use crate::model::{Group, PatchReport, Report, Section};
 use std::fmt::Write;
 
+/// Characters of evidence in a table cell.
+const EVIDENCE_CHARS: usize = 200;
+
 /// The report as Markdown.
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
@@ -32,7 +35,7 @@ fn summary(out: &mut String, report: &Report) -> std::fmt::Result {
     }
     writeln!(out, "| **total** | **{}** |\n", s.total)?;
     name_list(out, "To drop at the next rebase", &s.to_drop)?;
-    name_list(out, "To verify (upstream replacement likely)", &s.to_verify)?;
+    name_list(out, "To verify, upstream replacement likely", &s.to_verify)?;
     if !s.by_feature.is_empty() {
         writeln!(out, "### Features\n")?;
         writeln!(
@@ -62,11 +65,10 @@ fn summary(out: &mut String, report: &Report) -> std::fmt::Result {
         for c in &s.failed_claims {
             writeln!(
                 out,
-                "- {} line {}: `{}: {}`: {}",
+                "- {} line {}: {}: {}",
                 code(&c.patch),
                 c.line,
-                c.header.replace('`', "'"),
-                c.text.replace('`', "'"),
+                code(&format!("{}: {}", c.header, c.text)),
                 md(&c.detail)
             )?;
         }
@@ -135,10 +137,10 @@ fn patch_row(out: &mut String, p: &PatchReport) -> std::fmt::Result {
     }
     let upstream = match (&p.commit, &p.commit_url) {
         (Some(commit), url) => {
-            let short = &commit[..commit.len().min(12)];
+            let short = crate::render::short(commit);
             let shown = match url.as_deref().and_then(escape::url) {
-                Some(url) => format!("[{short}]({url})"),
-                None => format!("`{short}`"),
+                Some(url) => format!("[{}]({url})", md(short)),
+                None => code(short),
             };
             match &p.release {
                 Some(release) => format!("{shown} ({})", md(release)),
@@ -150,7 +152,7 @@ fn patch_row(out: &mut String, p: &PatchReport) -> std::fmt::Result {
     let mut why = p
         .evidence
         .first()
-        .map(|e| md(&e.detail))
+        .map(|e| md(&crate::render::brief(&e.detail, EVIDENCE_CHARS)))
         .unwrap_or_default();
     for note in &p.notes {
         why.push_str(&format!("<br>Note: {}", md(note)));
@@ -193,11 +195,79 @@ fn stale(out: &mut String, report: &Report) -> std::fmt::Result {
     writeln!(out)
 }
 
-/// A patch name as inline code, or escaped text when it holds a backtick.
+/// A name as inline code, or as escaped text when it holds what a code span cannot: a
+/// backtick or a line break would end it, a `|` would end a table cell even inside it, and
+/// `<` or `>` would be markup to a renderer that does not know code spans.
 fn code(name: &str) -> String {
-    if name.contains('`') || name.contains('\n') {
+    if name.contains(['`', '\n', '\r', '|', '<', '>']) {
         md(name)
     } else {
-        format!("`{}`", name.replace('|', "\\|"))
+        format!("`{name}`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render;
+    use crate::sample::hostile_report;
+
+    /// Whether the character at byte `i` of `text` follows an odd number of backslashes.
+    fn escaped(text: &str, i: usize) -> bool {
+        let slashes = text[..i].bytes().rev().take_while(|&b| b == b'\\').count();
+        slashes % 2 == 1
+    }
+
+    /// The unescaped `|` of a table line.
+    fn pipes(line: &str) -> usize {
+        line.match_indices('|')
+            .filter(|&(i, _)| !escaped(line, i))
+            .count()
+    }
+
+    #[test]
+    fn hostile_text_makes_no_html_and_no_link() {
+        let out = render(&hostile_report());
+        for (i, _) in out.match_indices('<') {
+            let start = (0..=i.saturating_sub(40))
+                .rev()
+                .find(|&k| out.is_char_boundary(k))
+                .unwrap_or(0);
+            let around = &out[start..];
+            // `<br>` between the notes of a table cell is the renderer's own.
+            assert!(
+                escaped(&out, i) || out[i..].starts_with("<br>"),
+                "a raw < in: {}",
+                around.lines().next().unwrap_or("")
+            );
+        }
+        assert!(!out.contains("](javascript:"));
+        for (i, _) in out.match_indices("](") {
+            let target = &out[i + 2..];
+            assert!(
+                escaped(&out, i) || target.starts_with("https://"),
+                "a link to {}",
+                target.lines().next().unwrap_or("")
+            );
+        }
+    }
+
+    #[test]
+    fn hostile_text_stays_in_its_line_and_cell() {
+        let out = render(&hostile_report());
+        // Every row of a table has as many cells as its header.
+        let mut header = None;
+        for line in out.lines() {
+            if !line.starts_with('|') {
+                header = None;
+                continue;
+            }
+            let cells = pipes(line);
+            assert_eq!(*header.get_or_insert(cells), cells, "a broken row: {line}");
+        }
+        // The hostile texts' line breaks became spaces: "Pwned" stays on the line of the
+        // "javascript:" that comes before it.
+        for line in out.lines().filter(|l| l.contains("Pwned")) {
+            assert!(line.contains("javascript"), "a line of its own: {line}");
+        }
     }
 }

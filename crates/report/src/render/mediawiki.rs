@@ -6,6 +6,9 @@ use crate::escape::{self, wiki};
 use crate::model::{Group, PatchReport, Report, Section};
 use std::fmt::Write;
 
+/// Characters of evidence on a patch's line.
+const EVIDENCE_CHARS: usize = 200;
+
 /// The report as MediaWiki markup.
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
@@ -60,20 +63,20 @@ fn write_section(out: &mut String, report: &Report, section: &Section) -> std::f
     Ok(())
 }
 
+/// The heading of a group, then the feature's note and owner, each a paragraph of its own
+/// (lines not parted by a blank one run into one paragraph).
 fn group_heading(out: &mut String, group: &Group) -> std::fmt::Result {
-    match &group.feature {
-        Some(feature) => {
-            writeln!(out, "==== {} ====", wiki(feature))?;
-            if let Some(note) = &group.note {
-                writeln!(out, "{}", wiki(note))?;
-            }
-            if let Some(owner) = &group.owner {
-                writeln!(out, "Owner: {}", wiki(owner))?;
-            }
-            writeln!(out)
-        }
-        None => writeln!(out, "==== Other patches ===="),
+    let Some(feature) = &group.feature else {
+        return writeln!(out, "==== Other patches ====");
+    };
+    writeln!(out, "==== {} ====", wiki(feature))?;
+    if let Some(note) = &group.note {
+        writeln!(out, "{}\n", wiki(note))?;
     }
+    if let Some(owner) = &group.owner {
+        writeln!(out, "Owner: {}\n", wiki(owner))?;
+    }
+    Ok(())
 }
 
 /// `* name: subject (commit …, release …; owner …): note`
@@ -84,7 +87,7 @@ fn bullet(p: &PatchReport) -> String {
     }
     let mut facts = Vec::new();
     if let Some(commit) = &p.commit {
-        let short = &commit[..commit.len().min(12)];
+        let short = crate::render::short(commit);
         facts.push(match p.commit_url.as_deref().and_then(escape::url) {
             Some(url) => format!("commit [{url} {}]", wiki(short)),
             None => format!("commit {}", wiki(short)),
@@ -110,8 +113,62 @@ fn bullet(p: &PatchReport) -> String {
     }
     if p.notes.is_empty() {
         if let Some(e) = p.evidence.first() {
-            line.push_str(&format!(" — {}", wiki(&e.detail)));
+            let detail = crate::render::brief(&e.detail, EVIDENCE_CHARS);
+            line.push_str(&format!(" — {}", wiki(&detail)));
         }
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render;
+    use crate::sample::hostile_report;
+
+    /// The markup outside the `<nowiki>` spans of `out`, checking that every span is closed
+    /// and holds no `<` or `>`: nothing inside can close it or be a tag.
+    fn outside_nowiki(out: &str) -> String {
+        let (open, close) = ("<nowiki>", "</nowiki>");
+        let mut outside = String::new();
+        let mut rest = out;
+        while let Some(start) = rest.find(open) {
+            outside.push_str(&rest[..start]);
+            let inner = &rest[start + open.len()..];
+            let end = inner.find(close).expect("a closed nowiki span");
+            let text = &inner[..end];
+            assert!(!text.contains(['<', '>']), "markup in a span: {text}");
+            rest = &inner[end + close.len()..];
+        }
+        outside.push_str(rest);
+        outside
+    }
+
+    #[test]
+    fn hostile_text_stays_inside_nowiki() {
+        let out = render(&hostile_report());
+        assert_eq!(
+            out.matches("<nowiki>").count(),
+            out.matches("</nowiki>").count()
+        );
+        let outside = outside_nowiki(&out);
+        assert!(!outside.contains("</nowiki>"), "a stray close");
+        for marker in [
+            "<script",
+            "<img",
+            "<!--",
+            "javascript",
+            "cmd|",
+            "Pwned",
+            "[[",
+            "{{",
+            "~~~~",
+            "[x]",
+        ] {
+            assert!(!outside.contains(marker), "{marker} outside nowiki");
+        }
+        // The hostile texts' line breaks became spaces: no line starts with their markup.
+        for line in out.lines().filter(|l| l.contains("Pwned")) {
+            assert!(line.contains("javascript"), "a line of its own: {line}");
+        }
+    }
 }
