@@ -13,6 +13,7 @@
 pub mod analyze;
 pub mod candidates;
 pub mod claims;
+pub mod compare;
 pub mod eval;
 pub mod lines;
 pub mod model;

@@ -41,6 +41,8 @@ enum Command {
     Report(cmd::report::Args),
     /// Record a human decision about a patch or a feature in the annotations file
     Annotate(cmd::annotate::Args),
+    /// Compare several distributions' queues: the delta they share, and what is unique
+    Compare(cmd::compare::Args),
 }
 
 /// What a command found, mapped to the exit code.
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => cmd::eval::run(args),
         Command::Report(args) => cmd::report::run(args),
         Command::Annotate(args) => cmd::annotate::run(args),
+        Command::Compare(args) => cmd::compare::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

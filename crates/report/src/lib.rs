@@ -3,6 +3,7 @@
 //! ([`render()`], [`write_reports`]). Every renderer escapes what patches say.
 
 pub mod build;
+pub mod compare;
 pub mod escape;
 pub mod model;
 pub mod render;

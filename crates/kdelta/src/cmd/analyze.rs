@@ -40,13 +40,19 @@ pub struct QueueArgs {
 impl QueueArgs {
     /// Read the queue.
     pub fn read(&self) -> anyhow::Result<Queue> {
-        let spec = QueueSpec::parse(&self.spec)?;
-        let filters = Filters {
-            include: self.include.clone(),
-            touching: Vec::new(),
-        };
-        Ok(read_queue(&spec, &filters)?)
+        read_spec(&self.spec, &self.include, &[])
     }
+}
+
+/// Read the queue `spec`, keeping the patches whose names match one of `include` and that
+/// touch a file matching one of `touching` (all when empty).
+pub fn read_spec(spec: &str, include: &[String], touching: &[String]) -> anyhow::Result<Queue> {
+    let spec = QueueSpec::parse(spec)?;
+    let filters = Filters {
+        include: include.to_vec(),
+        touching: touching.to_vec(),
+    };
+    Ok(read_queue(&spec, &filters)?)
 }
 
 /// The upstream repository options `analyze` and `eval` share.
@@ -103,17 +109,9 @@ pub fn analyse(
     phase("queue", started);
     let (history, at) = open_history(upstream)?;
     phase("upstream history", started);
-    let tree = match (tree, &upstream.upstream, &at) {
-        (Some(path), _, _) => Some(TreeSource::detect(path)?),
-        (None, Some(repo), Some(at)) => Some(TreeSource::Git {
-            repo: repo.clone(),
-            rev: at.to_string(),
-        }),
-        _ => None,
-    };
     let show = !upstream.quiet && std::io::stderr().is_terminal();
-    let tree = match tree {
-        Some(source) => Some(scan_tree(&source, &queue, show)?),
+    let tree = match tree_source(tree, upstream, at)? {
+        Some(source) => Some(scan_tree(&source, &[&queue], show)?),
         None => None,
     };
     phase("tree", started);
@@ -131,6 +129,22 @@ pub fn analyse(
         queue,
         verdicts,
         at,
+    })
+}
+
+/// The tree to judge against: `--tree`, else the upstream repository's tree at `at`.
+pub fn tree_source(
+    tree: Option<&Path>,
+    upstream: &UpstreamArgs,
+    at: Option<gix::ObjectId>,
+) -> anyhow::Result<Option<TreeSource>> {
+    Ok(match (tree, &upstream.upstream, at) {
+        (Some(path), _, _) => Some(TreeSource::detect(path)?),
+        (None, Some(repo), Some(at)) => Some(TreeSource::Git {
+            repo: repo.clone(),
+            rev: at.to_string(),
+        }),
+        _ => None,
     })
 }
 
@@ -200,14 +214,17 @@ fn resolve(repo: &gix::Repository, rev: &str, path: &Path) -> anyhow::Result<gix
     Ok(commit.id)
 }
 
-fn scan_tree(source: &TreeSource, queue: &Queue, show: bool) -> anyhow::Result<TargetTree> {
+/// Scan the tree once for what the patches of `queues` need.
+pub fn scan_tree(source: &TreeSource, queues: &[&Queue], show: bool) -> anyhow::Result<TargetTree> {
     let spinner = show.then(|| {
         let s = indicatif::ProgressBar::new_spinner();
         s.set_message("reading the upstream tree");
         s.enable_steady_tick(std::time::Duration::from_millis(120));
         s
     });
-    let patches = queue.entries.iter().filter_map(|e| e.patch.as_ref());
+    let patches = queues
+        .iter()
+        .flat_map(|q| q.entries.iter().filter_map(|e| e.patch.as_ref()));
     let tree = TargetTree::scan(source, patches)?;
     if let Some(s) = spinner {
         s.finish_and_clear();

@@ -126,7 +126,7 @@ fn make_report(args: &Args, analysed: &Analysed, annotations: &Annotations) -> R
 }
 
 /// A name for the distribution from the queue's source: its last path component.
-fn default_name(source: &str) -> String {
+pub fn default_name(source: &str) -> String {
     let path = source.split('@').next().unwrap_or(source);
     Path::new(path.trim_end_matches('/'))
         .file_name()

@@ -1,0 +1,238 @@
+//! Clustering on small hand-built queues: each kind of link, queues kept apart when nothing
+//! links them, and the order of clusters.
+
+use super::*;
+use crate::model::Status;
+use kdelta_patch::{ParseOptions, Patch};
+use kdelta_queue::{LayoutKind, QueueEntry};
+
+fn diff(path: &str, added: &[&str]) -> String {
+    let mut text = format!(
+        "--- a/{path}\n+++ b/{path}\n@@ -1,1 +1,{} @@\n ctx\n",
+        added.len() + 1
+    );
+    for line in added {
+        text.push_str(&format!("+{line}\n"));
+    }
+    text
+}
+
+fn entry(position: usize, name: &str, subject: &str, body: &str) -> QueueEntry {
+    let text = format!("Subject: {subject}\n\n{body}");
+    QueueEntry {
+        position,
+        name: name.into(),
+        location: name.into(),
+        strip: 1,
+        guards: Vec::new(),
+        section: None,
+        series_line: None,
+        size: text.len(),
+        patch: Some(Patch::parse(text.as_bytes(), &ParseOptions::default())),
+        problems: Vec::new(),
+    }
+}
+
+fn verdict(name: &str, subject: &str, commit: Option<&str>) -> Verdict {
+    Verdict {
+        name: name.into(),
+        subject: Some(subject.into()),
+        status: if commit.is_some() {
+            Status::Upstream
+        } else {
+            Status::NeedsWork
+        },
+        confidence: 0.5,
+        commit: commit.map(str::to_string),
+        release: None,
+        evidence: Vec::new(),
+        candidates: Vec::new(),
+        claims: Vec::new(),
+    }
+}
+
+/// A queue of (name, subject, diff, commit).
+fn queue(patches: &[(&str, &str, String, Option<&str>)]) -> (Queue, Vec<Verdict>) {
+    let entries = patches
+        .iter()
+        .enumerate()
+        .map(|(i, (name, subject, body, _))| entry(i + 1, name, subject, body))
+        .collect();
+    let verdicts = patches
+        .iter()
+        .map(|(name, subject, _, commit)| verdict(name, subject, *commit))
+        .collect();
+    let queue = Queue {
+        source: "q".into(),
+        layout: LayoutKind::Folder,
+        entries,
+        problems: Vec::new(),
+    };
+    (queue, verdicts)
+}
+
+fn members(c: &Cluster) -> Vec<(usize, usize)> {
+    c.members.iter().map(|m| (m.queue, m.entry)).collect()
+}
+
+#[test]
+fn each_kind_of_link_joins_patches_of_different_queues() {
+    let long: Vec<String> = (0..12)
+        .map(|i| format!("line {i} of the balloon fix"))
+        .collect();
+    let long: Vec<&str> = long.iter().map(String::as_str).collect();
+    let mut nearly = long.clone();
+    nearly[11] = "a different last line";
+    let (a, va) = queue(&[
+        (
+            "a/commit.patch",
+            "x: one",
+            diff("x.c", &["one"]),
+            Some("c0ffee"),
+        ),
+        (
+            "a/same.patch",
+            "y: same id",
+            diff("y.c", &["same", "change"]),
+            None,
+        ),
+        ("a/similar.patch", "balloon: fix", diff("b.c", &long), None),
+        (
+            "a/subject.patch",
+            "net: do the thing",
+            diff("n.c", &["alpha", "beta", "gamma"]),
+            None,
+        ),
+        ("a/alone.patch", "z: only here", diff("z.c", &["z"]), None),
+    ]);
+    let (b, vb) = queue(&[
+        (
+            "b/other-name.patch",
+            "x: backport",
+            diff("q.c", &["q"]),
+            Some("c0ffee"),
+        ),
+        (
+            "b/same-id.diff",
+            "y: renamed",
+            diff("y.c", &["same", "change"]),
+            None,
+        ),
+        (
+            "b/similar.diff",
+            "balloon: a fix",
+            diff("b.c", &nearly),
+            None,
+        ),
+        (
+            "b/subject.diff",
+            "[PATCH] net: do the thing",
+            diff("n.c", &["alpha", "delta", "eps"]),
+            None,
+        ),
+    ]);
+    let clusters = cluster(&[(&a, &va), (&b, &vb)], &CompareOptions::default());
+    let shared: Vec<&Cluster> = clusters.iter().filter(|c| c.queues().len() == 2).collect();
+    assert_eq!(shared.len(), 4, "{clusters:#?}");
+    assert_eq!(members(shared[0]), [(0, 0), (1, 0)]);
+    assert!(matches!(shared[0].links[0], Link::SameCommit(_)));
+    assert!(
+        matches!(shared[1].links[0], Link::SamePatchId(_)),
+        "{:?}",
+        shared[1]
+    );
+    assert!(
+        matches!(shared[2].links[0], Link::SimilarLines(p) if p >= 60),
+        "{:?}",
+        shared[2]
+    );
+    assert!(matches!(&shared[3].links[0], Link::SameSubject(s) if s.contains("do the thing")));
+    let alone = clusters.last().expect("clusters");
+    assert_eq!(members(alone), [(0, 4)]);
+    assert!(alone.links.is_empty());
+}
+
+#[test]
+fn a_moved_file_or_a_refreshed_patch_with_its_subject_still_joins() {
+    let lines = [
+        "pinmux = <&pmx_sata0>;",
+        "pinctrl-names = \"default\";",
+        "status = \"okay\";",
+    ];
+    let (a, va) = queue(&[
+        (
+            "a/dts.patch",
+            "ARM: dts: fix pinmux",
+            diff("arch/arm/boot/dts/t.dtsi", &lines),
+            None,
+        ),
+        (
+            "a/kbuild.patch",
+            "kbuild: use arch lds",
+            diff("Makefile.modfinal", &["-T $(LDS) -o $@;\\"]),
+            None,
+        ),
+    ]);
+    let (b, vb) = queue(&[
+        (
+            "b/dts.patch",
+            "ARM: dts: fix pinmux",
+            diff("arch/arm/boot/dts/m/t.dtsi", &lines),
+            None,
+        ),
+        (
+            "b/kbuild.patch",
+            "kbuild: use arch lds",
+            diff("Makefile.modfinal", &["-T $(LDS) -o $@"]),
+            None,
+        ),
+    ]);
+    let clusters = cluster(&[(&a, &va), (&b, &vb)], &CompareOptions::default());
+    assert_eq!(clusters.len(), 2, "{clusters:#?}");
+    assert!(
+        matches!(clusters[0].links[0], Link::SimilarLines(100)),
+        "{:?}",
+        clusters[0]
+    );
+    assert!(
+        matches!(clusters[1].links[0], Link::SameSubject(_)),
+        "{:?}",
+        clusters[1]
+    );
+}
+
+#[test]
+fn unrelated_changes_to_one_file_stay_apart() {
+    let (a, va) = queue(&[(
+        "a/1.patch",
+        "f: one",
+        diff("f.c", &["one thing", "two"]),
+        None,
+    )]);
+    let (b, vb) = queue(&[(
+        "b/1.patch",
+        "f: other",
+        diff("f.c", &["other", "stuff"]),
+        None,
+    )]);
+    let clusters = cluster(&[(&a, &va), (&b, &vb)], &CompareOptions::default());
+    assert_eq!(clusters.len(), 2, "{clusters:#?}");
+}
+
+#[test]
+fn a_file_every_patch_touches_does_not_pair_them() {
+    let options = CompareOptions {
+        max_per_file: 1,
+        ..CompareOptions::default()
+    };
+    let same = diff("Makefile", &["obj-y += same.o"]);
+    let (a, va) = queue(&[(
+        "a/1.patch",
+        "m: a",
+        same.clone() + &diff("a.c", &["a"]),
+        None,
+    )]);
+    let (b, vb) = queue(&[("b/1.patch", "m: b", same + &diff("b.c", &["b"]), None)]);
+    // The patch-ids differ (a.c vs b.c) and Makefile pairs nothing: two clusters.
+    assert_eq!(cluster(&[(&a, &va), (&b, &vb)], &options).len(), 2);
+}
