@@ -15,6 +15,7 @@ pub mod candidates;
 pub mod claims;
 pub mod compare;
 pub mod eval;
+pub mod history;
 pub mod lines;
 pub mod model;
 pub mod tree;

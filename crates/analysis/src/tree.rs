@@ -61,38 +61,64 @@ pub struct TargetTree {
     hit_counts: Vec<usize>,
 }
 
+/// What a tree scan must look for, gathered patch by patch (so that patches need not all be
+/// in memory at once): the files they change, by path and by name, and the names they
+/// introduce or change.
+#[derive(Debug, Default)]
+pub struct ScanPlan {
+    wanted_paths: HashSet<String>,
+    wanted_names: HashSet<String>,
+    needles: Vec<Needle>,
+    needle_ids: HashMap<String, usize>,
+}
+
+impl ScanPlan {
+    /// Add what `patch` needs.
+    pub fn add(&mut self, patch: &Patch) {
+        for file in text_files(patch) {
+            let path = path_of(file);
+            self.wanted_names.extend(upstream_names(&path));
+            self.wanted_paths.insert(path);
+        }
+        let names = introduced(&patch.files)
+            .into_iter()
+            .filter(distinctive)
+            .flat_map(|s| needle_texts(&s))
+            .chain(
+                touched_functions(&patch.files)
+                    .into_iter()
+                    .map(|f| (f.name, true)),
+            );
+        for (text, whole_word) in names {
+            if !self.needle_ids.contains_key(&text) {
+                self.needle_ids.insert(text.clone(), self.needles.len());
+                self.needles.push(Needle { text, whole_word });
+            }
+        }
+    }
+}
+
 impl TargetTree {
     /// Read `source` once for all `patches`.
     pub fn scan<'p>(
         source: &TreeSource,
         patches: impl IntoIterator<Item = &'p Patch>,
     ) -> Result<TargetTree, AnalysisError> {
-        let mut wanted_paths = HashSet::new();
-        let mut wanted_names = HashSet::new();
-        let mut needles: Vec<Needle> = Vec::new();
-        let mut needle_ids: HashMap<String, usize> = HashMap::new();
+        let mut plan = ScanPlan::default();
         for patch in patches {
-            for file in text_files(patch) {
-                let path = path_of(file);
-                wanted_names.extend(upstream_names(&path));
-                wanted_paths.insert(path);
-            }
-            let names = introduced(&patch.files)
-                .into_iter()
-                .filter(distinctive)
-                .flat_map(|s| needle_texts(&s))
-                .chain(
-                    touched_functions(&patch.files)
-                        .into_iter()
-                        .map(|f| (f.name, true)),
-                );
-            for (text, whole_word) in names {
-                if !needle_ids.contains_key(&text) {
-                    needle_ids.insert(text.clone(), needles.len());
-                    needles.push(Needle { text, whole_word });
-                }
-            }
+            plan.add(patch);
         }
+        TargetTree::scan_for(source, plan)
+    }
+
+    /// Read `source` once for what `plan` gathered from the patches.
+    pub fn scan_for(source: &TreeSource, plan: ScanPlan) -> Result<TargetTree, AnalysisError> {
+        let ScanPlan {
+            wanted_paths,
+            wanted_names,
+            needles,
+            needle_ids,
+        } = plan;
         let request = ScanRequest {
             wanted: Box::new(move |p: &str| {
                 wanted_paths.contains(p) || wanted_names.contains(file_name(p))

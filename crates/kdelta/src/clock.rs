@@ -33,6 +33,75 @@ pub fn timestamp() -> String {
     )
 }
 
+/// The dates from `since` to `until` (both `YYYY-MM-DD`, included) every `every`: `month`
+/// (the same day of each month, at most the 28th), `week`, or a number of days.
+pub fn dates(since: &str, until: &str, every: &str) -> anyhow::Result<Vec<String>> {
+    let first = parse_day(since)?;
+    let last = parse_day(until)?;
+    anyhow::ensure!(first <= last, "--since {since} is after --until {until}");
+    let step_days = match every {
+        "month" => None,
+        "week" => Some(7),
+        n => Some(n.parse::<i64>().ok().filter(|&n| n > 0).ok_or_else(|| {
+            anyhow::anyhow!("--every {n:?}: expected month, week or a number of days")
+        })?),
+    };
+    let mut out = Vec::new();
+    match step_days {
+        Some(n) => {
+            let mut day = first;
+            while day <= last {
+                out.push(format_day(day));
+                day += n;
+            }
+        }
+        None => {
+            let (mut y, mut m, d) = civil(first);
+            let d = d.min(28);
+            loop {
+                let day = days_from_civil(y, m, d);
+                if day > last {
+                    break;
+                }
+                out.push(format_day(day));
+                (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn format_day(day: i64) -> String {
+    let (y, m, d) = civil(day);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The day number of `YYYY-MM-DD`.
+fn parse_day(text: &str) -> anyhow::Result<i64> {
+    let parts: Vec<i64> = text
+        .split('-')
+        .map(|p| p.parse::<i64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| anyhow::anyhow!("{text:?}: expected a date YYYY-MM-DD"))?;
+    match parts.as_slice() {
+        [y, m, d] if (1..=12).contains(m) && (1..=31).contains(d) => {
+            Ok(days_from_civil(*y, *m, *d))
+        }
+        _ => anyhow::bail!("{text:?}: expected a date YYYY-MM-DD"),
+    }
+}
+
+/// The day number since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// The civil date of a day number since 1970-01-01 (Howard Hinnant's `civil_from_days`).
 fn civil(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
@@ -48,7 +117,21 @@ fn civil(days: i64) -> (i64, i64, i64) {
 
 #[cfg(test)]
 mod tests {
-    use super::civil;
+    use super::{civil, dates, days_from_civil};
+
+    #[test]
+    fn date_steps() {
+        assert_eq!(days_from_civil(2026, 11, 25), 20_782);
+        let months = dates("2012-01-31", "2012-04-30", "month").expect("dates");
+        assert_eq!(
+            months,
+            ["2012-01-28", "2012-02-28", "2012-03-28", "2012-04-28"]
+        );
+        let weeks = dates("2014-06-01", "2014-06-15", "week").expect("dates");
+        assert_eq!(weeks, ["2014-06-01", "2014-06-08", "2014-06-15"]);
+        assert!(dates("2014-06-15", "2014-06-01", "week").is_err());
+        assert!(dates("2014-06-01", "2014-06-15", "fortnight").is_err());
+    }
 
     #[test]
     fn civil_dates() {

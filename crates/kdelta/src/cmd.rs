@@ -5,6 +5,7 @@ pub mod annotate;
 pub mod compare;
 pub mod demo;
 pub mod eval;
+pub mod history;
 pub mod index;
 pub mod lookup;
 pub mod patch_id;

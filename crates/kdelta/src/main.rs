@@ -43,6 +43,8 @@ enum Command {
     Annotate(cmd::annotate::Args),
     /// Compare several distributions' queues: the delta they share, and what is unique
     Compare(cmd::compare::Args),
+    /// A queue over several revisions: what was added, removed, went upstream; delta over time
+    History(cmd::history::Args),
 }
 
 /// What a command found, mapped to the exit code.
@@ -68,6 +70,7 @@ fn main() -> ExitCode {
         Command::Report(args) => cmd::report::run(args),
         Command::Annotate(args) => cmd::annotate::run(args),
         Command::Compare(args) => cmd::compare::run(args),
+        Command::History(args) => cmd::history::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -110,6 +110,9 @@ fn compare_finds_the_shared_delta_and_what_is_unique() {
     for ext in ["html", "md", "mediawiki"] {
         let file = out.join(format!("compare.{ext}"));
         let body = std::fs::read_to_string(&file).expect("read");
-        assert!(!body.contains("<b>"), "{ext}: the name is escaped (CSV is plain text)");
+        assert!(
+            !body.contains("<b>"),
+            "{ext}: the name is escaped (CSV is plain text)"
+        );
     }
 }

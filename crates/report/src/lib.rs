@@ -5,6 +5,7 @@
 pub mod build;
 pub mod compare;
 pub mod escape;
+pub mod history;
 pub mod model;
 pub mod render;
 pub mod sample;

@@ -1,0 +1,217 @@
+//! Across releases: how a queue changed from one revision to the next (patches added,
+//! removed, renamed, refreshed), where each removed patch went (upstream, replaced upstream,
+//! obsolete, or simply dropped), and how the delta splits by status at each revision.
+//!
+//! Work is shared across revisions: a patch is analysed once per distinct content
+//! ([`VerdictCache`], keyed by [`content_key`]), whatever its name and however many
+//! revisions carry it.
+
+use crate::analyze::{analyze_entry, Analyzer};
+use crate::model::{Status, Verdict};
+use crate::AnalysisError;
+use kdelta_patch::Patch;
+use kdelta_queue::{Queue, QueueEntry};
+use serde::Serialize;
+use sha1::{Digest, Sha1};
+use std::collections::{HashMap, HashSet};
+
+/// What identifies a patch's content across revisions: a SHA-1 over its header and diff as
+/// parsed (the file's own line numbers of a refreshed patch change it; its name does not).
+pub fn content_key(patch: &Patch) -> String {
+    let mut hasher = Sha1::new();
+    if let Ok(bytes) = serde_json::to_vec(patch) {
+        hasher.update(&bytes);
+    }
+    hex(&hasher.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Verdicts by content, so that unchanged patches are analysed once over all revisions.
+#[derive(Default)]
+pub struct VerdictCache {
+    verdicts: HashMap<String, Verdict>,
+    /// Entries analysed.
+    pub analysed: usize,
+    /// Entries answered from the cache.
+    pub reused: usize,
+}
+
+impl VerdictCache {
+    /// The verdict of `entry`, analysed unless content like it was.
+    pub fn verdict(
+        &mut self,
+        entry: &QueueEntry,
+        analyzer: &mut Analyzer,
+    ) -> Result<Verdict, AnalysisError> {
+        let Some(key) = entry.patch.as_ref().map(content_key) else {
+            self.analysed += 1;
+            return analyze_entry(entry, analyzer);
+        };
+        if let Some(known) = self.verdicts.get(&key) {
+            self.reused += 1;
+            let mut verdict = known.clone();
+            verdict.name = entry.name.clone();
+            return Ok(verdict);
+        }
+        self.analysed += 1;
+        let verdict = analyze_entry(entry, analyzer)?;
+        self.verdicts.insert(key, verdict.clone());
+        Ok(verdict)
+    }
+}
+
+/// What history needs of one revision's patch.
+#[derive(Clone, Debug)]
+pub struct Carried {
+    /// Its name in the queue.
+    pub name: String,
+    /// Its content key (`None` when the file is missing).
+    pub key: Option<String>,
+    /// Its stable patch-id, to recognise a renamed patch.
+    pub patch_id: Option<String>,
+    /// Its verdict.
+    pub verdict: Verdict,
+}
+
+impl Carried {
+    /// The patches of `queue` with their verdicts.
+    pub fn of(queue: &Queue, verdicts: Vec<Verdict>) -> Vec<Carried> {
+        queue
+            .entries
+            .iter()
+            .zip(verdicts)
+            .map(|(e, verdict)| Carried {
+                name: e.name.clone(),
+                key: e.patch.as_ref().map(content_key),
+                patch_id: e
+                    .patch
+                    .as_ref()
+                    .and_then(|p| p.patch_id())
+                    .map(|id| id.to_string()),
+                verdict,
+            })
+            .collect()
+    }
+}
+
+/// Where a removed patch went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fate {
+    /// The same change is upstream.
+    Upstream,
+    /// Upstream solved it differently.
+    Replaced,
+    /// The code it changed is gone upstream.
+    Obsolete,
+    /// Dropped without being upstream.
+    Dropped,
+}
+
+/// A patch the next revision no longer carries.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Removal {
+    /// Its name.
+    pub name: String,
+    /// Where it went.
+    pub fate: Fate,
+    /// The upstream commit, when upstream.
+    pub commit: Option<String>,
+    /// Its first release, when known.
+    pub release: Option<String>,
+}
+
+/// How many patches have a status at one revision.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Tally {
+    /// The status.
+    pub status: Status,
+    /// Patches.
+    pub count: usize,
+}
+
+/// One revision, and what changed since the one before.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Step {
+    /// The revision as given (`REPO@master@{2014-06-01}`) or labelled.
+    pub label: String,
+    /// Patches carried.
+    pub patches: usize,
+    /// Patches per status, every status.
+    pub by_status: Vec<Tally>,
+    /// Patches new in this revision.
+    pub added: Vec<String>,
+    /// Patches of the previous revision gone from this one.
+    pub removed: Vec<Removal>,
+    /// Patches renamed (`from`, `to`) with the same change.
+    pub renamed: Vec<(String, String)>,
+    /// Patches kept under their name whose content changed.
+    pub refreshed: Vec<String>,
+}
+
+/// Compare revision `now` with the one before (`None` for the first).
+pub fn step(label: String, before: Option<&[Carried]>, now: &[Carried]) -> Step {
+    let by_status = Status::ALL
+        .into_iter()
+        .map(|status| Tally {
+            status,
+            count: now.iter().filter(|c| c.verdict.status == status).count(),
+        })
+        .collect();
+    let mut step = Step {
+        label,
+        patches: now.len(),
+        by_status,
+        added: Vec::new(),
+        removed: Vec::new(),
+        renamed: Vec::new(),
+        refreshed: Vec::new(),
+    };
+    let Some(before) = before else {
+        return step;
+    };
+    let old: HashMap<&str, &Carried> = before.iter().map(|c| (c.name.as_str(), c)).collect();
+    let new: HashSet<&str> = now.iter().map(|c| c.name.as_str()).collect();
+    let mut gone: Vec<&Carried> = before
+        .iter()
+        .filter(|c| !new.contains(c.name.as_str()))
+        .collect();
+    for c in now {
+        match old.get(c.name.as_str()) {
+            Some(o) if o.key != c.key => step.refreshed.push(c.name.clone()),
+            Some(_) => {}
+            None => match gone
+                .iter()
+                .position(|g| g.patch_id.is_some() && g.patch_id == c.patch_id)
+            {
+                Some(i) => step
+                    .renamed
+                    .push((gone.remove(i).name.clone(), c.name.clone())),
+                None => step.added.push(c.name.clone()),
+            },
+        }
+    }
+    step.removed = gone.into_iter().map(removal).collect();
+    step
+}
+
+fn removal(c: &Carried) -> Removal {
+    let fate = match c.verdict.status {
+        Status::Upstream => Fate::Upstream,
+        Status::ReplacementLikely => Fate::Replaced,
+        Status::Obsolete => Fate::Obsolete,
+        _ => Fate::Dropped,
+    };
+    Removal {
+        name: c.name.clone(),
+        fate,
+        commit: c.verdict.commit.clone(),
+        release: c.verdict.release.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,307 @@
+//! `kdelta history SPEC@REV1 SPEC@REV2 …` (or one `REPO@BRANCH` with `--since/--until
+//! --every`): a queue over several revisions, what each added, removed, renamed and refreshed,
+//! where removed patches went, and the delta per status over time, in every report format.
+//!
+//! Work is shared: the upstream tree is scanned once for every distinct patch content of all
+//! revisions (first pass), and each distinct content is analysed once (second pass).
+
+use crate::cmd::analyze::{open_history, read_spec, tree_source, UpstreamArgs};
+use crate::cmd::report::default_name;
+use crate::Outcome;
+use anyhow::Context;
+use kdelta_analysis::history::{content_key, step, Carried, Step, VerdictCache};
+use kdelta_analysis::tree::{ScanPlan, TargetTree};
+use kdelta_analysis::{AnalysisOptions, Analyzer, Verdict};
+use kdelta_report::history::{write_history, HistoryReport, Work};
+use kdelta_report::model::Upstream;
+use kdelta_report::Format;
+use kdelta_upstream::tree::TreeSource;
+use std::collections::HashSet;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// Arguments of `kdelta history`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The revisions, oldest first: queue SPECs (`REPO@REV[:SUBDIR]`, a .dsc…), or one
+    /// `REPO@BRANCH[:SUBDIR]` with --since and --until
+    #[arg(required = true)]
+    specs: Vec<String>,
+    /// With one REPO@BRANCH: the first date (YYYY-MM-DD)
+    #[arg(long, requires = "until")]
+    since: Option<String>,
+    /// With one REPO@BRANCH: the last date (YYYY-MM-DD)
+    #[arg(long, requires = "since")]
+    until: Option<String>,
+    /// The step between dates: month, week, or a number of days
+    #[arg(long, default_value = "month")]
+    every: String,
+    /// Keep only patches whose name in the queue matches GLOB (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// Keep only patches that change a file matching GLOB (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    touching: Vec<String>,
+    #[command(flatten)]
+    upstream: UpstreamArgs,
+    /// An upstream source tree to judge every revision against: a directory or a tarball
+    #[arg(long, value_name = "DIR|TARBALL")]
+    tree: Option<PathBuf>,
+    /// The formats to write, comma-separated
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        default_value = "html,md,mediawiki,json,csv"
+    )]
+    format: Vec<String>,
+    /// The directory to write the history into
+    #[arg(short, long, value_name = "DIR", default_value = "kdelta-history")]
+    output: PathBuf,
+    /// The distribution's name [default: the queue's]
+    #[arg(long)]
+    name: Option<String>,
+    /// Print what was written, and the figures per revision, as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+/// A revision to read: its label and its queue SPEC.
+struct Revision {
+    label: String,
+    spec: String,
+}
+
+/// Read every revision, analyse, write the history.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let formats = args
+        .format
+        .iter()
+        .map(|name| Format::parse(name))
+        .collect::<Result<Vec<_>, _>>()?;
+    let revisions = revisions(&args)?;
+    let (history, at) = open_history(&args.upstream)?;
+    let show = !args.upstream.quiet && std::io::stderr().is_terminal();
+    let tree = match tree_source(args.tree.as_deref(), &args.upstream, at)? {
+        Some(source) => Some(scan_all(&source, &revisions, &args, show)?),
+        None => None,
+    };
+    let mut analyzer = Analyzer {
+        history,
+        tree,
+        options: AnalysisOptions::default(),
+    };
+    let (steps, work, problems) = walk(&revisions, &args, &mut analyzer, show)?;
+    let upstream = Upstream {
+        repository: args
+            .upstream
+            .upstream
+            .as_ref()
+            .map(|p| p.display().to_string()),
+        at: at.map(|id| id.to_hex_with_len(12).to_string()),
+        tree: args.tree.as_ref().map(|p| p.display().to_string()),
+    };
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| default_name(&args.specs[0]));
+    let report = HistoryReport::new(name, upstream, steps, work, Some(crate::clock::timestamp()));
+    let files = write_history(&report, &args.output, &formats)?;
+    print(&report, &files, args.json)?;
+    Ok(if problems {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// The revisions: the SPECs as given, or one per date step of a REPO@BRANCH.
+fn revisions(args: &Args) -> anyhow::Result<Vec<Revision>> {
+    let (Some(since), Some(until)) = (&args.since, &args.until) else {
+        return Ok(args
+            .specs
+            .iter()
+            .map(|spec| Revision {
+                label: label(spec),
+                spec: spec.clone(),
+            })
+            .collect());
+    };
+    anyhow::ensure!(
+        args.specs.len() == 1,
+        "--since and --until take one REPO@BRANCH, not {} SPECs",
+        args.specs.len()
+    );
+    let spec = &args.specs[0];
+    let dates = crate::clock::dates(since, until, &args.every)?;
+    Ok(dates
+        .into_iter()
+        .map(|date| Revision {
+            spec: dated(spec, &date),
+            label: date,
+        })
+        .collect())
+}
+
+/// `REPO@REV[:SUBDIR]` at `date`: `REPO@REV@{date}[:SUBDIR]`.
+fn dated(spec: &str, date: &str) -> String {
+    let at = spec.rfind('@').unwrap_or(spec.len());
+    match spec[at..].find(':') {
+        Some(colon) => {
+            let split = at + colon;
+            format!("{}@{{{date}}}{}", &spec[..split], &spec[split..])
+        }
+        None => format!("{spec}@{{{date}}}"),
+    }
+}
+
+/// A short label for a SPEC: its revision part, or the SPEC.
+fn label(spec: &str) -> String {
+    match spec.rsplit_once('@') {
+        Some((_, rev)) if !rev.is_empty() => rev.to_string(),
+        _ => spec.to_string(),
+    }
+}
+
+/// First pass: read every revision and scan the tree once for every distinct patch content.
+fn scan_all(
+    source: &TreeSource,
+    revisions: &[Revision],
+    args: &Args,
+    show: bool,
+) -> anyhow::Result<TargetTree> {
+    let bar = bar(show, revisions.len(), "reading revisions");
+    let mut plan = ScanPlan::default();
+    let mut seen = HashSet::new();
+    for revision in revisions {
+        let queue = read_spec(&revision.spec, &args.include, &args.touching)
+            .with_context(|| format!("reading {}", revision.spec))?;
+        for patch in queue.entries.iter().filter_map(|e| e.patch.as_ref()) {
+            if seen.insert(content_key(patch)) {
+                plan.add(patch);
+            }
+        }
+        bar.inc(1);
+    }
+    bar.set_message("reading the upstream tree");
+    let tree = TargetTree::scan_for(source, plan)?;
+    bar.finish_and_clear();
+    Ok(tree)
+}
+
+/// Second pass: analyse each revision (each distinct content once) and compare it with the
+/// one before.
+fn walk(
+    revisions: &[Revision],
+    args: &Args,
+    analyzer: &mut Analyzer,
+    show: bool,
+) -> anyhow::Result<(Vec<Step>, Work, bool)> {
+    let bar = bar(show, revisions.len(), "analysing revisions");
+    let mut cache = VerdictCache::default();
+    let mut previous: Option<Vec<Carried>> = None;
+    let mut steps = Vec::new();
+    let mut problems = false;
+    for revision in revisions {
+        let queue = read_spec(&revision.spec, &args.include, &args.touching)
+            .with_context(|| format!("reading {}", revision.spec))?;
+        problems |= queue.has_errors();
+        let verdicts = queue
+            .entries
+            .iter()
+            .map(|e| cache.verdict(e, analyzer))
+            .collect::<Result<Vec<Verdict>, _>>()?;
+        let carried = Carried::of(&queue, verdicts);
+        steps.push(step(revision.label.clone(), previous.as_deref(), &carried));
+        previous = Some(carried);
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let work = Work {
+        analysed: cache.analysed,
+        reused: cache.reused,
+    };
+    Ok((steps, work, problems))
+}
+
+fn bar(show: bool, len: usize, message: &'static str) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} {msg} [{bar:40}] {pos}/{len} revisions, ETA {eta}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style.progress_chars("=> "));
+    bar.set_message(message);
+    bar
+}
+
+fn print(report: &HistoryReport, files: &[PathBuf], json: bool) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if json {
+        let value = serde_json::json!({
+            "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+            "steps": report.steps.iter().map(|s| serde_json::json!({
+                "label": s.label, "patches": s.patches, "by_status": s.by_status,
+                "added": s.added.len(), "removed": s.removed.len(),
+                "renamed": s.renamed.len(), "refreshed": s.refreshed.len(),
+            })).collect::<Vec<_>>(),
+            "work": report.work,
+        });
+        serde_json::to_writer_pretty(&mut out, &value)?;
+        writeln!(out)?;
+        return Ok(out.flush()?);
+    }
+    writeln!(
+        out,
+        "{:<14} {:>7} {:>6} {:>6} {:>6} {:>6}   by status",
+        "revision", "patches", "added", "removed", "renamed", "refresh"
+    )?;
+    for s in &report.steps {
+        let statuses: Vec<String> = s
+            .by_status
+            .iter()
+            .filter(|t| t.count > 0)
+            .map(|t| format!("{} {}", t.count, t.status))
+            .collect();
+        writeln!(
+            out,
+            "{:<14} {:>7} {:>6} {:>6} {:>6} {:>6}   {}",
+            s.label,
+            s.patches,
+            s.added.len(),
+            s.removed.len(),
+            s.renamed.len(),
+            s.refreshed.len(),
+            statuses.join(", ")
+        )?;
+    }
+    writeln!(
+        out,
+        "\n{} patch contents analysed, {} entries reused",
+        report.work.analysed, report.work.reused
+    )?;
+    for file in files {
+        writeln!(out, "wrote {}", file.display())?;
+    }
+    Ok(out.flush()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{dated, label};
+
+    #[test]
+    fn specs_at_dates_and_labels() {
+        assert_eq!(dated("/r@master", "2014-06-01"), "/r@master@{2014-06-01}");
+        assert_eq!(
+            dated("/r@master:sub", "2014-06-01"),
+            "/r@master@{2014-06-01}:sub"
+        );
+        assert_eq!(label("/r@v3.14"), "v3.14");
+        assert_eq!(label("linux_6.1.dsc"), "linux_6.1.dsc");
+    }
+}

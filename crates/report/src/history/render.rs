@@ -1,0 +1,365 @@
+//! The history in every report format.
+
+use super::HistoryReport;
+use crate::escape;
+use crate::render::Format;
+use crate::ReportError;
+use kdelta_analysis::history::{Fate, Step};
+use kdelta_analysis::Status;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+/// The history in `format`.
+pub fn render_history(h: &HistoryReport, format: Format) -> Result<String, ReportError> {
+    let mut out = String::new();
+    let _ = match format {
+        Format::Html => html(&mut out, h),
+        Format::Markdown => markdown(&mut out, h),
+        Format::MediaWiki => mediawiki(&mut out, h),
+        Format::Csv => csv(&mut out, h),
+        Format::Json => {
+            out = serde_json::to_string_pretty(h).map_err(ReportError::Json)? + "\n";
+            Ok(())
+        }
+    };
+    Ok(out)
+}
+
+/// Write the history in each of `formats` into `dir` as `history.EXT`.
+pub fn write_history(
+    h: &HistoryReport,
+    dir: &Path,
+    formats: &[Format],
+) -> Result<Vec<PathBuf>, ReportError> {
+    std::fs::create_dir_all(dir).map_err(|e| ReportError::Io {
+        path: dir.to_path_buf(),
+        source: e,
+    })?;
+    let mut written = Vec::new();
+    for &format in formats {
+        let path = dir.join(format!("history.{}", format.name()));
+        crate::write_atomically(&path, render_history(h, format)?.as_bytes())?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+fn title(h: &HistoryReport) -> String {
+    format!("Kernel delta over time: {}", h.distribution)
+}
+
+fn intro(h: &HistoryReport) -> String {
+    let first = h.steps.first().map_or("", |s| s.label.as_str());
+    let last = h.steps.last().map_or("", |s| s.label.as_str());
+    format!(
+        "{} revisions from {first} to {last}; {} patch contents analysed, {} entries reused from earlier revisions.",
+        h.steps.len(),
+        h.work.analysed,
+        h.work.reused
+    )
+}
+
+fn count(step: &Step, status: Status) -> usize {
+    step.by_status
+        .iter()
+        .find(|t| t.status == status)
+        .map_or(0, |t| t.count)
+}
+
+fn fate(f: Fate) -> &'static str {
+    match f {
+        Fate::Upstream => "upstream",
+        Fate::Replaced => "replaced upstream",
+        Fate::Obsolete => "obsolete",
+        Fate::Dropped => "dropped",
+    }
+}
+
+fn removed_text(step: &Step) -> Vec<String> {
+    step.removed
+        .iter()
+        .map(|r| match (&r.release, r.fate) {
+            (Some(release), Fate::Upstream) => format!("{} (upstream in {release})", r.name),
+            _ => format!("{} ({})", r.name, fate(r.fate)),
+        })
+        .collect()
+}
+
+fn markdown(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
+    let md = escape::markdown;
+    writeln!(out, "# {}\n\n{}\n", md(&title(h)), md(&intro(h)))?;
+    write!(out, "| revision | patches |")?;
+    for s in Status::ALL {
+        write!(out, " {s} |")?;
+    }
+    writeln!(out, " added | removed | renamed | refreshed |")?;
+    writeln!(
+        out,
+        "|---|---:|{}---:|---:|---:|---:|",
+        "---:|".repeat(Status::ALL.len())
+    )?;
+    for step in &h.steps {
+        write!(out, "| {} | {} |", md(&step.label), step.patches)?;
+        for s in Status::ALL {
+            write!(out, " {} |", count(step, s))?;
+        }
+        writeln!(
+            out,
+            " {} | {} | {} | {} |",
+            step.added.len(),
+            step.removed.len(),
+            step.renamed.len(),
+            step.refreshed.len()
+        )?;
+    }
+    for step in &h.steps {
+        if step.added.is_empty() && step.removed.is_empty() && step.renamed.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n## {}\n", md(&step.label))?;
+        for name in &step.added {
+            writeln!(out, "- added {}", md(name))?;
+        }
+        for text in removed_text(step) {
+            writeln!(out, "- removed {}", md(&text))?;
+        }
+        for (from, to) in &step.renamed {
+            writeln!(out, "- renamed {} → {}", md(from), md(to))?;
+        }
+    }
+    Ok(())
+}
+
+fn mediawiki(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
+    let wiki = escape::wiki;
+    writeln!(out, "== {} ==\n{}\n", wiki(&title(h)), wiki(&intro(h)))?;
+    write!(out, "{{| class=\"wikitable\"\n! Revision !! Patches")?;
+    for s in Status::ALL {
+        write!(out, " !! {s}")?;
+    }
+    writeln!(out, " !! Added !! Removed !! Refreshed")?;
+    for step in &h.steps {
+        write!(out, "|-\n| {} || {}", wiki(&step.label), step.patches)?;
+        for s in Status::ALL {
+            write!(out, " || {}", count(step, s))?;
+        }
+        writeln!(
+            out,
+            " || {} || {} || {}",
+            step.added.len(),
+            step.removed.len(),
+            step.refreshed.len()
+        )?;
+    }
+    writeln!(out, "|}}")?;
+    for step in &h.steps {
+        let removed = removed_text(step);
+        if step.added.is_empty() && removed.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n=== {} ===", wiki(&step.label))?;
+        for name in &step.added {
+            writeln!(out, "* added {}", wiki(name))?;
+        }
+        for text in removed {
+            writeln!(out, "* removed {}", wiki(&text))?;
+        }
+    }
+    Ok(())
+}
+
+fn csv(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
+    let mut header = vec!["revision".to_string(), "patches".to_string()];
+    header.extend(Status::ALL.iter().map(|s| s.to_string()));
+    header.extend(
+        [
+            "added",
+            "removed",
+            "removed_upstream",
+            "removed_dropped",
+            "renamed",
+            "refreshed",
+        ]
+        .map(str::to_string),
+    );
+    write!(out, "{}\r\n", header.join(","))?;
+    for step in &h.steps {
+        let mut fields = vec![escape::csv(&step.label), step.patches.to_string()];
+        fields.extend(Status::ALL.iter().map(|&s| count(step, s).to_string()));
+        let fates = |f: Fate| step.removed.iter().filter(|r| r.fate == f).count();
+        fields.extend(
+            [
+                step.added.len(),
+                step.removed.len(),
+                fates(Fate::Upstream),
+                fates(Fate::Dropped),
+                step.renamed.len(),
+                step.refreshed.len(),
+            ]
+            .map(|n| n.to_string()),
+        );
+        write!(out, "{}\r\n", fields.join(","))?;
+    }
+    Ok(())
+}
+
+/// The colour of a status in the chart.
+fn colour(status: Status) -> &'static str {
+    match status {
+        Status::Upstream => "#1a7f37",
+        Status::ReplacementLikely => "#0e7490",
+        Status::InProgress => "#0550ae",
+        Status::NeedsWork => "#9a6700",
+        Status::DownstreamOnly => "#6639ba",
+        Status::Obsolete => "#cf222e",
+        Status::Unknown => "#8c959f",
+    }
+}
+
+/// Stacked bars, one per revision, patches per status.
+fn chart(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
+    let (left, top, plot_h) = (44.0, 10.0, 220.0);
+    let bar = (900.0 / h.steps.len().max(1) as f64).clamp(4.0, 40.0);
+    let width = left + bar * h.steps.len() as f64 + 20.0;
+    let max = h.steps.iter().map(|s| s.patches).max().unwrap_or(0).max(1) as f64;
+    let scale = plot_h / max;
+    writeln!(
+        out,
+        "<svg role=\"img\" aria-label=\"patches per status per revision\" width=\"{width:.0}\" height=\"{:.0}\" viewBox=\"0 0 {width:.0} {:.0}\">",
+        top + plot_h + 70.0,
+        top + plot_h + 70.0
+    )?;
+    writeln!(
+        out,
+        "<text x=\"0\" y=\"{:.0}\" font-size=\"11\">{}</text>",
+        top + 10.0,
+        max as usize
+    )?;
+    writeln!(
+        out,
+        "<text x=\"0\" y=\"{:.0}\" font-size=\"11\">0</text>",
+        top + plot_h
+    )?;
+    let every = (h.steps.len() / 12).max(1);
+    for (i, step) in h.steps.iter().enumerate() {
+        let x = left + bar * i as f64;
+        let mut y = top + plot_h;
+        for status in Status::ALL {
+            let n = count(step, status);
+            if n == 0 {
+                continue;
+            }
+            let height = n as f64 * scale;
+            y -= height;
+            writeln!(
+                out,
+                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{height:.1}\" fill=\"{}\"><title>{}: {n} {status}</title></rect>",
+                (bar - 1.0).max(1.0),
+                colour(status),
+                escape::html(&step.label)
+            )?;
+        }
+        if i % every == 0 {
+            writeln!(
+                out,
+                "<text x=\"{x:.1}\" y=\"{:.0}\" font-size=\"10\" transform=\"rotate(60 {x:.1} {:.0})\">{}</text>",
+                top + plot_h + 12.0,
+                top + plot_h + 12.0,
+                escape::html(&step.label)
+            )?;
+        }
+    }
+    writeln!(out, "</svg>\n<p class=\"legend\">")?;
+    for status in Status::ALL {
+        writeln!(
+            out,
+            "<span><i style=\"background:{}\"></i>{status}</span>",
+            colour(status)
+        )?;
+    }
+    writeln!(out, "</p>")
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1b1f24}\
+table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{border-bottom:1px solid #d0d7de;\
+padding:.25rem .5rem;text-align:right;font-size:.85rem}th:first-child,td:first-child{text-align:left;white-space:nowrap}\
+th{background:#f6f8fa}.legend span{margin-right:1rem;font-size:.85rem}.legend i{display:inline-block;\
+width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}details{margin:.3rem 0}\
+li{font-size:.85rem}";
+
+fn html(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
+    let e = escape::html;
+    writeln!(
+        out,
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    )?;
+    writeln!(out, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">")?;
+    writeln!(
+        out,
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+    )?;
+    writeln!(
+        out,
+        "<title>{}</title><style>{STYLE}</style></head><body>",
+        e(&title(h))
+    )?;
+    writeln!(out, "<h1>{}</h1>\n<p>{}</p>", e(&title(h)), e(&intro(h)))?;
+    chart(out, h)?;
+    write!(out, "<table><thead><tr><th>revision</th><th>patches</th>")?;
+    for s in Status::ALL {
+        write!(out, "<th>{s}</th>")?;
+    }
+    writeln!(
+        out,
+        "<th>added</th><th>removed</th><th>renamed</th><th>refreshed</th></tr></thead><tbody>"
+    )?;
+    for step in &h.steps {
+        write!(
+            out,
+            "<tr><td>{}</td><td>{}</td>",
+            e(&step.label),
+            step.patches
+        )?;
+        for s in Status::ALL {
+            write!(out, "<td>{}</td>", count(step, s))?;
+        }
+        writeln!(
+            out,
+            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            step.added.len(),
+            step.removed.len(),
+            step.renamed.len(),
+            step.refreshed.len()
+        )?;
+    }
+    writeln!(out, "</tbody></table>\n<h2>Changes per revision</h2>")?;
+    for step in &h.steps {
+        let removed = removed_text(step);
+        if step.added.is_empty() && removed.is_empty() && step.renamed.is_empty() {
+            continue;
+        }
+        writeln!(
+            out,
+            "<details><summary>{}: +{} −{}</summary><ul>",
+            e(&step.label),
+            step.added.len(),
+            removed.len()
+        )?;
+        for name in &step.added {
+            writeln!(out, "<li>added <code>{}</code></li>", e(name))?;
+        }
+        for text in &removed {
+            writeln!(out, "<li>removed {}</li>", e(text))?;
+        }
+        for (from, to) in &step.renamed {
+            writeln!(
+                out,
+                "<li>renamed <code>{}</code> → <code>{}</code></li>",
+                e(from),
+                e(to)
+            )?;
+        }
+        writeln!(out, "</ul></details>")?;
+    }
+    writeln!(out, "</body></html>")
+}
