@@ -47,6 +47,8 @@ pub enum Link {
     SimilarLines(u32),
     /// Same normalised subject, and they change a file in common.
     SameSubject(String),
+    /// The distributions' annotations put both in this feature.
+    SameFeature(String),
 }
 
 /// One patch of one queue.
@@ -82,11 +84,29 @@ struct Facts {
     subject: Option<String>,
     files: Vec<String>,
     lines: LineSet,
+    feature: Option<String>,
 }
 
 /// Cluster the patches of `queues` (each with its verdicts, in entry order).
 pub fn cluster(queues: &[(&Queue, &[Verdict])], options: &CompareOptions) -> Vec<Cluster> {
-    let facts = gather(queues);
+    cluster_with_features(queues, &[], options)
+}
+
+/// [`cluster`], also joining patches of different queues that the distributions' annotations
+/// put in the same feature: `features[q]` maps queue `q`'s patch names to feature names.
+pub fn cluster_with_features(
+    queues: &[(&Queue, &[Verdict])],
+    features: &[HashMap<String, String>],
+    options: &CompareOptions,
+) -> Vec<Cluster> {
+    let mut facts = gather(queues);
+    for f in &mut facts {
+        let name = &queues[f.member.queue].0.entries[f.member.entry].name;
+        f.feature = features
+            .get(f.member.queue)
+            .and_then(|m| m.get(name))
+            .cloned();
+    }
     let mut sets = UnionFind::new(facts.len());
     let mut edges: Vec<(usize, Link)> = Vec::new();
     let mut link = |a: usize, b: usize, why: Link, sets: &mut UnionFind| {
@@ -95,6 +115,28 @@ pub fn cluster(queues: &[(&Queue, &[Verdict])], options: &CompareOptions) -> Vec
             edges.push((a, why));
         }
     };
+    // A feature several distributions annotate joins all its patches, in every queue.
+    let mut by_feature: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, f) in facts.iter().enumerate() {
+        if let Some(feature) = f.feature.as_deref() {
+            by_feature.entry(feature).or_default().push(i);
+        }
+    }
+    let mut features: Vec<(&str, Vec<usize>)> = by_feature.into_iter().collect();
+    features.sort();
+    for (feature, patches) in features {
+        let queues: HashSet<usize> = patches.iter().map(|&i| facts[i].member.queue).collect();
+        if queues.len() >= 2 {
+            for &i in &patches[1..] {
+                link(
+                    i,
+                    patches[0],
+                    Link::SameFeature(feature.to_string()),
+                    &mut sets,
+                );
+            }
+        }
+    }
     for key in [Key::Commit, Key::PatchId] {
         let mut first: HashMap<&str, usize> = HashMap::new();
         for (i, f) in facts.iter().enumerate() {
@@ -160,6 +202,7 @@ fn gather(queues: &[(&Queue, &[Verdict])]) -> Vec<Facts> {
                 lines: patch
                     .map(|p| LineSet::of_files(&p.files))
                     .unwrap_or_default(),
+                feature: None,
             });
         }
     }

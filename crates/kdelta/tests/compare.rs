@@ -78,6 +78,8 @@ fn compare_finds_the_shared_delta_and_what_is_unique() {
         &path(&dir.path().join("index.sqlite")),
         "--release-pattern",
         "v*",
+        "--annotations",
+        &format!("Demo={}", path(&demo.join("annotations.toml"))),
         "-o",
         &path(&out),
         "--quiet",

@@ -202,6 +202,60 @@ fn a_moved_file_or_a_refreshed_patch_with_its_subject_still_joins() {
 }
 
 #[test]
+fn a_feature_two_distributions_annotate_joins_its_patches() {
+    let (a, va) = queue(&[
+        (
+            "a/ring1.patch",
+            "blkback: rings",
+            diff("back.c", &["one"]),
+            None,
+        ),
+        (
+            "a/ring2.patch",
+            "blkfront: rings",
+            diff("front.c", &["two"]),
+            None,
+        ),
+        ("a/other.patch", "other", diff("o.c", &["o"]), None),
+    ]);
+    let (b, vb) = queue(&[(
+        "b/rings.patch",
+        "xen: multi-page rings",
+        diff("x.c", &["x"]),
+        None,
+    )]);
+    let features = [
+        [
+            ("a/ring1.patch", "rings"),
+            ("a/ring2.patch", "rings"),
+            ("a/other.patch", "solo"),
+        ]
+        .map(|(p, f)| (p.to_string(), f.to_string()))
+        .into_iter()
+        .collect(),
+        [("b/rings.patch".to_string(), "rings".to_string())]
+            .into_iter()
+            .collect(),
+    ];
+    let clusters = cluster_with_features(
+        &[(&a, &va), (&b, &vb)],
+        &features,
+        &CompareOptions::default(),
+    );
+    assert_eq!(
+        members(&clusters[0]),
+        [(0, 0), (0, 1), (1, 0)],
+        "{clusters:#?}"
+    );
+    assert_eq!(clusters[0].links, [Link::SameFeature("rings".into())]);
+    assert_eq!(
+        clusters.len(),
+        2,
+        "a feature of one distribution joins nothing"
+    );
+}
+
+#[test]
 fn unrelated_changes_to_one_file_stay_apart() {
     let (a, va) = queue(&[(
         "a/1.patch",

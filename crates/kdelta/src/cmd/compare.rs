@@ -7,12 +7,13 @@ use crate::cmd::analyze::{
 };
 use crate::cmd::report::default_name;
 use crate::Outcome;
-use kdelta_analysis::compare::{cluster, CompareOptions};
+use kdelta_analysis::compare::{cluster_with_features, CompareOptions};
 use kdelta_analysis::{AnalysisOptions, Analyzer, Verdict};
 use kdelta_queue::Queue;
 use kdelta_report::compare::{build_comparison, write_comparison, CompareQueue, Comparison};
 use kdelta_report::model::Upstream;
 use kdelta_report::Format;
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -36,6 +37,10 @@ pub struct Args {
     /// An upstream source tree to judge against: a directory or a tarball
     #[arg(long, value_name = "DIR|TARBALL")]
     tree: Option<PathBuf>,
+    /// A distribution's annotations (NAME as given by --name): patches several
+    /// distributions put in a feature of the same name are one change (repeatable)
+    #[arg(long, value_name = "NAME=FILE")]
+    annotations: Vec<String>,
     /// The formats to write, comma-separated
     #[arg(
         long,
@@ -86,10 +91,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .zip(&verdicts)
         .map(|(q, v)| (q, v.as_slice()))
         .collect();
-    let clusters = cluster(&pairs, &CompareOptions::default());
+    let features = features(&args.annotations, &names)?;
+    let clusters = cluster_with_features(&pairs, &features, &CompareOptions::default());
     let compare_queues: Vec<CompareQueue<'_>> = pairs
         .iter()
-        .zip(names)
+        .zip(names.clone())
         .map(|((queue, verdicts), name)| CompareQueue {
             name,
             queue,
@@ -120,6 +126,29 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+/// Per distribution (in SPEC order), its annotated patches' features.
+fn features(
+    annotations: &[String],
+    names: &[String],
+) -> anyhow::Result<Vec<HashMap<String, String>>> {
+    let mut features = vec![HashMap::new(); names.len()];
+    for given in annotations {
+        let (name, file) = given
+            .split_once('=')
+            .ok_or_else(|| anyhow::anyhow!("--annotations {given:?}: expected NAME=FILE"))?;
+        let q = names.iter().position(|n| n == name).ok_or_else(|| {
+            anyhow::anyhow!("--annotations {given:?}: no distribution is called {name:?}")
+        })?;
+        let loaded = crate::cmd::report::load_annotations(Some(std::path::Path::new(file)))?;
+        features[q] = loaded
+            .patches
+            .into_iter()
+            .filter_map(|(patch, a)| Some((patch, a.feature?)))
+            .collect();
+    }
+    Ok(features)
 }
 
 /// The names: `--name` for each SPEC, or each queue's default, which must then differ.

@@ -52,6 +52,7 @@ pub fn link_text(link: &Link) -> String {
         Link::SamePatchId(_) => "same patch-id".to_string(),
         Link::SimilarLines(p) => format!("{p}% similar lines"),
         Link::SameSubject(_) => "same subject, a file in common".to_string(),
+        Link::SameFeature(f) => format!("same annotated feature {f}"),
     }
 }
 
