@@ -18,6 +18,7 @@ pub mod eval;
 pub mod history;
 pub mod lines;
 pub mod model;
+pub mod people;
 pub mod tree;
 pub mod upstream;
 pub mod verdict;

@@ -48,6 +48,11 @@ impl History {
         Ok(History { store, lsh, repo })
     }
 
+    /// The index.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
     /// The commits whose id starts with `prefix`.
     pub fn by_commit(&self, prefix: &str) -> Result<Vec<StoredCommit>, AnalysisError> {
         Ok(self.store.lookup(&Lookup::Commit(prefix.to_string()))?)
