@@ -64,12 +64,26 @@ pub struct TargetTree {
 /// What a tree scan must look for, gathered patch by patch (so that patches need not all be
 /// in memory at once): the files they change, by path and by name, and the names they
 /// introduce or change.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ScanPlan {
     wanted_paths: HashSet<String>,
     wanted_names: HashSet<String>,
     needles: Vec<Needle>,
     needle_ids: HashMap<String, usize>,
+}
+
+/// Files of the tree every scan keeps, for who-can-upstream-it answers.
+pub const PEOPLE_FILES: [&str; 2] = ["MAINTAINERS", ".mailmap"];
+
+impl Default for ScanPlan {
+    fn default() -> ScanPlan {
+        ScanPlan {
+            wanted_paths: PEOPLE_FILES.iter().map(|p| p.to_string()).collect(),
+            wanted_names: HashSet::new(),
+            needles: Vec::new(),
+            needle_ids: HashMap::new(),
+        }
+    }
 }
 
 impl ScanPlan {
@@ -142,6 +156,21 @@ impl TargetTree {
             hits: found.hits,
             hit_counts: found.hit_counts,
         })
+    }
+
+    /// The bytes of a file the scan kept (the patches' files, MAINTAINERS, .mailmap).
+    pub fn file(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    /// Every file path of the tree.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.paths.iter().map(String::as_str)
+    }
+
+    /// What the tree is, for messages.
+    pub fn describe(&self) -> &str {
+        &self.describe
     }
 
     /// The facts of one patch.

@@ -8,6 +8,7 @@ pub mod eval;
 pub mod history;
 pub mod index;
 pub mod lookup;
+pub mod maintainers;
 pub mod patch_id;
 pub mod queue;
 pub mod report;

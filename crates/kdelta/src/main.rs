@@ -45,6 +45,8 @@ enum Command {
     Compare(cmd::compare::Args),
     /// A queue over several revisions: what was added, removed, went upstream; delta over time
     History(cmd::history::Args),
+    /// Who can upstream each patch: MAINTAINERS, active upstream authors, the patch's signers
+    Maintainers(cmd::maintainers::Args),
 }
 
 /// What a command found, mapped to the exit code.
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
         Command::Annotate(args) => cmd::annotate::run(args),
         Command::Compare(args) => cmd::compare::run(args),
         Command::History(args) => cmd::history::run(args),
+        Command::Maintainers(args) => cmd::maintainers::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -52,6 +52,14 @@ fn demo_writes_every_format_with_its_annotations() {
     assert_eq!(fix["release"], "v3.14-rc6", "{fix}");
     let stable = patch(&report, "patches.kernel.org/stable-fix.patch");
     assert_eq!(stable["release"], "v3.14", "{stable}");
+    assert_eq!(
+        fix["send_to"][0], "Roger Example <roger@example.org> (supporter:XEN BLOCK SUBSYSTEM)",
+        "MAINTAINERS of the demo upstream"
+    );
+    assert_eq!(
+        fix["active_upstream"][0],
+        "Ada Lovelace <ada@example.org> (1 commit)"
+    );
     let to_drop = &report["summary"]["to_drop"];
     assert_eq!(to_drop.as_array().map(Vec::len), Some(2), "{to_drop}");
 
@@ -259,4 +267,49 @@ fn collect_keys(value: &serde_json::Value, keys: &mut std::collections::BTreeSet
         serde_json::Value::Array(items) => items.iter().for_each(|v| collect_keys(v, keys)),
         _ => {}
     }
+}
+
+#[test]
+fn maintainers_answers_per_patch_and_per_feature() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = demo(dir.path());
+    let path = |p: &str| out.join(p).to_str().expect("utf8").to_string();
+    let o = kdelta(&[
+        "maintainers",
+        &path("queue"),
+        "--upstream",
+        &path("upstream.git"),
+        "--index",
+        &path("upstream-index.sqlite"),
+        "--no-update",
+        "--annotations",
+        &path("annotations.toml"),
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let answer: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let patches = answer["patches"].as_array().expect("patches");
+    assert_eq!(patches.len(), 7);
+    let stable = &patches[1];
+    assert_eq!(stable["name"], "patches.kernel.org/stable-fix.patch");
+    assert_eq!(
+        stable["lines"][1],
+        "Stefano Example <sstabellini@example.org> (reviewer:XEN HYPERVISOR INTERFACE)"
+    );
+    assert_eq!(
+        stable["active_authors"][0]["author"],
+        "Greg Example <greg@example.org>"
+    );
+    assert_eq!(stable["patch_people"][0]["role"], "author");
+    let blktap = &patches[2];
+    assert!(
+        blktap["lines"].as_array().expect("lines").is_empty(),
+        "X: drivers/xen/blktap/ excludes it: {blktap}"
+    );
+    let features = answer["features"].as_array().expect("features");
+    assert_eq!(features[0]["name"], "xen-blkfront-discard");
+    assert_eq!(
+        features[0]["lines"][0],
+        "Roger Example <roger@example.org> (supporter:XEN BLOCK SUBSYSTEM)"
+    );
 }

@@ -65,6 +65,16 @@ pub fn build_report(
     }
 }
 
+/// Who can upstream each patch, by name: `(send_to, active_upstream)` (see [`PatchReport`]).
+pub fn attach_people(report: &mut Report, mut people: HashMap<String, (Vec<String>, Vec<String>)>) {
+    for patch in &mut report.patches {
+        if let Some((send_to, active)) = people.remove(&patch.name) {
+            patch.send_to = send_to;
+            patch.active_upstream = active;
+        }
+    }
+}
+
 /// The fingerprint of every patch of the queue, by name.
 pub fn fingerprints(queue: &Queue) -> HashMap<String, Fingerprint> {
     queue
@@ -114,6 +124,8 @@ fn patch_report(
         claims: verdict.claims.clone(),
         headers: header.map(header_fields).unwrap_or_default(),
         diffstat: entry.patch.as_ref().map(diffstat).unwrap_or_default(),
+        send_to: Vec::new(),
+        active_upstream: Vec::new(),
     };
     if let (Some(template), Some(commit)) = (&meta.commit_url, &report.commit) {
         report.commit_url = Some(commit_url(template, commit));

@@ -246,6 +246,12 @@ pub struct PatchReport {
     pub headers: Vec<HeaderField>,
     /// Lines changed per file.
     pub diffstat: Vec<DiffStat>,
+    /// Whom to send it to: get_maintainer.pl's answer from the upstream MAINTAINERS
+    /// (`Name <email> (maintainer:SECTION)`, lists), empty without an upstream tree.
+    pub send_to: Vec<String>,
+    /// Upstream authors most active on its files in the 24 months before the target
+    /// (`Name <email> (N commits)`), empty without an index.
+    pub active_upstream: Vec<String>,
 }
 
 /// Why an annotation is stale.

@@ -217,6 +217,8 @@ fn patch(position: usize, name: &str, subject: &str, status: Status) -> PatchRep
         claims: Vec::new(),
         headers: Vec::new(),
         diffstat: Vec::new(),
+        send_to: Vec::new(),
+        active_upstream: Vec::new(),
     }
 }
 

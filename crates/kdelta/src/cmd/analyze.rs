@@ -96,6 +96,8 @@ pub struct Analysed {
     pub verdicts: Vec<Verdict>,
     /// The upstream revision judged against, when there was an upstream repository.
     pub at: Option<gix::ObjectId>,
+    /// The upstream history and tree the queue was judged against.
+    pub analyzer: Analyzer,
 }
 
 /// Read the queue and analyse it against the upstream repository and/or tree.
@@ -129,6 +131,7 @@ pub fn analyse(
         queue,
         verdicts,
         at,
+        analyzer,
     })
 }
 

@@ -105,7 +105,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 }
 
 /// The entry named `wanted`, exactly or as the only one whose name ends with `/wanted`.
-fn find_patch<'q>(queue: &'q Queue, wanted: &str) -> anyhow::Result<&'q QueueEntry> {
+pub fn find_patch<'q>(queue: &'q Queue, wanted: &str) -> anyhow::Result<&'q QueueEntry> {
     if let Some(entry) = queue.entries.iter().find(|e| e.name == wanted) {
         return Ok(entry);
     }

@@ -6,7 +6,8 @@ use crate::Outcome;
 use anyhow::Context;
 use kdelta_annotations::Annotations;
 use kdelta_report::model::Upstream;
-use kdelta_report::{build_report, write_reports, Format, Report, ReportMeta};
+use kdelta_report::{attach_people, build_report, write_reports, Format, Report, ReportMeta};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -77,13 +78,55 @@ pub fn generate(args: &Args) -> anyhow::Result<Generated> {
         .collect::<Result<Vec<_>, _>>()?;
     let annotations = load_annotations(args.annotations.as_deref())?;
     let analysed = analyse(&args.queue, &args.upstream, args.tree.as_deref())?;
-    let report = make_report(args, &analysed, &annotations);
+    let mut report = make_report(args, &analysed, &annotations);
+    attach_people(&mut report, people(&analysed)?);
     let files = write_reports(&report, &args.output, &formats)?;
     Ok(Generated {
         analysed,
         report,
         files,
     })
+}
+
+/// Who can upstream each patch: MAINTAINERS from the target tree, active authors from the
+/// index; nothing when neither is there.
+fn people(analysed: &Analysed) -> anyhow::Result<HashMap<String, (Vec<String>, Vec<String>)>> {
+    use crate::cmd::maintainers::{files, maintainers_from, who, window};
+    let Some(tree) = &analysed.analyzer.tree else {
+        return Ok(HashMap::new());
+    };
+    let Some(text) = tree.file("MAINTAINERS") else {
+        return Ok(HashMap::new());
+    };
+    let maintainers = maintainers_from(text, tree.file(".mailmap"), tree.paths(), tree.describe());
+    let history = &analysed.analyzer.history;
+    let window = history
+        .as_ref()
+        .map(|h| window(h, analysed.at))
+        .transpose()?;
+    let mut people = HashMap::new();
+    for entry in &analysed.queue.entries {
+        let Some(patch) = &entry.patch else { continue };
+        let found = who(
+            &entry.name,
+            files(patch),
+            &[patch],
+            &maintainers,
+            history,
+            window,
+            5,
+        )?;
+        let active = found
+            .active_authors
+            .iter()
+            .map(|a| {
+                let s = if a.commits == 1 { "" } else { "s" };
+                format!("{} ({} commit{s})", a.author, a.commits)
+            })
+            .collect();
+        people.insert(entry.name.clone(), (found.lines, active));
+    }
+    Ok(people)
 }
 
 /// The annotations of `--annotations`, or of the default file when it exists, or none.

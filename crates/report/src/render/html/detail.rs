@@ -1,7 +1,7 @@
 //! The detail view of each patch: an `<article id="patch-N">`, hidden until it is the URL's
 //! target (`#patch-N`, CSS `:target`, no script needed): status and how it was reached,
 //! upstream commit, evidence, candidates, header claims, the annotation with its history,
-//! the header fields and the diffstat.
+//! who can upstream it, the header fields and the diffstat.
 
 use super::{badge, e, flags, link, opt, serde_name, short, Page};
 use crate::model::{AnnotationState, DiffStat, PatchReport};
@@ -46,9 +46,35 @@ fn write_one(
     candidates(out, page, p)?;
     claims(out, p)?;
     annotation(out, p)?;
+    people(out, p)?;
     headers(out, p)?;
     diffstat(out, p)?;
     writeln!(out, "</article>")
+}
+
+/// Whom to send it to (MAINTAINERS) and who is active upstream on its files.
+fn people(out: &mut String, p: &PatchReport) -> fmt::Result {
+    if p.send_to.is_empty() && p.active_upstream.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "<h3>Who can upstream it</h3>")?;
+    for (title, lines) in [
+        ("send to (MAINTAINERS)", &p.send_to),
+        (
+            "active upstream on its files, last 24 months",
+            &p.active_upstream,
+        ),
+    ] {
+        if lines.is_empty() {
+            continue;
+        }
+        writeln!(out, "<p class=\"hint\">{title}</p><ul>")?;
+        for line in lines {
+            writeln!(out, "<li>{}</li>", e(line))?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+    Ok(())
 }
 
 /// Previous, next, and close (back to the patch's row in the table).
