@@ -65,12 +65,24 @@ pub fn build_report(
     }
 }
 
-/// Who can upstream each patch, by name: `(send_to, active_upstream)` (see [`PatchReport`]).
-pub fn attach_people(report: &mut Report, mut people: HashMap<String, (Vec<String>, Vec<String>)>) {
+/// Who can upstream one patch (the fields of the same names of [`PatchReport`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PatchPeople {
+    /// get_maintainer.pl's lines.
+    pub send_to: Vec<String>,
+    /// Active upstream authors, `Name <email> (N commits)`.
+    pub active_upstream: Vec<String>,
+}
+
+/// Who can upstream each patch, by patch name.
+pub type People = HashMap<String, PatchPeople>;
+
+/// Put `people` into the report's patches.
+pub fn attach_people(report: &mut Report, mut people: People) {
     for patch in &mut report.patches {
-        if let Some((send_to, active)) = people.remove(&patch.name) {
-            patch.send_to = send_to;
-            patch.active_upstream = active;
+        if let Some(found) = people.remove(&patch.name) {
+            patch.send_to = found.send_to;
+            patch.active_upstream = found.active_upstream;
         }
     }
 }

@@ -10,7 +10,7 @@ pub mod model;
 pub mod render;
 pub mod sample;
 
-pub use build::{attach_people, build_report, fingerprints, ReportMeta};
+pub use build::{attach_people, build_report, fingerprints, PatchPeople, People, ReportMeta};
 pub use model::{Report, SCHEMA_VERSION};
 pub use render::{render, write_atomically, write_reports, Format};
 

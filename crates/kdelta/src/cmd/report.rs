@@ -6,8 +6,9 @@ use crate::Outcome;
 use anyhow::Context;
 use kdelta_annotations::Annotations;
 use kdelta_report::model::Upstream;
-use kdelta_report::{attach_people, build_report, write_reports, Format, Report, ReportMeta};
-use std::collections::HashMap;
+use kdelta_report::{
+    attach_people, build_report, write_reports, Format, PatchPeople, People, Report, ReportMeta,
+};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -90,13 +91,13 @@ pub fn generate(args: &Args) -> anyhow::Result<Generated> {
 
 /// Who can upstream each patch: MAINTAINERS from the target tree, active authors from the
 /// index; nothing when neither is there.
-fn people(analysed: &Analysed) -> anyhow::Result<HashMap<String, (Vec<String>, Vec<String>)>> {
+fn people(analysed: &Analysed) -> anyhow::Result<People> {
     use crate::cmd::maintainers::{files, maintainers_from, who, window};
     let Some(tree) = &analysed.analyzer.tree else {
-        return Ok(HashMap::new());
+        return Ok(People::new());
     };
     let Some(text) = tree.file("MAINTAINERS") else {
-        return Ok(HashMap::new());
+        return Ok(People::new());
     };
     let maintainers = maintainers_from(text, tree.file(".mailmap"), tree.paths(), tree.describe());
     let history = &analysed.analyzer.history;
@@ -104,7 +105,7 @@ fn people(analysed: &Analysed) -> anyhow::Result<HashMap<String, (Vec<String>, V
         .as_ref()
         .map(|h| window(h, analysed.at))
         .transpose()?;
-    let mut people = HashMap::new();
+    let mut people = People::new();
     for entry in &analysed.queue.entries {
         let Some(patch) = &entry.patch else { continue };
         let found = who(
@@ -124,7 +125,11 @@ fn people(analysed: &Analysed) -> anyhow::Result<HashMap<String, (Vec<String>, V
                 format!("{} ({} commit{s})", a.author, a.commits)
             })
             .collect();
-        people.insert(entry.name.clone(), (found.lines, active));
+        let found = PatchPeople {
+            send_to: found.lines,
+            active_upstream: active,
+        };
+        people.insert(entry.name.clone(), found);
     }
     Ok(people)
 }
