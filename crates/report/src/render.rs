@@ -55,6 +55,11 @@ impl Format {
         format!("report.{}", self.name())
     }
 
+    /// The formats named in `names` (`--format html,md`).
+    pub fn parse_list(names: &[String]) -> Result<Vec<Format>, ReportError> {
+        names.iter().map(|name| Format::parse(name)).collect()
+    }
+
     /// The format called `name`.
     pub fn parse(name: &str) -> Result<Format, ReportError> {
         let name = name.trim().to_ascii_lowercase();
@@ -135,11 +140,22 @@ pub fn write_reports(
     dir: &Path,
     formats: &[Format],
 ) -> Result<Vec<PathBuf>, ReportError> {
+    write_formats(dir, "report", formats, |format| render(report, format))
+}
+
+/// Write `STEM.EXT` into `dir` (created if missing) for each of `formats`, rendered by
+/// `render`; returns the files written.
+pub fn write_formats(
+    dir: &Path,
+    stem: &str,
+    formats: &[Format],
+    mut render: impl FnMut(Format) -> Result<String, ReportError>,
+) -> Result<Vec<PathBuf>, ReportError> {
     std::fs::create_dir_all(dir).map_err(|e| ReportError::io(dir, e))?;
     let mut written = Vec::new();
     for &format in formats {
-        let path = dir.join(format.file_name());
-        write_atomically(&path, render(report, format)?.as_bytes())?;
+        let path = dir.join(format!("{stem}.{}", format.name()));
+        write_atomically(&path, render(format)?.as_bytes())?;
         written.push(path);
     }
     Ok(written)

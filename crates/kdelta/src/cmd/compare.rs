@@ -59,11 +59,7 @@ pub struct Args {
 
 /// Analyse every queue, cluster, write, print the common delta.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let formats = args
-        .format
-        .iter()
-        .map(|name| Format::parse(name))
-        .collect::<Result<Vec<_>, _>>()?;
+    let formats = Format::parse_list(&args.format)?;
     let names = names(&args)?;
     let queues = args
         .specs

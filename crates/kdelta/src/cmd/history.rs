@@ -74,11 +74,7 @@ struct Revision {
 
 /// Read every revision, analyse, write the history.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let formats = args
-        .format
-        .iter()
-        .map(|name| Format::parse(name))
-        .collect::<Result<Vec<_>, _>>()?;
+    let formats = Format::parse_list(&args.format)?;
     let revisions = revisions(&args)?;
     let (history, at) = open_history(&args.upstream)?;
     let show = !args.upstream.quiet && std::io::stderr().is_terminal();

@@ -72,11 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 
 /// Analyse the queue, build the report with the annotations and write its formats.
 pub fn generate(args: &Args) -> anyhow::Result<Generated> {
-    let formats = args
-        .format
-        .iter()
-        .map(|name| Format::parse(name))
-        .collect::<Result<Vec<_>, _>>()?;
+    let formats = Format::parse_list(&args.format)?;
     let annotations = load_annotations(args.annotations.as_deref())?;
     let analysed = analyse(&args.queue, &args.upstream, args.tree.as_deref())?;
     let mut report = make_report(args, &analysed, &annotations);

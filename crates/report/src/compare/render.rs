@@ -32,17 +32,9 @@ pub fn write_comparison(
     dir: &Path,
     formats: &[Format],
 ) -> Result<Vec<PathBuf>, ReportError> {
-    std::fs::create_dir_all(dir).map_err(|e| ReportError::Io {
-        path: dir.to_path_buf(),
-        source: e,
-    })?;
-    let mut written = Vec::new();
-    for &format in formats {
-        let path = dir.join(format!("compare.{}", format.name()));
-        crate::write_atomically(&path, render_comparison(c, format)?.as_bytes())?;
-        written.push(path);
-    }
-    Ok(written)
+    crate::render::write_formats(dir, "compare", formats, |format| {
+        render_comparison(c, format)
+    })
 }
 
 /// What joined a cluster, in words.

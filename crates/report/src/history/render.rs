@@ -31,17 +31,7 @@ pub fn write_history(
     dir: &Path,
     formats: &[Format],
 ) -> Result<Vec<PathBuf>, ReportError> {
-    std::fs::create_dir_all(dir).map_err(|e| ReportError::Io {
-        path: dir.to_path_buf(),
-        source: e,
-    })?;
-    let mut written = Vec::new();
-    for &format in formats {
-        let path = dir.join(format!("history.{}", format.name()));
-        crate::write_atomically(&path, render_history(h, format)?.as_bytes())?;
-        written.push(path);
-    }
-    Ok(written)
+    crate::render::write_formats(dir, "history", formats, |format| render_history(h, format))
 }
 
 fn title(h: &HistoryReport) -> String {
@@ -203,19 +193,6 @@ fn csv(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
     Ok(())
 }
 
-/// The colour of a status in the chart.
-fn colour(status: Status) -> &'static str {
-    match status {
-        Status::Upstream => "#1a7f37",
-        Status::ReplacementLikely => "#0e7490",
-        Status::InProgress => "#0550ae",
-        Status::NeedsWork => "#9a6700",
-        Status::DownstreamOnly => "#6639ba",
-        Status::Obsolete => "#cf222e",
-        Status::Unknown => "#8c959f",
-    }
-}
-
 /// Stacked bars, one per revision, patches per status.
 fn chart(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
     let (left, top, plot_h) = (44.0, 10.0, 220.0);
@@ -255,7 +232,7 @@ fn chart(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
                 out,
                 "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{height:.1}\" fill=\"{}\"><title>{}: {n} {status}</title></rect>",
                 (bar - 1.0).max(1.0),
-                colour(status),
+                crate::render::html::status_colour(status),
                 escape::html(&step.label)
             )?;
         }
@@ -274,7 +251,7 @@ fn chart(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
         writeln!(
             out,
             "<span><i style=\"background:{}\"></i>{status}</span>",
-            colour(status)
+            crate::render::html::status_colour(status)
         )?;
     }
     writeln!(out, "</p>")

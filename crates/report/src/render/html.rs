@@ -213,7 +213,7 @@ fn flags(p: &PatchReport) -> String {
 }
 
 /// The colour of a status: bars, badges and borders. Dark enough for text on white.
-fn status_colour(status: Status) -> &'static str {
+pub(crate) fn status_colour(status: Status) -> &'static str {
     match status {
         Status::Upstream => "#1a7f37",
         Status::ReplacementLikely => "#0e7490",
