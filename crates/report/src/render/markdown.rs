@@ -157,6 +157,12 @@ fn patch_row(out: &mut String, p: &PatchReport) -> std::fmt::Result {
     for note in &p.notes {
         why.push_str(&format!("<br>Note: {}", md(note)));
     }
+    for link in &p.links {
+        match escape::url(link) {
+            Some(url) => why.push_str(&format!("<br>[{}]({url})", md(url))),
+            None => why.push_str(&format!("<br>{}", md(link))),
+        }
+    }
     writeln!(
         out,
         "| {} | {} | {:.2} | {} | {} | {} |",

@@ -117,13 +117,57 @@ fn bullet(p: &PatchReport) -> String {
             line.push_str(&format!(" — {}", wiki(&detail)));
         }
     }
+    for link in &p.links {
+        match escape::url(link) {
+            Some(url) => line.push_str(&format!(" [{url}]")),
+            None => line.push_str(&format!(" {}", wiki(link))),
+        }
+    }
+    if needs_sending(p) && !p.send_to.is_empty() {
+        let to: Vec<String> = p.send_to.iter().take(SEND_TO).map(|t| wiki(t)).collect();
+        line.push_str(&format!("\n** send to: {}", to.join(", ")));
+    }
     line
+}
+
+/// Addresses of get_maintainer.pl's answer shown per patch.
+const SEND_TO: usize = 4;
+
+/// Whether the patch still has to go upstream, so whom to send it to matters.
+fn needs_sending(p: &PatchReport) -> bool {
+    use kdelta_analysis::Status;
+    matches!(p.status, Status::NeedsWork | Status::InProgress)
 }
 
 #[cfg(test)]
 mod tests {
     use super::render;
-    use crate::sample::hostile_report;
+    use crate::sample::{hostile_report, sample_report};
+    use kdelta_analysis::Status;
+
+    #[test]
+    fn patches_still_to_upstream_say_whom_to_send_them_to() {
+        let mut report = sample_report();
+        for p in &mut report.patches {
+            p.send_to = vec![format!("Rev Iewer <r@example.org> (reviewer:{})", p.name)];
+        }
+        let out = render(&report);
+        let sent: Vec<&str> = out
+            .lines()
+            .filter(|l| l.starts_with("** send to:"))
+            .collect();
+        let waiting = report
+            .patches
+            .iter()
+            .filter(|p| matches!(p.status, Status::NeedsWork | Status::InProgress))
+            .count();
+        assert_eq!(sent.len(), waiting, "{out}");
+        assert!(
+            sent[0].contains("<nowiki>Rev Iewer &lt;r@example.org&gt;"),
+            "{}",
+            sent[0]
+        );
+    }
 
     /// The markup outside the `<nowiki>` spans of `out`, checking that every span is closed
     /// and holds no `<` or `>`: nothing inside can close it or be a tag.
