@@ -150,39 +150,83 @@ pub struct Step {
     pub renamed: Vec<(String, String)>,
     /// Patches kept under their name whose content changed.
     pub refreshed: Vec<String>,
+    /// Patches of the previous revision commented out in this one's series (disabled, as
+    /// during a rebase), not removed.
+    pub disabled: Vec<String>,
+    /// Patches disabled in the previous revision and carried again in this one.
+    pub reenabled: Vec<String>,
 }
 
-/// Compare revision `now` with the one before (`None` for the first).
-pub fn step(label: String, before: Option<&[Carried]>, now: &[Carried]) -> Step {
+/// One revision as history compares it: the patches carried and those disabled.
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    /// The patches carried, with their verdicts.
+    pub carried: Vec<Carried>,
+    /// The patches the series names on commented-out lines.
+    pub disabled: Vec<String>,
+    /// The disabled patches as they were when last carried (filled by [`step`]), so that
+    /// one dropped while disabled still counts as removed.
+    pub held: Vec<Carried>,
+}
+
+/// Compare revision `now` with the one before (`None` for the first); fills `now.held`.
+pub fn step(label: String, before: Option<&Snapshot>, now: &mut Snapshot) -> Step {
     let by_status = Status::ALL
         .into_iter()
         .map(|status| Tally {
             status,
-            count: now.iter().filter(|c| c.verdict.status == status).count(),
+            count: now
+                .carried
+                .iter()
+                .filter(|c| c.verdict.status == status)
+                .count(),
         })
         .collect();
     let mut step = Step {
         label,
-        patches: now.len(),
+        patches: now.carried.len(),
         by_status,
         added: Vec::new(),
         removed: Vec::new(),
         renamed: Vec::new(),
         refreshed: Vec::new(),
+        disabled: Vec::new(),
+        reenabled: Vec::new(),
     };
     let Some(before) = before else {
         return step;
     };
-    let old: HashMap<&str, &Carried> = before.iter().map(|c| (c.name.as_str(), c)).collect();
-    let new: HashSet<&str> = now.iter().map(|c| c.name.as_str()).collect();
-    let mut gone: Vec<&Carried> = before
+    let old: HashMap<&str, &Carried> = before
+        .carried
         .iter()
-        .filter(|c| !new.contains(c.name.as_str()))
+        .map(|c| (c.name.as_str(), c))
         .collect();
-    for c in now {
+    let new: HashSet<&str> = now.carried.iter().map(|c| c.name.as_str()).collect();
+    let mut gone: Vec<&Carried> = Vec::new();
+    let mut held = Vec::new();
+    for c in &before.carried {
+        if new.contains(c.name.as_str()) {
+            continue;
+        }
+        if now.disabled.contains(&c.name) {
+            step.disabled.push(c.name.clone());
+            held.push(c.clone());
+        } else {
+            gone.push(c);
+        }
+    }
+    for c in &before.held {
+        if now.disabled.contains(&c.name) {
+            held.push(c.clone());
+        } else if !new.contains(c.name.as_str()) {
+            gone.push(c);
+        }
+    }
+    for c in &now.carried {
         match old.get(c.name.as_str()) {
             Some(o) if o.key != c.key => step.refreshed.push(c.name.clone()),
             Some(_) => {}
+            None if before.disabled.contains(&c.name) => step.reenabled.push(c.name.clone()),
             None => match gone
                 .iter()
                 .position(|g| g.patch_id.is_some() && g.patch_id == c.patch_id)
@@ -195,6 +239,7 @@ pub fn step(label: String, before: Option<&[Carried]>, now: &[Carried]) -> Step 
         }
     }
     step.removed = gone.into_iter().map(removal).collect();
+    now.held = held;
     step
 }
 

@@ -40,6 +40,8 @@ pub struct Layout {
 pub struct Listing {
     /// Entries in application order.
     pub entries: Vec<SeriesEntry>,
+    /// Patches commented out in the series.
+    pub disabled: Vec<String>,
     /// Problems with the series file itself (line-located).
     pub problems: Vec<crate::series::SeriesProblem>,
 }
@@ -142,12 +144,20 @@ pub fn list(tree: &dyn Tree, layout: &Layout) -> Result<Listing, QueueError> {
     let text = tree
         .read(series_path)?
         .ok_or_else(|| QueueError::Spec(format!("{}: missing", tree.display_path(series_path))))?;
-    let Series { entries, problems } = match layout.kind {
+    let Series {
+        entries,
+        disabled,
+        problems,
+    } = match layout.kind {
         LayoutKind::SeriesConf => crate::seriesconf::parse(&text),
         LayoutKind::RpmSpec => crate::rpmspec::parse_series(&text),
         _ => crate::series::parse(&text),
     };
-    Ok(Listing { entries, problems })
+    Ok(Listing {
+        entries,
+        disabled,
+        problems,
+    })
 }
 
 fn folder_listing(tree: &dyn Tree, layout: &Layout) -> Result<Listing, QueueError> {
@@ -176,6 +186,7 @@ fn folder_listing(tree: &dyn Tree, layout: &Layout) -> Result<Listing, QueueErro
         .collect();
     Ok(Listing {
         entries,
+        disabled: Vec::new(),
         problems: Vec::new(),
     })
 }

@@ -85,6 +85,10 @@ pub struct Queue {
     pub layout: LayoutKind,
     /// The patches, in application order (after filters).
     pub entries: Vec<QueueEntry>,
+    /// Patches the series names on commented-out lines (after the name filters): disabled
+    /// for now, e.g. during a rebase.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub disabled: Vec<String>,
     /// Queue-level findings: series problems, unlisted files.
     pub problems: Vec<QueueProblem>,
 }

@@ -32,6 +32,7 @@ pub fn read_range(repo_path: &Path, from: &str, to: &str) -> Result<Queue, Queue
         source,
         layout: LayoutKind::GitRange,
         entries,
+        disabled: Vec::new(),
         problems: Vec::new(),
     })
 }

@@ -120,8 +120,15 @@ pub(super) fn read_tree(
         });
     }
     let entries = build_entries(tree, &wanted, &resolved, blobs, &series_file);
+    let disabled: Vec<String> = listing
+        .disabled
+        .iter()
+        .filter(|name| keep(name) && filters.touching.is_none())
+        .cloned()
+        .collect();
     for file in layout::unlisted(tree, layout, &all_named(tree, layout, &listing.entries)?)? {
-        if keep(&display_name(layout, &file)) {
+        let name = display_name(layout, &file);
+        if keep(&name) && !listing.disabled.contains(&name) {
             problems.push(QueueProblem {
                 file: tree.display_path(&file),
                 line: 0,
@@ -134,6 +141,7 @@ pub(super) fn read_tree(
         source: tree.describe(),
         layout: layout.kind,
         entries,
+        disabled,
         problems,
     })
 }

@@ -90,8 +90,30 @@ impl std::fmt::Display for SeriesProblem {
 pub struct Series {
     /// The patches, in application order.
     pub entries: Vec<SeriesEntry>,
+    /// Patches named on commented-out lines (`#\tpatches.xen/foo`): disabled for now, as
+    /// kernel teams do during a rebase.
+    pub disabled: Vec<String>,
     /// Everything odd met while reading; reading never stops at a problem.
     pub problems: Vec<SeriesProblem>,
+}
+
+/// The patch a commented-out series line names, if the comment is just that: optional
+/// `+guard`/`-guard` words and one word that is a patch path (`patches.xen/foo`,
+/// `bugfix/x.patch`), nothing else.
+pub fn disabled_patch(line: &[u8]) -> Option<String> {
+    let trimmed = line.trim_start();
+    let text = trimmed.strip_prefix(b"#")?.trim_start_with(|c| c == '#');
+    let mut names = words(text).filter(|w| w[0] != b'+' && w[0] != b'-');
+    let name = names.next()?;
+    if names.next().is_some() {
+        return None;
+    }
+    let name = std::str::from_utf8(name).ok()?;
+    let dir = name.split('/').next().unwrap_or("");
+    let looks = name.contains('/')
+        && (dir.starts_with("patches.") || crate::layout::is_patch_name(name))
+        || crate::layout::is_patch_name(name) && !name.contains(' ');
+    looks.then(|| name.to_string())
 }
 
 /// Parse a quilt `series` file (also Debian's `debian/patches/series`).
@@ -99,6 +121,7 @@ pub fn parse(text: &[u8]) -> Series {
     let mut series = Series::default();
     for (index, raw) in text.lines().enumerate() {
         let line = index + 1;
+        series.disabled.extend(disabled_patch(raw));
         let content = strip_comment(raw);
         let mut words = words(content);
         let Some(name) = words.next() else { continue };
@@ -359,5 +382,31 @@ features/all/fuzzy.patch --fuzz=3\n";
         assert!(!is_safe_relative_path("a/../b.patch"));
         assert!(!is_safe_relative_path("/a"));
         assert!(!is_safe_relative_path(""));
+    }
+
+    #[test]
+    fn commented_out_patches_are_disabled_not_lost() {
+        use super::disabled_patch;
+        assert_eq!(
+            disabled_patch(b"#\tpatches.xen/ipv6-no-autoconf"),
+            Some("patches.xen/ipv6-no-autoconf".into())
+        );
+        assert_eq!(
+            disabled_patch(b"# +xen\tpatches.xen/xen3-patch-3.12"),
+            Some("patches.xen/xen3-patch-3.12".into())
+        );
+        assert_eq!(
+            disabled_patch(b"#  bugfix/x.patch"),
+            Some("bugfix/x.patch".into())
+        );
+        assert_eq!(disabled_patch(b"# Xen patches"), None, "a heading");
+        assert_eq!(disabled_patch(b"########"), None);
+        assert_eq!(
+            disabled_patch(b"# see patches.xen/a and patches.xen/b"),
+            None
+        );
+        assert_eq!(disabled_patch(b"patches.xen/active"), None, "not a comment");
+        let series = parse(b"a.patch\n#b.patch\n");
+        assert_eq!(series.disabled, ["b.patch"]);
     }
 }

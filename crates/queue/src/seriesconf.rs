@@ -26,7 +26,9 @@
 //! [`active`] evaluates an entry's guards against a set of symbols; readers
 //! keep every entry by default and show the guards.
 
-use crate::series::{check_path, decode_name, is_blank, lossy, strip_comment, words};
+use crate::series::{
+    check_path, decode_name, disabled_patch, is_blank, lossy, strip_comment, words,
+};
 use crate::series::{Series, SeriesEntry, SeriesProblem};
 use bstr::ByteSlice;
 
@@ -40,6 +42,7 @@ pub fn parse(text: &[u8]) -> Series {
     for (index, raw) in text.lines().enumerate() {
         let line = index + 1;
         headings.see(raw);
+        series.disabled.extend(disabled_patch(raw));
         let mut content = strip_comment(raw);
         let continued = content.last() == Some(&b'\\');
         if continued {

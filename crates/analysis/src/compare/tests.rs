@@ -66,6 +66,7 @@ fn queue(patches: &[(&str, &str, String, Option<&str>)]) -> (Queue, Vec<Verdict>
         source: "q".into(),
         layout: LayoutKind::Folder,
         entries,
+        disabled: Vec::new(),
         problems: Vec::new(),
     };
     (queue, verdicts)

@@ -21,6 +21,45 @@ fn carried(name: &str, key: &str, patch_id: &str, status: Status) -> Carried {
     }
 }
 
+fn snapshot(carried: Vec<Carried>, disabled: &[&str]) -> Snapshot {
+    Snapshot {
+        carried,
+        disabled: disabled.iter().map(|d| d.to_string()).collect(),
+        held: Vec::new(),
+    }
+}
+
+#[test]
+fn patches_commented_out_for_a_rebase_are_disabled_not_removed() {
+    let all = || {
+        vec![
+            carried("a", "k1", "p1", Status::NeedsWork),
+            carried("b", "k2", "p2", Status::Obsolete),
+        ]
+    };
+    let r1 = snapshot(all(), &[]);
+    let mut r2 = snapshot(vec![carried("b", "k2", "p2", Status::Obsolete)], &["a"]);
+    let mut r3 = snapshot(all(), &[]);
+    let s2 = step("r2".into(), Some(&r1), &mut r2);
+    assert_eq!(
+        (s2.disabled.clone(), s2.removed.len()),
+        (vec!["a".to_string()], 0)
+    );
+    let s3 = step("r3".into(), Some(&r2), &mut r3);
+    assert_eq!(
+        (s3.reenabled.clone(), s3.added.len()),
+        (vec!["a".to_string()], 0)
+    );
+    // Disabled, then dropped while disabled: removed, with the fate it had when carried.
+    let mut r4 = snapshot(vec![carried("b", "k2", "p2", Status::Obsolete)], &[]);
+    let s4 = step("r4".into(), Some(&r2), &mut r4);
+    assert_eq!(s4.removed.len(), 1);
+    assert_eq!(
+        (s4.removed[0].name.as_str(), s4.removed[0].fate),
+        ("a", Fate::Dropped)
+    );
+}
+
 #[test]
 fn added_removed_renamed_refreshed_and_fates() {
     let before = vec![
@@ -35,10 +74,12 @@ fn added_removed_renamed_refreshed_and_fates() {
         carried("d2", "k4b", "p4", Status::NeedsWork),
         carried("f", "k6", "p6", Status::InProgress),
     ];
-    let first = step("r1".into(), None, &before);
+    let mut before = snapshot(before, &[]);
+    let mut now = snapshot(now, &[]);
+    let first = step("r1".into(), None, &mut before);
     assert_eq!(first.patches, 5);
     assert!(first.added.is_empty() && first.removed.is_empty());
-    let s = step("r2".into(), Some(&before), &now);
+    let s = step("r2".into(), Some(&before), &mut now);
     assert_eq!(s.refreshed, ["a"]);
     assert_eq!(s.renamed, [("d".to_string(), "d2".to_string())]);
     assert_eq!(s.added, ["f"]);

@@ -9,7 +9,7 @@ use crate::cmd::analyze::{open_history, read_spec, tree_source, UpstreamArgs};
 use crate::cmd::report::default_name;
 use crate::Outcome;
 use anyhow::Context;
-use kdelta_analysis::history::{content_key, step, Carried, Step, VerdictCache};
+use kdelta_analysis::history::{content_key, step, Carried, Snapshot, Step, VerdictCache};
 use kdelta_analysis::tree::{ScanPlan, TargetTree};
 use kdelta_analysis::{AnalysisOptions, Analyzer, Verdict};
 use kdelta_report::history::{write_history, HistoryReport, Work};
@@ -195,7 +195,7 @@ fn walk(
 ) -> anyhow::Result<(Vec<Step>, Work, bool)> {
     let bar = bar(show, revisions.len(), "analysing revisions");
     let mut cache = VerdictCache::default();
-    let mut previous: Option<Vec<Carried>> = None;
+    let mut previous: Option<Snapshot> = None;
     let mut steps = Vec::new();
     let mut problems = false;
     for revision in revisions {
@@ -207,9 +207,13 @@ fn walk(
             .iter()
             .map(|e| cache.verdict(e, analyzer))
             .collect::<Result<Vec<Verdict>, _>>()?;
-        let carried = Carried::of(&queue, verdicts);
-        steps.push(step(revision.label.clone(), previous.as_deref(), &carried));
-        previous = Some(carried);
+        let mut now = Snapshot {
+            carried: Carried::of(&queue, verdicts),
+            disabled: queue.disabled.clone(),
+            held: Vec::new(),
+        };
+        steps.push(step(revision.label.clone(), previous.as_ref(), &mut now));
+        previous = Some(now);
         bar.inc(1);
     }
     bar.finish_and_clear();
@@ -244,6 +248,7 @@ fn print(report: &HistoryReport, files: &[PathBuf], json: bool) -> anyhow::Resul
                 "label": s.label, "patches": s.patches, "by_status": s.by_status,
                 "added": s.added.len(), "removed": s.removed.len(),
                 "renamed": s.renamed.len(), "refreshed": s.refreshed.len(),
+                "disabled": s.disabled.len(), "reenabled": s.reenabled.len(),
             })).collect::<Vec<_>>(),
             "work": report.work,
         });

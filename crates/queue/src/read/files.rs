@@ -88,6 +88,7 @@ fn read_mail_file(path: &Path, name: &str, filters: &Compiled) -> Result<Queue, 
         source: location,
         layout: LayoutKind::Mbox,
         entries,
+        disabled: Vec::new(),
         problems: Vec::new(),
     })
 }

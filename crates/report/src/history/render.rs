@@ -75,6 +75,15 @@ fn removed_text(step: &Step) -> Vec<String> {
         .collect()
 }
 
+/// Whether a revision changed nothing worth listing.
+fn quiet(step: &Step) -> bool {
+    step.added.is_empty()
+        && step.removed.is_empty()
+        && step.renamed.is_empty()
+        && step.disabled.is_empty()
+        && step.reenabled.is_empty()
+}
+
 fn markdown(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
     let md = escape::markdown;
     writeln!(out, "# {}\n\n{}\n", md(&title(h)), md(&intro(h)))?;
@@ -95,15 +104,17 @@ fn markdown(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
         }
         writeln!(
             out,
-            " {} | {} | {} | {} |",
+            " {} | {} | {} | {} | {} | {} |",
             step.added.len(),
             step.removed.len(),
             step.renamed.len(),
-            step.refreshed.len()
+            step.refreshed.len(),
+            step.disabled.len(),
+            step.reenabled.len()
         )?;
     }
     for step in &h.steps {
-        if step.added.is_empty() && step.removed.is_empty() && step.renamed.is_empty() {
+        if quiet(step) {
             continue;
         }
         writeln!(out, "\n## {}\n", md(&step.label))?;
@@ -115,6 +126,16 @@ fn markdown(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
         }
         for (from, to) in &step.renamed {
             writeln!(out, "- renamed {} → {}", md(from), md(to))?;
+        }
+        if !step.disabled.is_empty() {
+            writeln!(
+                out,
+                "- {} patches commented out in the series",
+                step.disabled.len()
+            )?;
+        }
+        if !step.reenabled.is_empty() {
+            writeln!(out, "- {} patches enabled again", step.reenabled.len())?;
         }
     }
     Ok(())
@@ -185,6 +206,8 @@ fn csv(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
                 fates(Fate::Dropped),
                 step.renamed.len(),
                 step.refreshed.len(),
+                step.disabled.len(),
+                step.reenabled.len(),
             ]
             .map(|n| n.to_string()),
         );
@@ -302,17 +325,19 @@ fn html(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
         }
         writeln!(
             out,
-            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             step.added.len(),
             step.removed.len(),
             step.renamed.len(),
-            step.refreshed.len()
+            step.refreshed.len(),
+            step.disabled.len(),
+            step.reenabled.len()
         )?;
     }
     writeln!(out, "</tbody></table>\n<h2>Changes per revision</h2>")?;
     for step in &h.steps {
         let removed = removed_text(step);
-        if step.added.is_empty() && removed.is_empty() && step.renamed.is_empty() {
+        if quiet(step) {
             continue;
         }
         writeln!(
