@@ -258,8 +258,8 @@ fn print(report: &HistoryReport, files: &[PathBuf], json: bool) -> anyhow::Resul
     }
     writeln!(
         out,
-        "{:<14} {:>7} {:>6} {:>6} {:>6} {:>6}   by status",
-        "revision", "patches", "added", "removed", "renamed", "refresh"
+        "{:<14} {:>7} {:>6} {:>7} {:>7} {:>7} {:>8} {:>8}   by status",
+        "revision", "patches", "added", "removed", "renamed", "refresh", "disabled", "enabled"
     )?;
     for s in &report.steps {
         let statuses: Vec<String> = s
@@ -270,13 +270,15 @@ fn print(report: &HistoryReport, files: &[PathBuf], json: bool) -> anyhow::Resul
             .collect();
         writeln!(
             out,
-            "{:<14} {:>7} {:>6} {:>6} {:>6} {:>6}   {}",
+            "{:<14} {:>7} {:>6} {:>7} {:>7} {:>7} {:>8} {:>8}   {}",
             s.label,
             s.patches,
             s.added.len(),
             s.removed.len(),
             s.renamed.len(),
             s.refreshed.len(),
+            s.disabled.len(),
+            s.reenabled.len(),
             statuses.join(", ")
         )?;
     }
