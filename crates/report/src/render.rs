@@ -55,11 +55,6 @@ impl Format {
         format!("report.{}", self.name())
     }
 
-    /// The formats named in `names` (`--format html,md`).
-    pub fn parse_list(names: &[String]) -> Result<Vec<Format>, ReportError> {
-        names.iter().map(|name| Format::parse(name)).collect()
-    }
-
     /// The format called `name`.
     pub fn parse(name: &str) -> Result<Format, ReportError> {
         let name = name.trim().to_ascii_lowercase();

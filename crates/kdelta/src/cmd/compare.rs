@@ -5,14 +5,13 @@
 use crate::cmd::analyze::{
     open_history, read_spec, run_with_bar, scan_tree, tree_source, UpstreamArgs,
 };
-use crate::cmd::report::default_name;
+use crate::cmd::report::{default_name, FormatArgs};
 use crate::Outcome;
 use kdelta_analysis::compare::{cluster_with_features, CompareOptions};
 use kdelta_analysis::{AnalysisOptions, Analyzer, Verdict};
 use kdelta_queue::Queue;
 use kdelta_report::compare::{build_comparison, write_comparison, CompareQueue, Comparison};
 use kdelta_report::model::Upstream;
-use kdelta_report::Format;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -41,14 +40,8 @@ pub struct Args {
     /// distributions put in a feature of the same name are one change (repeatable)
     #[arg(long, value_name = "NAME=FILE")]
     annotations: Vec<String>,
-    /// The formats to write, comma-separated
-    #[arg(
-        long,
-        value_name = "LIST",
-        value_delimiter = ',',
-        default_value = "html,md,mediawiki,json,csv"
-    )]
-    format: Vec<String>,
+    #[command(flatten)]
+    formats: FormatArgs,
     /// The directory to write the comparison into
     #[arg(short, long, value_name = "DIR", default_value = "kdelta-compare")]
     output: PathBuf,
@@ -59,7 +52,7 @@ pub struct Args {
 
 /// Analyse every queue, cluster, write, print the common delta.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let formats = Format::parse_list(&args.format)?;
+    let formats = &args.formats.formats;
     let names = names(&args)?;
     let queues = args
         .specs
@@ -113,7 +106,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         upstream,
         Some(crate::clock::timestamp()),
     );
-    let files = write_comparison(&comparison, &args.output, &formats)?;
+    let files = write_comparison(&comparison, &args.output, formats)?;
     print(&comparison, &files, args.json)?;
     let problems = queues.iter().any(|q| q.has_errors());
     queues.iter().for_each(crate::cmd::queue::report_problems);

@@ -6,7 +6,7 @@
 //! revisions (first pass), and each distinct content is analysed once (second pass).
 
 use crate::cmd::analyze::{open_history, read_spec, tree_source, UpstreamArgs};
-use crate::cmd::report::default_name;
+use crate::cmd::report::{default_name, FormatArgs};
 use crate::Outcome;
 use anyhow::Context;
 use kdelta_analysis::history::{content_key, step, Carried, Snapshot, Step, VerdictCache};
@@ -14,7 +14,6 @@ use kdelta_analysis::tree::{ScanPlan, TargetTree};
 use kdelta_analysis::{AnalysisOptions, Analyzer, Verdict};
 use kdelta_report::history::{write_history, HistoryReport, Work};
 use kdelta_report::model::Upstream;
-use kdelta_report::Format;
 use kdelta_upstream::tree::TreeSource;
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
@@ -47,14 +46,8 @@ pub struct Args {
     /// An upstream source tree to judge every revision against: a directory or a tarball
     #[arg(long, value_name = "DIR|TARBALL")]
     tree: Option<PathBuf>,
-    /// The formats to write, comma-separated
-    #[arg(
-        long,
-        value_name = "LIST",
-        value_delimiter = ',',
-        default_value = "html,md,mediawiki,json,csv"
-    )]
-    format: Vec<String>,
+    #[command(flatten)]
+    formats: FormatArgs,
     /// The directory to write the history into
     #[arg(short, long, value_name = "DIR", default_value = "kdelta-history")]
     output: PathBuf,
@@ -74,7 +67,7 @@ struct Revision {
 
 /// Read every revision, analyse, write the history.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let formats = Format::parse_list(&args.format)?;
+    let formats = &args.formats.formats;
     let revisions = revisions(&args)?;
     let (history, at) = open_history(&args.upstream)?;
     let show = !args.upstream.quiet && std::io::stderr().is_terminal();
@@ -102,7 +95,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .clone()
         .unwrap_or_else(|| default_name(&args.specs[0]));
     let report = HistoryReport::new(name, upstream, steps, work, Some(crate::clock::timestamp()));
-    let files = write_history(&report, &args.output, &formats)?;
+    let files = write_history(&report, &args.output, formats)?;
     print(&report, &files, args.json)?;
     Ok(if problems {
         Outcome::Problems

@@ -15,6 +15,24 @@ use std::path::{Path, PathBuf};
 /// The annotations file used when `--annotations` is not given and it exists.
 pub const DEFAULT_ANNOTATIONS: &str = "kdelta-annotations.toml";
 
+/// The report formats to write (`report`, `compare` and `history` take them alike).
+#[derive(clap::Args)]
+pub struct FormatArgs {
+    /// The formats to write, comma-separated: html, md, mediawiki, json, csv
+    #[arg(
+        long = "format",
+        value_name = "LIST",
+        value_delimiter = ',',
+        default_value = "html,md,mediawiki,json,csv",
+        value_parser = parse_format
+    )]
+    pub formats: Vec<Format>,
+}
+
+fn parse_format(name: &str) -> Result<Format, String> {
+    Format::parse(name).map_err(|e| e.to_string())
+}
+
 /// Arguments of `kdelta report`.
 #[derive(clap::Args)]
 pub struct Args {
@@ -28,14 +46,8 @@ pub struct Args {
     /// The annotations file [default: kdelta-annotations.toml, when it exists]
     #[arg(long, value_name = "FILE")]
     pub annotations: Option<PathBuf>,
-    /// The formats to write, comma-separated
-    #[arg(
-        long,
-        value_name = "LIST",
-        value_delimiter = ',',
-        default_value = "html,md,mediawiki,json,csv"
-    )]
-    pub format: Vec<String>,
+    #[command(flatten)]
+    pub formats: FormatArgs,
     /// The directory to write the reports into
     #[arg(short, long, value_name = "DIR", default_value = "kdelta-report")]
     pub output: PathBuf,
@@ -72,12 +84,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 
 /// Analyse the queue, build the report with the annotations and write its formats.
 pub fn generate(args: &Args) -> anyhow::Result<Generated> {
-    let formats = Format::parse_list(&args.format)?;
+    let formats = &args.formats.formats;
     let annotations = load_annotations(args.annotations.as_deref())?;
     let analysed = analyse(&args.queue, &args.upstream, args.tree.as_deref())?;
     let mut report = make_report(args, &analysed, &annotations);
     attach_people(&mut report, people(&analysed)?);
-    let files = write_reports(&report, &args.output, &formats)?;
+    let files = write_reports(&report, &args.output, formats)?;
     Ok(Generated {
         analysed,
         report,
