@@ -10,7 +10,7 @@ use crate::analyze::{analyze_entry, Analyzer};
 use crate::model::{Status, Verdict};
 use crate::AnalysisError;
 use kdelta_patch::Patch;
-use kdelta_queue::{Queue, QueueEntry};
+use kdelta_queue::QueueEntry;
 use serde::Serialize;
 use sha1::{Digest, Sha1};
 use std::collections::{HashMap, HashSet};
@@ -32,7 +32,8 @@ fn hex(bytes: &[u8]) -> String {
 /// Verdicts by content, so that unchanged patches are analysed once over all revisions.
 #[derive(Default)]
 pub struct VerdictCache {
-    verdicts: HashMap<String, Verdict>,
+    /// By content key: the verdict and the stable patch-id.
+    known: HashMap<String, (Verdict, Option<String>)>,
     /// Entries analysed.
     pub analysed: usize,
     /// Entries answered from the cache.
@@ -40,26 +41,36 @@ pub struct VerdictCache {
 }
 
 impl VerdictCache {
-    /// The verdict of `entry`, analysed unless content like it was.
-    pub fn verdict(
+    /// What history needs of `entry`: its content key (computed once), its patch-id and
+    /// verdict, analysed unless content like it was.
+    pub fn carried(
         &mut self,
         entry: &QueueEntry,
         analyzer: &mut Analyzer,
-    ) -> Result<Verdict, AnalysisError> {
-        let Some(key) = entry.patch.as_ref().map(content_key) else {
-            self.analysed += 1;
-            return analyze_entry(entry, analyzer);
+    ) -> Result<Carried, AnalysisError> {
+        let carried = |key, patch_id, verdict| Carried {
+            name: entry.name.clone(),
+            key,
+            patch_id,
+            verdict,
         };
-        if let Some(known) = self.verdicts.get(&key) {
+        let Some(patch) = &entry.patch else {
+            self.analysed += 1;
+            return Ok(carried(None, None, analyze_entry(entry, analyzer)?));
+        };
+        let key = content_key(patch);
+        if let Some((verdict, patch_id)) = self.known.get(&key) {
             self.reused += 1;
-            let mut verdict = known.clone();
+            let mut verdict = verdict.clone();
             verdict.name = entry.name.clone();
-            return Ok(verdict);
+            return Ok(carried(Some(key), patch_id.clone(), verdict));
         }
         self.analysed += 1;
         let verdict = analyze_entry(entry, analyzer)?;
-        self.verdicts.insert(key, verdict.clone());
-        Ok(verdict)
+        let patch_id = patch.patch_id().map(|id| id.to_string());
+        self.known
+            .insert(key.clone(), (verdict.clone(), patch_id.clone()));
+        Ok(carried(Some(key), patch_id, verdict))
     }
 }
 
@@ -74,27 +85,6 @@ pub struct Carried {
     pub patch_id: Option<String>,
     /// Its verdict.
     pub verdict: Verdict,
-}
-
-impl Carried {
-    /// The patches of `queue` with their verdicts.
-    pub fn of(queue: &Queue, verdicts: Vec<Verdict>) -> Vec<Carried> {
-        queue
-            .entries
-            .iter()
-            .zip(verdicts)
-            .map(|(e, verdict)| Carried {
-                name: e.name.clone(),
-                key: e.patch.as_ref().map(content_key),
-                patch_id: e
-                    .patch
-                    .as_ref()
-                    .and_then(|p| p.patch_id())
-                    .map(|id| id.to_string()),
-                verdict,
-            })
-            .collect()
-    }
 }
 
 /// Where a removed patch went.

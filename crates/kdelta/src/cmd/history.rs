@@ -11,7 +11,7 @@ use crate::Outcome;
 use anyhow::Context;
 use kdelta_analysis::history::{content_key, step, Carried, Snapshot, Step, VerdictCache};
 use kdelta_analysis::tree::{ScanPlan, TargetTree};
-use kdelta_analysis::{AnalysisOptions, Analyzer, Verdict};
+use kdelta_analysis::{AnalysisOptions, Analyzer};
 use kdelta_report::history::{write_history, HistoryReport, Work};
 use kdelta_report::model::Upstream;
 use kdelta_upstream::tree::TreeSource;
@@ -195,13 +195,13 @@ fn walk(
         let queue = read_spec(&revision.spec, &args.include, &args.touching)
             .with_context(|| format!("reading {}", revision.spec))?;
         problems |= queue.has_errors();
-        let verdicts = queue
+        let carried = queue
             .entries
             .iter()
-            .map(|e| cache.verdict(e, analyzer))
-            .collect::<Result<Vec<Verdict>, _>>()?;
+            .map(|e| cache.carried(e, analyzer))
+            .collect::<Result<Vec<Carried>, _>>()?;
         let mut now = Snapshot {
-            carried: Carried::of(&queue, verdicts),
+            carried,
             disabled: queue.disabled.clone(),
             held: Vec::new(),
         };
