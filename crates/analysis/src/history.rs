@@ -124,7 +124,7 @@ pub struct Tally {
 }
 
 /// One revision, and what changed since the one before.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Step {
     /// The revision as given (`REPO@master@{2014-06-01}`) or labelled.
     pub label: String,

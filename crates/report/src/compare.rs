@@ -4,7 +4,10 @@
 //! rendered as HTML, Markdown, MediaWiki, JSON and CSV like the delta report.
 
 mod build;
+mod html;
 mod render;
+#[cfg(test)]
+mod tests;
 
 pub use build::{build_comparison, CompareQueue};
 pub use render::{render_comparison, write_comparison};
@@ -25,6 +28,8 @@ pub struct Comparison {
     pub generated_at: Option<String>,
     /// What the queues were judged against.
     pub upstream: Upstream,
+    /// The commit-URL template (`https://git.kernel.org/linus/{commit}`), when one was given.
+    pub commit_url: Option<String>,
     /// The distributions, in the order given.
     pub distributions: Vec<Distribution>,
     /// Every cluster: shared ones first (most distributions first), then by first patch.

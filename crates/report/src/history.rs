@@ -3,7 +3,10 @@
 //! patches went, and the delta's size per status over time (an inline SVG chart in HTML, the
 //! figures in JSON and CSV).
 
+mod html;
 mod render;
+#[cfg(test)]
+mod tests;
 
 pub use render::{render_history, write_history};
 
@@ -24,6 +27,8 @@ pub struct HistoryReport {
     pub distribution: String,
     /// What every revision was judged against.
     pub upstream: Upstream,
+    /// The commit-URL template (`https://git.kernel.org/linus/{commit}`), when one was given.
+    pub commit_url: Option<String>,
     /// The revisions, oldest first.
     pub steps: Vec<Step>,
     /// Patch contents analysed, and patch entries answered from earlier revisions.
@@ -54,6 +59,7 @@ impl HistoryReport {
             generated_at,
             distribution,
             upstream,
+            commit_url: None,
             steps,
             work,
         }

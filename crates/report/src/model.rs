@@ -51,6 +51,26 @@ pub struct Upstream {
     pub tree: Option<String>,
 }
 
+impl Upstream {
+    /// What was judged against, in words: `upstream REPO at REV and the tree DIR`, or `its
+    /// own headers only`.
+    pub fn describe(&self) -> String {
+        let mut against = Vec::new();
+        if let Some(repo) = &self.repository {
+            let at = self.at.as_deref().unwrap_or("HEAD");
+            against.push(format!("upstream {repo} at {at}"));
+        }
+        if let Some(tree) = &self.tree {
+            against.push(format!("the tree {tree}"));
+        }
+        if against.is_empty() {
+            "its own headers only".to_string()
+        } else {
+            against.join(" and ")
+        }
+    }
+}
+
 /// Counts and the lists a maintainer acts on.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Summary {

@@ -7,6 +7,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod mediawiki;
+pub(crate) mod page;
 #[cfg(test)]
 mod snapshots_tests;
 
@@ -83,19 +84,7 @@ pub fn render(report: &Report, format: Format) -> Result<String, ReportError> {
 
 /// One sentence saying what was judged against what, by which tool, when.
 pub fn provenance(report: &Report) -> String {
-    let mut against = Vec::new();
-    if let Some(repo) = &report.upstream.repository {
-        let at = report.upstream.at.as_deref().unwrap_or("HEAD");
-        against.push(format!("upstream {repo} at {at}"));
-    }
-    if let Some(tree) = &report.upstream.tree {
-        against.push(format!("the tree {tree}"));
-    }
-    let against = if against.is_empty() {
-        "its own headers only".to_string()
-    } else {
-        against.join(" and ")
-    };
+    let against = report.upstream.describe();
     let when = report
         .generated_at
         .as_deref()

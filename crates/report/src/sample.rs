@@ -5,6 +5,10 @@
 //! and features are made by the same code as [`build_report`](crate::build_report)'s. Not used
 //! by the tool itself.
 
+mod pages;
+
+pub use pages::{sample_comparison, sample_history};
+
 use crate::build;
 use crate::model::*;
 use kdelta_analysis::{Candidate, Claim, ClaimCheck, Evidence, EvidenceKind, Status};

@@ -8,6 +8,7 @@
 
 use kdelta_analysis::Status;
 use kdelta_report::model::Report;
+use kdelta_report::render::Format;
 use kdelta_report::sample::hostile_report;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -51,23 +52,34 @@ fn browser_or_skip() -> Option<PathBuf> {
     found
 }
 
-/// The sample written once for all tests: `target/tmp/kdelta-report-browser/report.html`.
+/// `html` written as `target/tmp/kdelta-report-browser/NAME`.
+fn write_page(name: &str, html: String) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kdelta-report-browser");
+    std::fs::create_dir_all(&dir).expect("create the page's directory");
+    let path = dir.join(name);
+    std::fs::write(&path, html).expect("write the page");
+    path
+}
+
+/// The sample report written once for all tests: `report.html`.
 fn page() -> &'static Path {
     static PAGE: OnceLock<PathBuf> = OnceLock::new();
-    PAGE.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kdelta-report-browser");
-        std::fs::create_dir_all(&dir).expect("create the page's directory");
-        let path = dir.join("report.html");
-        let html = kdelta_report::render::html::render(report());
-        std::fs::write(&path, html).expect("write the page");
-        path
-    })
+    PAGE.get_or_init(|| write_page("report.html", kdelta_report::render::html::render(report())))
+}
+
+/// The DOM of the report page with `fragment` after its script ran.
+fn dump_dom(chromium: &Path, fragment: &str) -> String {
+    let dom = dump_page(chromium, page(), fragment);
+    assert!(
+        dom.contains("id=\"patch-table\""),
+        "no table in the dump of #{fragment}"
+    );
+    dom
 }
 
 /// The DOM of `page` with `fragment` after its script ran, as headless Chromium dumps it.
-fn dump_dom(chromium: &Path, fragment: &str) -> String {
+fn dump_page(chromium: &Path, page: &Path, fragment: &str) -> String {
     static RUN: AtomicUsize = AtomicUsize::new(0);
-    let page = page();
     let dir = page.parent().expect("the page's directory");
     let run = RUN.fetch_add(1, Ordering::SeqCst);
     let id = format!("{}-{run}", std::process::id());
@@ -113,8 +125,8 @@ fn dump_dom(chromium: &Path, fragment: &str) -> String {
         "chromium failed on {url}: {status}\n{log}"
     );
     assert!(
-        dom.contains("id=\"patch-table\""),
-        "no table in the dump of {url}:\n{log}"
+        dom.contains("id=\"filter-count\""),
+        "no filter in the dump of {url}:\n{log}"
     );
     dom
 }
@@ -147,10 +159,15 @@ fn attribute_names(tag: &str) -> Vec<String> {
 
 /// The positions of the table's rows the DOM shows (no `hidden` attribute), in DOM order.
 fn visible_rows(dom: &str) -> Vec<usize> {
+    visible(dom, "<tr id=\"row-")
+}
+
+/// The numbers after `prefix` of the start tags the DOM shows (no `hidden` attribute).
+fn visible(dom: &str, prefix: &str) -> Vec<usize> {
     let mut shown = Vec::new();
-    for (at, _) in dom.match_indices("<tr id=\"row-") {
+    for (at, _) in dom.match_indices(prefix) {
         let tag = start_tag(dom, at);
-        let n: String = tag["<tr id=\"row-".len()..]
+        let n: String = tag[prefix.len()..]
             .chars()
             .take_while(char::is_ascii_digit)
             .collect();
@@ -249,4 +266,61 @@ fn nothing_a_patch_says_runs() {
             "the text is still shown"
         );
     }
+}
+
+/// The sample comparison's page: `compare.html`.
+fn compare_page() -> &'static Path {
+    static PAGE: OnceLock<PathBuf> = OnceLock::new();
+    PAGE.get_or_init(|| {
+        let c = kdelta_report::sample::sample_comparison();
+        let html = kdelta_report::compare::render_comparison(&c, Format::Html).expect("render");
+        write_page("compare.html", html)
+    })
+}
+
+#[test]
+fn the_comparison_opens_on_the_common_delta_and_filters_from_the_url() {
+    let Some(chromium) = browser_or_skip() else {
+        return;
+    };
+    let changes = |fragment: &str| {
+        let dom = dump_page(&chromium, compare_page(), fragment);
+        assert!(!dom.contains("data-pwned=\""), "injected code ran");
+        assert_eq!(dom.matches("<script").count(), 1);
+        visible(&dom, "<tr id=\"change-")
+    };
+    assert_eq!(changes(""), [2, 3], "the common delta");
+    assert_eq!(changes("carried=all"), [1, 2, 3, 4, 5, 6]);
+    assert_eq!(changes("carried=alone-2"), [6]);
+    assert_eq!(changes("carried=in-1&status=upstream"), [1]);
+    assert_eq!(changes("carried=common-1"), [3]);
+    assert_eq!(changes("carried=all&q=NETFRONT"), [2]);
+}
+
+#[test]
+fn the_history_filters_its_changes_from_the_url() {
+    let Some(chromium) = browser_or_skip() else {
+        return;
+    };
+    let h = kdelta_report::sample::sample_history();
+    let html = kdelta_report::history::render_history(&h, Format::Html).expect("render");
+    let page = write_page("history.html", html);
+    let kinds = |fragment: &str| {
+        let dom = dump_page(&chromium, &page, fragment);
+        assert!(!dom.contains("data-pwned=\""), "injected code ran");
+        let mut shown = Vec::new();
+        for (at, _) in dom.match_indices("<tr data-kind=\"") {
+            let tag = start_tag(&dom, at);
+            if !attribute_names(tag).iter().any(|a| a == "hidden") {
+                let kind = &tag["<tr data-kind=\"".len()..];
+                shown.push(kind[..kind.find('"').expect("a kind")].to_string());
+            }
+        }
+        shown
+    };
+    let all = kinds("");
+    assert_eq!(all.len(), 7, "{all:?}");
+    assert_eq!(kinds("kind=upstream,dropped"), ["upstream", "dropped"]);
+    assert_eq!(kinds("rev=r2"), ["added", "reenabled"]);
+    assert_eq!(kinds("q=c2.patch"), ["renamed"]);
 }

@@ -100,12 +100,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         at: at.map(|id| id.to_hex_with_len(12).to_string()),
         tree: args.tree.as_ref().map(|p| p.display().to_string()),
     };
-    let comparison = build_comparison(
+    let mut comparison = build_comparison(
         &compare_queues,
         &clusters,
         upstream,
         Some(crate::clock::timestamp()),
     );
+    comparison.commit_url = args.formats.commit_url.clone();
     let files = write_comparison(&comparison, &args.output, formats)?;
     print(&comparison, &files, args.json)?;
     let problems = queues.iter().any(|q| q.has_errors());

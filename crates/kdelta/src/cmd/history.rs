@@ -94,7 +94,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .name
         .clone()
         .unwrap_or_else(|| default_name(&args.specs[0]));
-    let report = HistoryReport::new(name, upstream, steps, work, Some(crate::clock::timestamp()));
+    let mut report =
+        HistoryReport::new(name, upstream, steps, work, Some(crate::clock::timestamp()));
+    report.commit_url = args.formats.commit_url.clone();
     let files = write_history(&report, &args.output, formats)?;
     print(&report, &files, args.json)?;
     Ok(if problems {

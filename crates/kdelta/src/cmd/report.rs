@@ -27,6 +27,9 @@ pub struct FormatArgs {
         value_parser = parse_format
     )]
     pub formats: Vec<Format>,
+    /// Link upstream commits: a URL with {commit} (`https://git.kernel.org/linus/{commit}`)
+    #[arg(long, value_name = "TEMPLATE")]
+    pub commit_url: Option<String>,
 }
 
 fn parse_format(name: &str) -> Result<Format, String> {
@@ -57,9 +60,6 @@ pub struct Args {
     /// The distribution's release in headings (`13.1`, `bookworm`)
     #[arg(long)]
     pub release: Option<String>,
-    /// Link upstream commits: a URL with {commit} (`https://git.kernel.org/linus/{commit}`)
-    #[arg(long, value_name = "TEMPLATE")]
-    pub commit_url: Option<String>,
     /// Print what was written, and the summary, as JSON
     #[arg(long)]
     pub json: bool,
@@ -175,7 +175,7 @@ fn make_report(args: &Args, analysed: &Analysed, annotations: &Annotations) -> R
             .unwrap_or_else(|| default_name(&analysed.queue.source)),
         release: args.release.clone(),
         upstream,
-        commit_url: args.commit_url.clone(),
+        commit_url: args.formats.commit_url.clone(),
         generated_at: Some(crate::clock::timestamp()),
     };
     build_report(&analysed.queue, &analysed.verdicts, annotations, meta)

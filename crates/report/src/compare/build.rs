@@ -45,6 +45,7 @@ pub fn build_comparison(
         generator: format!("kdelta {}", env!("CARGO_PKG_VERSION")),
         generated_at,
         upstream,
+        commit_url: None,
         distributions,
         clusters: rows,
         summary,

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 pub fn render_comparison(c: &Comparison, format: Format) -> Result<String, ReportError> {
     let mut out = String::new();
     let _ = match format {
-        Format::Html => html(&mut out, c),
+        Format::Html => super::html::html(&mut out, c),
         Format::Markdown => markdown(&mut out, c),
         Format::MediaWiki => mediawiki(&mut out, c),
         Format::Csv => csv(&mut out, c),
@@ -56,12 +56,12 @@ fn links(row: &ClusterRow) -> String {
         .join("; ")
 }
 
-fn title(c: &Comparison) -> String {
+pub(super) fn title(c: &Comparison) -> String {
     let names: Vec<&str> = c.distributions.iter().map(|d| d.name.as_str()).collect();
     format!("Kernel delta compared: {}", names.join(", "))
 }
 
-fn intro(c: &Comparison) -> String {
+pub(super) fn intro(c: &Comparison) -> String {
     let s = &c.summary;
     format!(
         "{} distinct changes over {} queues; {} carried by two or more distributions, {} of them not upstream (the common delta); {} carried by one distribution alone.",
@@ -222,96 +222,4 @@ fn csv(out: &mut String, c: &Comparison) -> std::fmt::Result {
         write!(out, "{}\r\n", line.join(","))?;
     }
     Ok(())
-}
-
-const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1b1f24}\
-table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{border-bottom:1px solid #d0d7de;\
-padding:.3rem .6rem;text-align:left;vertical-align:top;font-size:.9rem}th{background:#f6f8fa}\
-td.n{text-align:right}code{font-size:.85rem}.st{border:1px solid #8c959f;border-radius:1em;\
-padding:0 .5em;font-size:.8rem;white-space:nowrap}";
-
-fn html(out: &mut String, c: &Comparison) -> std::fmt::Result {
-    let h = escape::html;
-    writeln!(
-        out,
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-    )?;
-    writeln!(out, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">")?;
-    writeln!(
-        out,
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-    )?;
-    writeln!(
-        out,
-        "<title>{}</title><style>{STYLE}</style></head><body>",
-        h(&title(c))
-    )?;
-    writeln!(out, "<h1>{}</h1>\n<p>{}</p>", h(&title(c)), h(&intro(c)))?;
-    writeln!(out, "<table><thead><tr><th>distribution</th><th>queue</th><th>patches</th><th>alone</th></tr></thead><tbody>")?;
-    for d in &c.distributions {
-        writeln!(
-            out,
-            "<tr><td>{}</td><td><code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            h(&d.name),
-            h(&d.queue),
-            d.patches,
-            d.unique
-        )?;
-    }
-    writeln!(
-        out,
-        "</tbody></table>\n<h2 id=\"common\">Common delta ({})</h2>",
-        c.summary.common
-    )?;
-    write!(
-        out,
-        "<table><thead><tr><th>#</th><th>change</th><th>status</th>"
-    )?;
-    for d in &c.distributions {
-        write!(out, "<th>{}</th>", h(&d.name))?;
-    }
-    writeln!(out, "<th>linked by</th></tr></thead><tbody>")?;
-    for row in common(c) {
-        write!(
-            out,
-            "<tr><td class=\"n\">{}</td><td>{}</td><td><span class=\"st\">{}</span></td>",
-            row.id,
-            h(&row.title),
-            row.status
-        )?;
-        for d in 0..c.distributions.len() {
-            let names: Vec<String> = row.carriers[d]
-                .iter()
-                .map(|m| {
-                    format!(
-                        "<code>{}</code> <span class=\"st\">{}</span>",
-                        h(&m.name),
-                        m.status
-                    )
-                })
-                .collect();
-            write!(out, "<td>{}</td>", names.join("<br>"))?;
-        }
-        writeln!(out, "<td>{}</td></tr>", h(&links(row)))?;
-    }
-    writeln!(out, "</tbody></table>")?;
-    for (d, dist) in c.distributions.iter().enumerate() {
-        writeln!(
-            out,
-            "<h2>Only in {} ({})</h2><ul>",
-            h(&dist.name),
-            dist.unique
-        )?;
-        for row in alone(c, d) {
-            writeln!(
-                out,
-                "<li><code>{}</code>: {} <span class=\"st\">{}</span></li>",
-                h(&cell(row, d)),
-                h(&row.title),
-                row.status
-            )?;
-        }
-        writeln!(out, "</ul>")?;
-    }
-    writeln!(out, "</body></html>")
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 pub fn render_history(h: &HistoryReport, format: Format) -> Result<String, ReportError> {
     let mut out = String::new();
     let _ = match format {
-        Format::Html => html(&mut out, h),
+        Format::Html => super::html::html(&mut out, h),
         Format::Markdown => markdown(&mut out, h),
         Format::MediaWiki => mediawiki(&mut out, h),
         Format::Csv => csv(&mut out, h),
@@ -34,11 +34,11 @@ pub fn write_history(
     crate::render::write_formats(dir, "history", formats, |format| render_history(h, format))
 }
 
-fn title(h: &HistoryReport) -> String {
+pub(super) fn title(h: &HistoryReport) -> String {
     format!("Kernel delta over time: {}", h.distribution)
 }
 
-fn intro(h: &HistoryReport) -> String {
+pub(super) fn intro(h: &HistoryReport) -> String {
     let first = h.steps.first().map_or("", |s| s.label.as_str());
     let last = h.steps.last().map_or("", |s| s.label.as_str());
     format!(
@@ -49,14 +49,14 @@ fn intro(h: &HistoryReport) -> String {
     )
 }
 
-fn count(step: &Step, status: Status) -> usize {
+pub(super) fn count(step: &Step, status: Status) -> usize {
     step.by_status
         .iter()
         .find(|t| t.status == status)
         .map_or(0, |t| t.count)
 }
 
-fn fate(f: Fate) -> &'static str {
+pub(super) fn fate(f: Fate) -> &'static str {
     match f {
         Fate::Upstream => "upstream",
         Fate::Replaced => "replaced upstream",
@@ -75,6 +75,26 @@ fn removed_text(step: &Step) -> Vec<String> {
         .collect()
 }
 
+/// The changes a revision made, counted: CSV column name, title, count.
+pub(super) fn changes(step: &Step) -> [(&'static str, &'static str, usize); 8] {
+    let fates = |f: Fate| step.removed.iter().filter(|r| r.fate == f).count();
+    [
+        ("added", "added", step.added.len()),
+        ("removed", "removed", step.removed.len()),
+        ("removed_upstream", "went upstream", fates(Fate::Upstream)),
+        ("removed_dropped", "dropped", fates(Fate::Dropped)),
+        ("renamed", "renamed", step.renamed.len()),
+        ("refreshed", "refreshed", step.refreshed.len()),
+        ("disabled", "disabled", step.disabled.len()),
+        ("reenabled", "re-enabled", step.reenabled.len()),
+    ]
+}
+
+/// The titles of [`changes`].
+fn change_titles() -> Vec<&'static str> {
+    changes(&Step::default()).iter().map(|c| c.1).collect()
+}
+
 /// Whether a revision changed nothing worth listing.
 fn quiet(step: &Step) -> bool {
     step.added.is_empty()
@@ -91,27 +111,22 @@ fn markdown(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
     for s in Status::ALL {
         write!(out, " {s} |")?;
     }
-    writeln!(out, " added | removed | renamed | refreshed |")?;
+    let titles = change_titles();
+    writeln!(out, " {} |", titles.join(" | "))?;
     writeln!(
         out,
-        "|---|---:|{}---:|---:|---:|---:|",
-        "---:|".repeat(Status::ALL.len())
+        "|---|---:|{}",
+        "---:|".repeat(Status::ALL.len() + titles.len())
     )?;
     for step in &h.steps {
         write!(out, "| {} | {} |", md(&step.label), step.patches)?;
         for s in Status::ALL {
             write!(out, " {} |", count(step, s))?;
         }
-        writeln!(
-            out,
-            " {} | {} | {} | {} | {} | {} |",
-            step.added.len(),
-            step.removed.len(),
-            step.renamed.len(),
-            step.refreshed.len(),
-            step.disabled.len(),
-            step.reenabled.len()
-        )?;
+        for (_, _, n) in changes(step) {
+            write!(out, " {n} |")?;
+        }
+        writeln!(out)?;
     }
     for step in &h.steps {
         if quiet(step) {
@@ -148,19 +163,19 @@ fn mediawiki(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
     for s in Status::ALL {
         write!(out, " !! {s}")?;
     }
-    writeln!(out, " !! Added !! Removed !! Refreshed")?;
+    for title in change_titles() {
+        write!(out, " !! {title}")?;
+    }
+    writeln!(out)?;
     for step in &h.steps {
         write!(out, "|-\n| {} || {}", wiki(&step.label), step.patches)?;
         for s in Status::ALL {
             write!(out, " || {}", count(step, s))?;
         }
-        writeln!(
-            out,
-            " || {} || {} || {}",
-            step.added.len(),
-            step.removed.len(),
-            step.refreshed.len()
-        )?;
+        for (_, _, n) in changes(step) {
+            write!(out, " || {n}")?;
+        }
+        writeln!(out)?;
     }
     writeln!(out, "|}}")?;
     for step in &h.steps {
@@ -182,42 +197,19 @@ fn mediawiki(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
 fn csv(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
     let mut header = vec!["revision".to_string(), "patches".to_string()];
     header.extend(Status::ALL.iter().map(|s| s.to_string()));
-    header.extend(
-        [
-            "added",
-            "removed",
-            "removed_upstream",
-            "removed_dropped",
-            "renamed",
-            "refreshed",
-        ]
-        .map(str::to_string),
-    );
+    header.extend(changes(&Step::default()).iter().map(|c| c.0.to_string()));
     write!(out, "{}\r\n", header.join(","))?;
     for step in &h.steps {
         let mut fields = vec![escape::csv(&step.label), step.patches.to_string()];
         fields.extend(Status::ALL.iter().map(|&s| count(step, s).to_string()));
-        let fates = |f: Fate| step.removed.iter().filter(|r| r.fate == f).count();
-        fields.extend(
-            [
-                step.added.len(),
-                step.removed.len(),
-                fates(Fate::Upstream),
-                fates(Fate::Dropped),
-                step.renamed.len(),
-                step.refreshed.len(),
-                step.disabled.len(),
-                step.reenabled.len(),
-            ]
-            .map(|n| n.to_string()),
-        );
+        fields.extend(changes(step).iter().map(|c| c.2.to_string()));
         write!(out, "{}\r\n", fields.join(","))?;
     }
     Ok(())
 }
 
 /// Stacked bars, one per revision, patches per status.
-fn chart(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
+pub(super) fn chart(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
     let (left, top, plot_h) = (44.0, 10.0, 220.0);
     let bar = (900.0 / h.steps.len().max(1) as f64).clamp(4.0, 40.0);
     let width = left + bar * h.steps.len() as f64 + 20.0;
@@ -278,90 +270,4 @@ fn chart(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
         )?;
     }
     writeln!(out, "</p>")
-}
-
-const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1b1f24}\
-table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{border-bottom:1px solid #d0d7de;\
-padding:.25rem .5rem;text-align:right;font-size:.85rem}th:first-child,td:first-child{text-align:left;white-space:nowrap}\
-th{background:#f6f8fa}.legend span{margin-right:1rem;font-size:.85rem}.legend i{display:inline-block;\
-width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}details{margin:.3rem 0}\
-li{font-size:.85rem}";
-
-fn html(out: &mut String, h: &HistoryReport) -> std::fmt::Result {
-    let e = escape::html;
-    writeln!(
-        out,
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-    )?;
-    writeln!(out, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">")?;
-    writeln!(
-        out,
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-    )?;
-    writeln!(
-        out,
-        "<title>{}</title><style>{STYLE}</style></head><body>",
-        e(&title(h))
-    )?;
-    writeln!(out, "<h1>{}</h1>\n<p>{}</p>", e(&title(h)), e(&intro(h)))?;
-    chart(out, h)?;
-    write!(out, "<table><thead><tr><th>revision</th><th>patches</th>")?;
-    for s in Status::ALL {
-        write!(out, "<th>{s}</th>")?;
-    }
-    writeln!(
-        out,
-        "<th>added</th><th>removed</th><th>renamed</th><th>refreshed</th></tr></thead><tbody>"
-    )?;
-    for step in &h.steps {
-        write!(
-            out,
-            "<tr><td>{}</td><td>{}</td>",
-            e(&step.label),
-            step.patches
-        )?;
-        for s in Status::ALL {
-            write!(out, "<td>{}</td>", count(step, s))?;
-        }
-        writeln!(
-            out,
-            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            step.added.len(),
-            step.removed.len(),
-            step.renamed.len(),
-            step.refreshed.len(),
-            step.disabled.len(),
-            step.reenabled.len()
-        )?;
-    }
-    writeln!(out, "</tbody></table>\n<h2>Changes per revision</h2>")?;
-    for step in &h.steps {
-        let removed = removed_text(step);
-        if quiet(step) {
-            continue;
-        }
-        writeln!(
-            out,
-            "<details><summary>{}: +{} −{}</summary><ul>",
-            e(&step.label),
-            step.added.len(),
-            removed.len()
-        )?;
-        for name in &step.added {
-            writeln!(out, "<li>added <code>{}</code></li>", e(name))?;
-        }
-        for text in &removed {
-            writeln!(out, "<li>removed {}</li>", e(text))?;
-        }
-        for (from, to) in &step.renamed {
-            writeln!(
-                out,
-                "<li>renamed <code>{}</code> → <code>{}</code></li>",
-                e(from),
-                e(to)
-            )?;
-        }
-        writeln!(out, "</ul></details>")?;
-    }
-    writeln!(out, "</body></html>")
 }

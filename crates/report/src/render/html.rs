@@ -26,10 +26,14 @@ use std::collections::HashMap;
 use std::fmt::{self, Write};
 
 /// The page's style; the status colours are appended by [`status_css`].
-const CSS: &str = include_str!("html/report.css");
+pub(crate) const CSS: &str = include_str!("html/report.css");
 
-/// The page's one script: sorting, filtering and the URL state. It must hold no model data.
-const SCRIPT: &str = include_str!("html/report.js");
+/// The page's one script: sorting (shared with the comparison and history pages), filtering
+/// and the URL state. It must hold no model data.
+const SCRIPT: &str = concat!(
+    include_str!("page/tables.js"),
+    include_str!("html/report.js")
+);
 
 /// The report as a self-contained HTML page.
 pub fn render(report: &Report) -> String {
@@ -42,7 +46,7 @@ pub fn render(report: &Report) -> String {
 
 /// The Content-Security-Policy of the page: nothing may load, only inline style, and only
 /// the script whose SHA-256 is `script_hash`.
-fn content_security_policy(script_hash: &str) -> String {
+pub(crate) fn content_security_policy(script_hash: &str) -> String {
     format!(
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
          script-src 'sha256-{script_hash}'; base-uri 'none'; form-action 'none'"
@@ -50,7 +54,7 @@ fn content_security_policy(script_hash: &str) -> String {
 }
 
 /// The base64 SHA-256 of `script`, as CSP `script-src 'sha256-…'` expects.
-fn script_hash(script: &str) -> String {
+pub(crate) fn script_hash(script: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()))
 }
 
@@ -110,27 +114,8 @@ impl<'a> Page<'a> {
 }
 
 fn head(out: &mut String, report: &Report) -> fmt::Result {
-    writeln!(out, "<!doctype html>\n<html lang=\"en\">\n<head>")?;
-    writeln!(out, "<meta charset=\"utf-8\">")?;
-    writeln!(
-        out,
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-    )?;
-    writeln!(
-        out,
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
-        content_security_policy(&script_hash(SCRIPT))
-    )?;
-    writeln!(out, "<meta name=\"color-scheme\" content=\"light\">")?;
-    writeln!(
-        out,
-        "<meta name=\"generator\" content=\"{}\">",
-        e(&report.generator)
-    )?;
-    // An empty icon, so that no browser asks a server for /favicon.ico.
-    writeln!(out, "<link rel=\"icon\" href=\"data:,\">")?;
-    writeln!(out, "<title>Kernel delta: {}</title>", e(&report.title()))?;
-    writeln!(out, "<style>\n{CSS}{}</style>\n</head>", status_css())
+    let title = format!("Kernel delta: {}", report.title());
+    super::page::document_head(out, &title, &report.generator, "", SCRIPT)
 }
 
 fn body_top(out: &mut String, report: &Report) -> fmt::Result {
@@ -169,7 +154,7 @@ fn opt(text: &Option<String>) -> String {
 }
 
 /// `text` as a link to `url` when [`escape::url`] accepts it, else as plain text.
-fn link(url: &str, text: &str) -> String {
+pub(crate) fn link(url: &str, text: &str) -> String {
     match escape::url(url) {
         Some(url) => format!("<a href=\"{}\" rel=\"noreferrer\">{}</a>", e(url), e(text)),
         None => e(text),
@@ -186,7 +171,7 @@ fn link_to(p: &PatchReport) -> String {
 }
 
 /// A coloured badge naming `status`.
-fn badge(status: Status) -> String {
+pub(crate) fn badge(status: Status) -> String {
     let s = status.as_str();
     format!("<span class=\"badge st-{s}\">{s}</span>")
 }
@@ -234,7 +219,7 @@ fn status_rank(status: Status) -> usize {
 }
 
 /// One CSS rule per status setting `--c`, its colour.
-fn status_css() -> String {
+pub(crate) fn status_css() -> String {
     let mut css = String::new();
     for status in Status::ALL {
         let _ = writeln!(

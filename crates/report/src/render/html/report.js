@@ -1,5 +1,7 @@
-// kdelta report: sort the patch table, filter it, keep the filter in the URL
-// (#q=blk&status=upstream,obsolete). Holds no data: reads the rows' data- attributes.
+// kdelta report: filter the patch table, keep the filter in the URL
+// (#q=blk&status=upstream,obsolete), close detail views back to it. Sorting is the pages'
+// shared script's (page/tables.js), which runs first. Holds no data: reads the rows' data-
+// attributes.
 (function () {
   'use strict';
   var table = document.getElementById('patch-table');
@@ -106,37 +108,6 @@
     if (ev.key !== 'Escape' || !/^#patch-\d+$/.test(location.hash)) return;
     var open = document.querySelector(location.hash + ' a[data-close]');
     if (open && !close(open)) location.hash = open.getAttribute('href');
-  });
-
-  // Sorting: a header's button sorts by its column; again, the other way round.
-  var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-  function key(row, col, numeric) {
-    var cell = row.cells[col];
-    var text = cell.hasAttribute('data-v') ? cell.getAttribute('data-v') : cell.textContent;
-    if (!numeric) return text.trim();
-    var value = parseFloat(text);
-    return isNaN(value) ? -Infinity : value;
-  }
-  table.tHead.addEventListener('click', function (ev) {
-    var button = ev.target.closest && ev.target.closest('button[data-col]');
-    if (!button) return;
-    var th = button.parentNode;
-    var col = Number(button.getAttribute('data-col'));
-    var numeric = th.getAttribute('data-type') === 'num';
-    var down = th.getAttribute('aria-sort') === 'ascending';
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute('aria-sort'); });
-    th.setAttribute('aria-sort', down ? 'descending' : 'ascending');
-    var keyed = Array.prototype.map.call(body.rows, function (row, i) {
-      return { row: row, key: key(row, col, numeric), i: i };
-    });
-    keyed.sort(function (a, b) {
-      var d = !numeric ? collator.compare(a.key, b.key) : a.key === b.key ? 0 : a.key < b.key ? -1 : 1;
-      if (d === 0) return a.i - b.i;
-      return down ? -d : d;
-    });
-    var fragment = document.createDocumentFragment();
-    keyed.forEach(function (k) { fragment.appendChild(k.row); });
-    body.appendChild(fragment);
   });
 
   var initial = parse(location.hash);
