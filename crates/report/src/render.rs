@@ -96,6 +96,18 @@ pub fn provenance(report: &Report) -> String {
     )
 }
 
+/// How many of get_maintainer.pl's lines the Markdown and MediaWiki pages show per patch.
+pub(crate) const SEND_TO: usize = 4;
+
+/// Whom to send `p` to, as the text pages show it: get_maintainer.pl's first lines, when the
+/// patch still has to go upstream (needs work or in progress); `None` otherwise.
+pub(crate) fn send_to(p: &crate::model::PatchReport) -> Option<Vec<&str>> {
+    use kdelta_analysis::Status;
+    let pending = matches!(p.status, Status::NeedsWork | Status::InProgress);
+    (pending && !p.send_to.is_empty())
+        .then(|| p.send_to.iter().take(SEND_TO).map(String::as_str).collect())
+}
+
 /// The first 12 characters of a commit id (characters, not bytes: the model holds any text).
 /// At most `max` characters of `text`, cut at a word boundary with `…` when longer: the
 /// evidence of a patch in one line of a wiki page or a table cell (the full text is in the

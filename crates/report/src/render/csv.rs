@@ -4,7 +4,7 @@ use crate::escape;
 use crate::model::{PatchReport, Report};
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 18] = [
+pub const COLUMNS: [&str; 20] = [
     "position",
     "name",
     "subject",
@@ -23,6 +23,8 @@ pub const COLUMNS: [&str; 18] = [
     "links",
     "evidence",
     "files",
+    "send_to",
+    "active_upstream",
 ];
 
 /// The report as CSV with a header row; fields quoted as RFC 4180 says.
@@ -37,7 +39,7 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-fn fields(p: &PatchReport) -> [String; 18] {
+fn fields(p: &PatchReport) -> [String; 20] {
     let text = |o: &Option<String>| o.clone().unwrap_or_default();
     [
         p.position.to_string(),
@@ -71,6 +73,8 @@ fn fields(p: &PatchReport) -> [String; 18] {
             .map(|e| e.detail.clone())
             .unwrap_or_default(),
         p.diffstat.len().to_string(),
+        p.send_to.join(" | "),
+        p.active_upstream.join(" | "),
     ]
 }
 

@@ -163,6 +163,10 @@ fn patch_row(out: &mut String, p: &PatchReport) -> std::fmt::Result {
             None => why.push_str(&format!("<br>{}", md(link))),
         }
     }
+    if let Some(to) = crate::render::send_to(p) {
+        let to: Vec<String> = to.into_iter().map(md).collect();
+        why.push_str(&format!("<br>Send to: {}", to.join(", ")));
+    }
     writeln!(
         out,
         "| {} | {} | {:.2} | {} | {} | {} |",
@@ -228,6 +232,36 @@ mod tests {
         line.match_indices('|')
             .filter(|&(i, _)| !escaped(line, i))
             .count()
+    }
+
+    #[test]
+    fn patches_still_to_upstream_say_whom_to_send_them_to() {
+        let mut report = crate::sample::sample_report();
+        for p in &mut report.patches {
+            p.send_to = vec![format!(
+                "Rev Iewer <r@example.org> (reviewer:{})",
+                p.position
+            )];
+        }
+        let out = render(&report);
+        let sent: Vec<&str> = out
+            .lines()
+            .filter(|l| l.contains("<br>Send to: "))
+            .collect();
+        let waiting = report
+            .patches
+            .iter()
+            .filter(|p| {
+                use kdelta_analysis::Status;
+                matches!(p.status, Status::NeedsWork | Status::InProgress)
+            })
+            .count();
+        assert_eq!(sent.len(), waiting, "{out}");
+        assert!(
+            sent[0].contains("Send to: Rev Iewer \\<r@example.org\\>"),
+            "{}",
+            sent[0]
+        );
     }
 
     #[test]

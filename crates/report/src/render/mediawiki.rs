@@ -123,20 +123,11 @@ fn bullet(p: &PatchReport) -> String {
             None => line.push_str(&format!(" {}", wiki(link))),
         }
     }
-    if needs_sending(p) && !p.send_to.is_empty() {
-        let to: Vec<String> = p.send_to.iter().take(SEND_TO).map(|t| wiki(t)).collect();
+    if let Some(to) = crate::render::send_to(p) {
+        let to: Vec<String> = to.into_iter().map(wiki).collect();
         line.push_str(&format!("\n** send to: {}", to.join(", ")));
     }
     line
-}
-
-/// Addresses of get_maintainer.pl's answer shown per patch.
-const SEND_TO: usize = 4;
-
-/// Whether the patch still has to go upstream, so whom to send it to matters.
-fn needs_sending(p: &PatchReport) -> bool {
-    use kdelta_analysis::Status;
-    matches!(p.status, Status::NeedsWork | Status::InProgress)
 }
 
 #[cfg(test)]
