@@ -87,7 +87,7 @@ pub fn edit_patch(text: &str, source: &str, patch: &str, edit: &PatchEdit) -> Re
         by: edit.by.clone(),
         change: parts.join("; "),
     });
-    finish(&preamble, &document, source)
+    finish(text, &preamble, &document, source)
 }
 
 /// Apply `edit` to the annotation of `feature` in `text` (the file `source`; empty for a new
@@ -108,7 +108,7 @@ pub fn edit_feature(text: &str, source: &str, feature: &str, edit: &FeatureEdit)
     if !apply_feature_edit(&mut fields, &current, edit) {
         return Ok(text.to_string());
     }
-    finish(&preamble, &document, source)
+    finish(text, &preamble, &document, source)
 }
 
 fn edit_error(source: &str, group: &str, name: &str, problem: Problem) -> AnnotationError {
@@ -191,9 +191,13 @@ fn open(text: &str, source: &str) -> Result<(String, DocumentMut)> {
     Ok((preamble, DocumentMut::new()))
 }
 
-/// The edited text, once it is known to parse back.
-fn finish(preamble: &str, document: &DocumentMut, source: &str) -> Result<String> {
-    let text = format!("{preamble}{document}");
+/// The edited text, once it is known to parse back. It keeps the line endings of `original`:
+/// a file written on Windows (CRLF) stays CRLF, though `toml_edit` writes LF.
+fn finish(original: &str, preamble: &str, document: &DocumentMut, source: &str) -> Result<String> {
+    let mut text = format!("{preamble}{document}");
+    if original.contains("\r\n") {
+        text = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
     match Annotations::parse(&text, source) {
         Ok(_) => Ok(text),
         Err(e) => Err(AnnotationError::EditBroke {

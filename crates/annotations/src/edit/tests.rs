@@ -442,3 +442,29 @@ links = ["https://lore.kernel.org/x"]
     assert_eq!(features["grants"].note.as_deref(), Some("Grant tables"));
     assert_eq!(features["ring"].owner.as_deref(), Some("Storage team"));
 }
+
+#[test]
+fn a_crlf_file_stays_crlf() {
+    let text = "# team\r\n[patches.\"a.patch\"]\r\nowner = \"Bob\" # who\r\nnotes = [\r\n  \"one\",\r\n]\r\n";
+    let edit = PatchEdit {
+        add_notes: vec!["two".into()],
+        ..by_ada()
+    };
+    let out = edited(text, "a.patch", &edit);
+    assert_eq!(
+        out.matches('\n').count(),
+        out.matches("\r\n").count(),
+        "{out:?}"
+    );
+    assert!(out.starts_with("# team\r\n[patches.\"a.patch\"]\r\nowner = \"Bob\" # who\r\n"));
+    assert_eq!(patch_of(&out, "a.patch").notes, ["one", "two"]);
+    let feature = FeatureEdit {
+        note: set("Rings"),
+        ..Default::default()
+    };
+    let out = edit_feature(&out, FILE, "ring", &feature).expect("the edit applies");
+    assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
+    // An LF file stays LF.
+    let out = edited(&text.replace("\r\n", "\n"), "a.patch", &edit);
+    assert!(!out.contains('\r'));
+}
