@@ -153,11 +153,33 @@ pub fn tree_source(
 
 /// The exit outcome of a run over `queue`: problems when any patch or the series has errors.
 pub fn outcome(queue: &Queue) -> Outcome {
-    crate::cmd::queue::report_problems(queue);
-    if queue.has_errors() {
+    outcome_of(std::slice::from_ref(queue))
+}
+
+/// Print the problems of `queues`; problems if any has errors.
+pub fn outcome_of(queues: &[Queue]) -> Outcome {
+    queues.iter().for_each(crate::cmd::queue::report_problems);
+    if queues.iter().any(Queue::has_errors) {
         Outcome::Problems
     } else {
         Outcome::Clean
+    }
+}
+
+/// What a report was judged against: the upstream repository at the revision (`v6.12
+/// (0123456789ab)`), and the tree.
+pub fn upstream_info(
+    args: &UpstreamArgs,
+    at: Option<gix::ObjectId>,
+    tree: Option<&Path>,
+) -> kdelta_report::model::Upstream {
+    kdelta_report::model::Upstream {
+        repository: args.upstream.as_ref().map(|p| p.display().to_string()),
+        at: at.map(|id| {
+            let rev = args.at.as_deref().unwrap_or("HEAD");
+            format!("{rev} ({})", id.to_hex_with_len(12))
+        }),
+        tree: tree.map(|p| p.display().to_string()),
     }
 }
 

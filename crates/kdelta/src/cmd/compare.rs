@@ -3,7 +3,8 @@
 //! format (`compare.html`, `.md`, `.mediawiki`, `.json`, `.csv`).
 
 use crate::cmd::analyze::{
-    open_history, read_spec, run_with_bar, scan_tree, tree_source, UpstreamArgs,
+    open_history, outcome_of, read_spec, run_with_bar, scan_tree, tree_source, upstream_info,
+    UpstreamArgs,
 };
 use crate::cmd::report::{default_name, FormatArgs};
 use crate::Outcome;
@@ -11,7 +12,6 @@ use kdelta_analysis::compare::{cluster_with_features, CompareOptions};
 use kdelta_analysis::{AnalysisOptions, Analyzer, Verdict};
 use kdelta_queue::Queue;
 use kdelta_report::compare::{build_comparison, write_comparison, CompareQueue, Comparison};
-use kdelta_report::model::Upstream;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -91,15 +91,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             verdicts,
         })
         .collect();
-    let upstream = Upstream {
-        repository: args
-            .upstream
-            .upstream
-            .as_ref()
-            .map(|p| p.display().to_string()),
-        at: at.map(|id| id.to_hex_with_len(12).to_string()),
-        tree: args.tree.as_ref().map(|p| p.display().to_string()),
-    };
+    let upstream = upstream_info(&args.upstream, at, args.tree.as_deref());
     let mut comparison = build_comparison(
         &compare_queues,
         &clusters,
@@ -109,13 +101,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     comparison.commit_url = args.formats.commit_url.clone();
     let files = write_comparison(&comparison, &args.output, formats)?;
     print(&comparison, &files, args.json)?;
-    let problems = queues.iter().any(|q| q.has_errors());
-    queues.iter().for_each(crate::cmd::queue::report_problems);
-    Ok(if problems {
-        Outcome::Problems
-    } else {
-        Outcome::Clean
-    })
+    Ok(outcome_of(&queues))
 }
 
 /// Per distribution (in SPEC order), its annotated patches' features.

@@ -5,7 +5,7 @@
 //! Work is shared: the upstream tree is scanned once for every distinct patch content of all
 //! revisions (first pass), and each distinct content is analysed once (second pass).
 
-use crate::cmd::analyze::{open_history, read_spec, tree_source, UpstreamArgs};
+use crate::cmd::analyze::{open_history, read_spec, tree_source, upstream_info, UpstreamArgs};
 use crate::cmd::report::{default_name, FormatArgs};
 use crate::Outcome;
 use anyhow::Context;
@@ -13,7 +13,6 @@ use kdelta_analysis::history::{content_key, step, Carried, Snapshot, Step, Verdi
 use kdelta_analysis::tree::{ScanPlan, TargetTree};
 use kdelta_analysis::{AnalysisOptions, Analyzer};
 use kdelta_report::history::{write_history, HistoryReport, Work};
-use kdelta_report::model::Upstream;
 use kdelta_upstream::tree::TreeSource;
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
@@ -81,15 +80,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         options: AnalysisOptions::default(),
     };
     let (steps, work, problems) = walk(&revisions, &args, &mut analyzer, show)?;
-    let upstream = Upstream {
-        repository: args
-            .upstream
-            .upstream
-            .as_ref()
-            .map(|p| p.display().to_string()),
-        at: at.map(|id| id.to_hex_with_len(12).to_string()),
-        tree: args.tree.as_ref().map(|p| p.display().to_string()),
-    };
+    let upstream = upstream_info(&args.upstream, at, args.tree.as_deref());
     let name = args
         .name
         .clone()

@@ -1,11 +1,10 @@
 //! `kdelta report SPEC`: analyse the queue, apply the team's annotations and write the delta
 //! report in every format (`report.html`, `.md`, `.mediawiki`, `.json`, `.csv`).
 
-use crate::cmd::analyze::{analyse, outcome, Analysed, QueueArgs, UpstreamArgs};
+use crate::cmd::analyze::{analyse, outcome, upstream_info, Analysed, QueueArgs, UpstreamArgs};
 use crate::Outcome;
 use anyhow::Context;
 use kdelta_annotations::Annotations;
-use kdelta_report::model::Upstream;
 use kdelta_report::{
     attach_people, build_report, write_reports, Format, PatchPeople, People, Report, ReportMeta,
 };
@@ -156,18 +155,7 @@ pub fn load_annotations(path: Option<&Path>) -> anyhow::Result<Annotations> {
 }
 
 fn make_report(args: &Args, analysed: &Analysed, annotations: &Annotations) -> Report {
-    let upstream = Upstream {
-        repository: args
-            .upstream
-            .upstream
-            .as_ref()
-            .map(|p| p.display().to_string()),
-        at: analysed.at.map(|id| match &args.upstream.at {
-            Some(rev) => format!("{rev} ({})", id.to_hex_with_len(12)),
-            None => format!("HEAD ({})", id.to_hex_with_len(12)),
-        }),
-        tree: args.tree.as_ref().map(|p| p.display().to_string()),
-    };
+    let upstream = upstream_info(&args.upstream, analysed.at, args.tree.as_deref());
     let meta = ReportMeta {
         distribution: args
             .name
