@@ -35,6 +35,15 @@ pub enum GitError {
         /// The underlying problem.
         message: String,
     },
+    /// An object the repository should hold is not there, as in a partial clone
+    /// (`git clone --filter=blob:limit=…`) that left large blobs on its server.
+    #[error("{kind} {id} is missing from the repository (a partial clone?)")]
+    Missing {
+        /// The object looked up.
+        id: ObjectId,
+        /// The kind of object expected.
+        kind: &'static str,
+    },
     /// A repository could not be opened.
     #[error("cannot open repository {path}: {message}")]
     Open {
@@ -56,6 +65,11 @@ pub enum GitError {
 }
 
 impl GitError {
+    /// Whether this is a [`GitError::Missing`] object.
+    pub fn is_missing(&self) -> bool {
+        matches!(self, GitError::Missing { .. })
+    }
+
     /// An [`GitError::Object`] error for `id`, expected to be of `kind`.
     pub(crate) fn object(
         id: impl Into<ObjectId>,

@@ -323,7 +323,13 @@ impl PatchIdWorker {
             .repo
             .objects
             .find_blob(&id, &mut self.fetch)
-            .map_err(|e| GitError::object(id, "blob", e))?
+            .map_err(|e| {
+                if e.is_not_found() {
+                    GitError::Missing { id, kind: "blob" }
+                } else {
+                    GitError::object(id, "blob", e)
+                }
+            })?
             .data;
         Ok(self.caches.put_blob(id, data, &mut self.line_scratch))
     }

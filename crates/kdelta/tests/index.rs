@@ -134,3 +134,50 @@ fn index_matches_git_and_updates_incrementally() {
     let o = kdelta(&["lookup", repo_s, "--index", index_s, "--commit", "0000"]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn a_partial_clone_is_indexed_with_a_warning_and_exit_code_1() {
+    if !have_git() {
+        eprintln!("skipping: git not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = dir.path().join("up");
+    std::fs::create_dir_all(&repo).expect("mkdir");
+    git(&repo, &["init", "-q", "-b", "master"]);
+    commit(&repo, 1, "a.c", "a: first");
+    commit(&repo, 2, "big.c", "big: a file the clone lacks");
+    commit(&repo, 3, "a.c", "a: third");
+    // Remove the blob of big.c, as a partial clone would leave it on its server.
+    let blob = git(&repo, &["rev-parse", "master:big.c"]);
+    let blob = blob.trim();
+    std::fs::remove_file(repo.join(".git/objects").join(&blob[..2]).join(&blob[2..]))
+        .expect("remove the blob");
+    let index = dir.path().join("idx.sqlite");
+    let (repo_s, index_s) = (repo.to_str().expect("utf8"), index.to_str().expect("utf8"));
+    let o = kdelta(&["index", repo_s, "--index", index_s, "--json"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("1 commits of the index have no patch-id"),
+        "{stderr}"
+    );
+    let out = json(&o);
+    assert_eq!(
+        (out["new_commits"].as_u64(), out["incomplete"].as_u64()),
+        (Some(3), Some(1))
+    );
+    // The commit is still found by its subject, without a patch-id.
+    let o = kdelta(&[
+        "lookup",
+        repo_s,
+        "--index",
+        index_s,
+        "--subject",
+        "big: a file the clone lacks",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let found = json(&o);
+    assert_eq!(found[0]["patch_id"], serde_json::Value::Null, "{found}");
+}

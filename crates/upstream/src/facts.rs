@@ -129,6 +129,7 @@ impl Metadata {
             minhash,
             files,
             refs: self.refs,
+            incomplete: None,
         }
     }
 }
@@ -147,6 +148,18 @@ pub fn into_record(
         facts.files,
         facts.lines.minhash,
     );
+    Ok(record)
+}
+
+/// The record of `oid` whose diff could not be read (`reason`): its metadata and message
+/// references, without patch-id, line counts, files or fingerprint.
+pub fn incomplete_record(
+    repo: &gix::Repository,
+    oid: gix::ObjectId,
+    reason: String,
+) -> Result<CommitRecord, IndexError> {
+    let mut record = Metadata::read(repo, oid)?.into_record(oid, None, 0, 0, Vec::new(), None);
+    record.incomplete = Some(reason);
     Ok(record)
 }
 

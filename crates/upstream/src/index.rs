@@ -6,7 +6,7 @@
 //! releases are recomputed when tags or commits changed. When the refs' tips equal those
 //! of the last complete run, nothing is walked at all.
 
-use crate::facts::{into_record, CommitVisitor};
+use crate::facts::{incomplete_record, into_record, CommitVisitor};
 use crate::store::{Store, Writer};
 use crate::IndexError;
 use crossbeam_channel::Sender;
@@ -54,6 +54,9 @@ pub struct IndexOutcome {
     pub total_commits: u64,
     /// Commits whose first release changed.
     pub releases_updated: usize,
+    /// Commits of the index whose diff could not be read (blobs missing from a partial
+    /// clone): stored without patch-id, files or fingerprint.
+    pub incomplete: u64,
     /// Wall time in seconds.
     pub seconds: f64,
 }
@@ -105,6 +108,7 @@ pub fn update_index(
         return Ok(IndexOutcome {
             up_to_date: true,
             total_commits,
+            incomplete: store.incomplete_count()?,
             seconds,
             ..IndexOutcome::default()
         });
@@ -128,6 +132,7 @@ pub fn update_index(
         new_commits,
         total_commits,
         releases_updated,
+        incomplete: store.incomplete_count()?,
         seconds: started.elapsed().as_secs_f64(),
     })
 }
@@ -284,9 +289,12 @@ fn compute_and_write(
                 if failure.is_some() {
                     return;
                 }
-                let record = facts
-                    .map_err(|e| IndexError::Git(e.to_string()))
-                    .and_then(|facts| into_record(oid, facts));
+                let record = match facts {
+                    Ok(facts) => into_record(oid, facts),
+                    // A partial clone lacks some blobs: keep what the commit says.
+                    Err(e) if e.is_missing() => incomplete_record(repo, oid, e.to_string()),
+                    Err(e) => Err(IndexError::Git(e.to_string())),
+                };
                 if let Err(e) = record.and_then(|r| writer.push(r).map_err(IndexError::from)) {
                     failure = Some(e);
                     return;

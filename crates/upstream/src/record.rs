@@ -34,6 +34,9 @@ pub struct CommitRecord {
     pub files: Vec<BString>,
     /// References to other commits and releases found in the message.
     pub refs: Vec<UpstreamRef>,
+    /// Why the diff could not be read, when it could not (a blob missing from a partial
+    /// clone): the patch-id, line counts, files and fingerprint are then unknown.
+    pub incomplete: Option<String>,
 }
 
 /// Normalise a subject for matching: `[PATCH …]` tags and origin prefixes (`UPSTREAM:`,

@@ -65,6 +65,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             outcome.seconds
         );
     }
+    if outcome.incomplete > 0 {
+        eprintln!(
+            "kdelta: warning: {} commits of the index have no patch-id, files or fingerprint: \
+             blobs of theirs are missing from {} (a partial clone?); they are matched by \
+             subject and references only",
+            outcome.incomplete,
+            args.upstream.display()
+        );
+        return Ok(Outcome::Problems);
+    }
     Ok(Outcome::Clean)
 }
 

@@ -1,6 +1,7 @@
 //! Tests of the indexing pipeline on repositories built with the git CLI.
 
 use super::*;
+use crate::Lookup;
 use std::process::Command;
 
 fn git(dir: &Path, args: &[&str]) {
@@ -190,4 +191,55 @@ fn another_release_pattern_recomputes_every_release() {
     assert_eq!(release(&store).as_deref(), Some("v1"));
     update_index(up.path(), &mut store, &with("REL-*"), &mut Silent).expect("back");
     assert_eq!(release(&store).as_deref(), Some("REL-2"));
+}
+
+/// The path of a loose object in the repository at `dir`.
+fn loose(dir: &Path, id: &str) -> std::path::PathBuf {
+    dir.join(".git/objects").join(&id[..2]).join(&id[2..])
+}
+
+fn rev_parse(dir: &Path, rev: &str) -> String {
+    let out = Command::new("git")
+        .args(["rev-parse", rev])
+        .current_dir(dir)
+        .output()
+        .expect("git rev-parse");
+    String::from_utf8(out.stdout)
+        .expect("hex")
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn a_commit_whose_blob_is_missing_is_kept_without_patch_id() {
+    if !have_git() {
+        return;
+    }
+    let up = repo(10);
+    // What a partial clone lacks: the blob that `change 4` wrote.
+    let blob = rev_parse(up.path(), "master~6:f4.c");
+    let commit = rev_parse(up.path(), "master~6");
+    std::fs::remove_file(loose(up.path(), &blob)).expect("remove the blob");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open_for_writing(&dir.path().join("idx.sqlite")).expect("open");
+    let options = IndexOptions {
+        threads: 2,
+        ..IndexOptions::default()
+    };
+    let outcome = update_index(up.path(), &mut store, &options, &mut Silent).expect("index");
+    assert_eq!(outcome.new_commits, 11, "every commit is indexed");
+    // Only the commit that added the blob needs it (no later commit changes f4.c).
+    assert_eq!(outcome.incomplete, 1);
+    let found = store.lookup(&Lookup::Commit(commit)).expect("lookup");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].subject, "change 4", "the metadata is kept");
+    assert_eq!(found[0].patch_id, None);
+    let whole = store
+        .lookup(&Lookup::Subject("change 3".into()))
+        .expect("lookup");
+    assert!(whole[0].patch_id.is_some(), "the other commits are whole");
+    // Nothing new: up to date, and the count is still told.
+    let again = update_index(up.path(), &mut store, &options, &mut Silent).expect("no-op");
+    assert!(again.up_to_date);
+    assert_eq!(again.incomplete, 1);
 }

@@ -78,6 +78,17 @@ impl Store {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
+    /// Commits whose diff could not be read (see [`CommitRecord::incomplete`]).
+    ///
+    /// [`CommitRecord::incomplete`]: crate::CommitRecord::incomplete
+    pub fn incomplete_count(&self) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM incomplete", [], |r| r.get(0))
+            .map_err(|e| self.sql(e))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     /// The commits matching `what`, oldest first.
     pub fn lookup(&self, what: &Lookup) -> Result<Vec<StoredCommit>, StoreError> {
         let (sql, args): (String, Vec<rusqlite::types::Value>) = match what {

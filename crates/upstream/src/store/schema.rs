@@ -15,7 +15,7 @@
 //! the index, so that the next run fingerprints every commit again.
 
 /// Every migration, in order; migration `i` moves the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 const V1: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -60,4 +60,10 @@ DELETE FROM paths;
 DELETE FROM commits;
 DELETE FROM tags;
 DELETE FROM meta WHERE key = 'tips';
+";
+
+/// Commits whose diff could not be read (blobs missing from a partial clone), and why.
+const V3: &str = "
+CREATE TABLE IF NOT EXISTS incomplete (commit_id INTEGER PRIMARY KEY, reason TEXT NOT NULL);
+DELETE FROM incomplete WHERE commit_id NOT IN (SELECT id FROM commits);
 ";

@@ -19,6 +19,7 @@ fn record(n: u8, subject: &str) -> CommitRecord {
         minhash: None,
         files: vec!["drivers/xen/a.c".into(), "b.c".into()],
         refs: Vec::new(),
+        incomplete: None,
     }
 }
 

@@ -104,6 +104,10 @@ fn insert(
         return Ok(());
     }
     let id = tx.last_insert_rowid();
+    if let Some(reason) = &r.incomplete {
+        tx.prepare_cached("INSERT INTO incomplete (commit_id, reason) VALUES (?1, ?2)")?
+            .execute(params![id, reason])?;
+    }
     insert_files(tx, id, r, paths)?;
     insert_refs(tx, id, r)
 }
