@@ -63,6 +63,26 @@ fn demo_writes_every_format_with_its_annotations() {
     let to_drop = &report["summary"]["to_drop"];
     assert_eq!(to_drop.as_array().map(Vec::len), Some(2), "{to_drop}");
 
+    // A feature is answered for all its patches together, and the pages say whom to send it to.
+    let feature = report["features"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["name"] == "xen-blkfront-discard"))
+        .expect("the demo's feature");
+    assert_eq!(
+        feature["send_to"][0], "Roger Example <roger@example.org> (supporter:XEN BLOCK SUBSYSTEM)",
+        "{feature}"
+    );
+    let md = std::fs::read_to_string(out.join("report.md")).expect("report.md");
+    let heading = md
+        .find("### Feature: xen-blkfront-discard")
+        .expect("the feature's heading");
+    let table = heading + md[heading..].find("| patch |").expect("its table");
+    assert!(
+        md[heading..table].contains("Send to: Roger Example"),
+        "{}",
+        &md[heading..table]
+    );
+
     // A current annotation's override applies, with the machine's status kept beside it.
     let balloon = patch(&report, "patches.xen/xen-balloon-sysfs.patch");
     assert_eq!(balloon["status"], "downstream-only");

@@ -65,7 +65,8 @@ pub fn build_report(
     }
 }
 
-/// Who can upstream one patch (the fields of the same names of [`PatchReport`]).
+/// Who can upstream one patch or feature (the fields of the same names of [`PatchReport`]
+/// and [`Feature`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PatchPeople {
     /// get_maintainer.pl's lines.
@@ -74,15 +75,27 @@ pub struct PatchPeople {
     pub active_upstream: Vec<String>,
 }
 
-/// Who can upstream each patch, by patch name.
-pub type People = HashMap<String, PatchPeople>;
+/// Who can upstream each patch and each feature, by name.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct People {
+    /// By patch name.
+    pub patches: HashMap<String, PatchPeople>,
+    /// By feature name: for all the feature's patches together.
+    pub features: HashMap<String, PatchPeople>,
+}
 
-/// Put `people` into the report's patches.
+/// Put `people` into the report's patches and features.
 pub fn attach_people(report: &mut Report, mut people: People) {
     for patch in &mut report.patches {
-        if let Some(found) = people.remove(&patch.name) {
+        if let Some(found) = people.patches.remove(&patch.name) {
             patch.send_to = found.send_to;
             patch.active_upstream = found.active_upstream;
+        }
+    }
+    for feature in &mut report.features {
+        if let Some(found) = people.features.remove(&feature.name) {
+            feature.send_to = found.send_to;
+            feature.active_upstream = found.active_upstream;
         }
     }
 }
@@ -288,6 +301,8 @@ pub(crate) fn features(annotations: &Annotations, patches: &[PatchReport]) -> Ve
                 note: defined.and_then(|f| f.note.clone()),
                 owner: defined.and_then(|f| f.owner.clone()),
                 links: defined.map(|f| f.links.clone()).unwrap_or_default(),
+                send_to: Vec::new(),
+                active_upstream: Vec::new(),
                 patches: patches
                     .iter()
                     .filter(|p| p.feature.as_ref() == Some(name))

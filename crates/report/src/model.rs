@@ -164,6 +164,10 @@ pub struct Feature {
     pub owner: Option<String>,
     /// Links (list postings, bugs).
     pub links: Vec<String>,
+    /// Whom to send its patches to: get_maintainer.pl's answer for all of them together.
+    pub send_to: Vec<String>,
+    /// Upstream authors most active on its patches' files, `Name <email> (N commits)`.
+    pub active_upstream: Vec<String>,
     /// Its patches in the queue, in queue order.
     pub patches: Vec<String>,
 }
@@ -307,6 +311,11 @@ impl Report {
     /// The patch called `name`.
     pub fn patch(&self, name: &str) -> Option<&PatchReport> {
         self.patches.iter().find(|p| p.name == name)
+    }
+
+    /// The feature called `name`.
+    pub fn feature(&self, name: &str) -> Option<&Feature> {
+        self.features.iter().find(|f| f.name == name)
     }
 
     /// "openSUSE 13.1": the distribution and its release.

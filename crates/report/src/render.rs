@@ -108,6 +108,39 @@ pub(crate) fn send_to(p: &crate::model::PatchReport) -> Option<Vec<&str>> {
         .then(|| p.send_to.iter().take(SEND_TO).map(String::as_str).collect())
 }
 
+/// Whom to send the patches of `group`'s feature to, as the pages show it under the
+/// feature's heading in a section of `status`: only where the patches still have to go
+/// upstream; `None` otherwise.
+pub(crate) fn feature_send_to<'a>(
+    report: &'a crate::model::Report,
+    status: kdelta_analysis::Status,
+    group: &crate::model::Group,
+) -> Option<Vec<&'a str>> {
+    use kdelta_analysis::Status;
+    let feature = report.feature(group.feature.as_deref()?)?;
+    let pending = matches!(status, Status::NeedsWork | Status::InProgress);
+    (pending && !feature.send_to.is_empty()).then(|| {
+        feature
+            .send_to
+            .iter()
+            .take(SEND_TO)
+            .map(String::as_str)
+            .collect()
+    })
+}
+
+/// The links of `group`'s feature.
+pub(crate) fn feature_links<'a>(
+    report: &'a crate::model::Report,
+    group: &crate::model::Group,
+) -> &'a [String] {
+    group
+        .feature
+        .as_deref()
+        .and_then(|name| report.feature(name))
+        .map_or(&[], |f| f.links.as_slice())
+}
+
 /// The first 12 characters of a commit id (characters, not bytes: the model holds any text).
 /// At most `max` characters of `text`, cut at a word boundary with `…` when longer: the
 /// evidence of a patch in one line of a wiki page or a table cell (the full text is in the

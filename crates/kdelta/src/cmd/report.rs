@@ -5,9 +5,12 @@ use crate::cmd::analyze::{analyse, outcome, upstream_info, Analysed, QueueArgs, 
 use crate::Outcome;
 use anyhow::Context;
 use kdelta_annotations::Annotations;
+use kdelta_patch::Patch;
+use kdelta_report::model::Feature;
 use kdelta_report::{
     attach_people, build_report, write_reports, Format, PatchPeople, People, Report, ReportMeta,
 };
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -87,7 +90,8 @@ pub fn generate(args: &Args) -> anyhow::Result<Generated> {
     let annotations = load_annotations(args.annotations.as_deref())?;
     let analysed = analyse(&args.queue, &args.upstream, args.tree.as_deref())?;
     let mut report = make_report(args, &analysed, &annotations);
-    attach_people(&mut report, people(&analysed)?);
+    let people = people(&analysed, &report.features)?;
+    attach_people(&mut report, people);
     let files = write_reports(&report, &args.output, formats)?;
     Ok(Generated {
         analysed,
@@ -96,15 +100,15 @@ pub fn generate(args: &Args) -> anyhow::Result<Generated> {
     })
 }
 
-/// Who can upstream each patch: MAINTAINERS from the target tree, active authors from the
-/// index; nothing when neither is there.
-fn people(analysed: &Analysed) -> anyhow::Result<People> {
+/// Who can upstream each patch and each feature (all its patches together): MAINTAINERS
+/// from the target tree, active authors from the index; nothing when neither is there.
+fn people(analysed: &Analysed, features: &[Feature]) -> anyhow::Result<People> {
     use crate::cmd::maintainers::{files, maintainers_from, who, window};
     let Some(tree) = &analysed.analyzer.tree else {
-        return Ok(People::new());
+        return Ok(People::default());
     };
     let Some(text) = tree.file("MAINTAINERS") else {
-        return Ok(People::new());
+        return Ok(People::default());
     };
     let maintainers = maintainers_from(text, tree.file(".mailmap"), tree.paths(), tree.describe());
     let history = &analysed.analyzer.history;
@@ -112,18 +116,11 @@ fn people(analysed: &Analysed) -> anyhow::Result<People> {
         .as_ref()
         .map(|h| window(h, analysed.at))
         .transpose()?;
-    let mut people = People::new();
-    for entry in &analysed.queue.entries {
-        let Some(patch) = &entry.patch else { continue };
-        let found = who(
-            &entry.name,
-            files(patch),
-            &[patch],
-            &maintainers,
-            history,
-            window,
-            5,
-        )?;
+    let ask = |name: &str, patches: &[&Patch]| -> anyhow::Result<PatchPeople> {
+        let mut all: Vec<String> = patches.iter().flat_map(|p| files(p)).collect();
+        all.sort();
+        all.dedup();
+        let found = who(name, all, patches, &maintainers, history, window, 5)?;
         let active = found
             .active_authors
             .iter()
@@ -132,11 +129,34 @@ fn people(analysed: &Analysed) -> anyhow::Result<People> {
                 format!("{} ({} commit{s})", a.author, a.commits)
             })
             .collect();
-        let found = PatchPeople {
+        Ok(PatchPeople {
             send_to: found.lines,
             active_upstream: active,
-        };
-        people.insert(entry.name.clone(), found);
+        })
+    };
+    let by_name: HashMap<&str, &Patch> = analysed
+        .queue
+        .entries
+        .iter()
+        .filter_map(|e| Some((e.name.as_str(), e.patch.as_ref()?)))
+        .collect();
+    let mut people = People::default();
+    for (name, patch) in &by_name {
+        people
+            .patches
+            .insert(name.to_string(), ask(name, &[*patch])?);
+    }
+    for feature in features {
+        let patches: Vec<&Patch> = feature
+            .patches
+            .iter()
+            .filter_map(|n| by_name.get(n.as_str()).copied())
+            .collect();
+        if !patches.is_empty() {
+            people
+                .features
+                .insert(feature.name.clone(), ask(&feature.name, &patches)?);
+        }
     }
     Ok(people)
 }

@@ -3,6 +3,7 @@
 
 use crate::escape::{self, markdown as md};
 use crate::model::{Group, PatchReport, Report, Section};
+use kdelta_analysis::Status;
 use std::fmt::Write;
 
 /// Characters of evidence in a table cell.
@@ -95,7 +96,7 @@ fn write_section(out: &mut String, report: &Report, section: &Section) -> std::f
     let grouped = section.groups.iter().any(|g| g.feature.is_some());
     for group in &section.groups {
         if grouped {
-            group_heading(out, group)?;
+            group_heading(out, report, section.status, group)?;
         }
         writeln!(
             out,
@@ -111,7 +112,12 @@ fn write_section(out: &mut String, report: &Report, section: &Section) -> std::f
     Ok(())
 }
 
-fn group_heading(out: &mut String, group: &Group) -> std::fmt::Result {
+fn group_heading(
+    out: &mut String,
+    report: &Report,
+    status: Status,
+    group: &Group,
+) -> std::fmt::Result {
     match &group.feature {
         Some(feature) => {
             writeln!(out, "### Feature: {}\n", md(feature))?;
@@ -120,6 +126,20 @@ fn group_heading(out: &mut String, group: &Group) -> std::fmt::Result {
             }
             if let Some(owner) = &group.owner {
                 writeln!(out, "Owner: {}\n", md(owner))?;
+            }
+            let links: Vec<String> = crate::render::feature_links(report, group)
+                .iter()
+                .map(|link| match escape::url(link) {
+                    Some(url) => format!("[{}]({url})", md(url)),
+                    None => md(link),
+                })
+                .collect();
+            if !links.is_empty() {
+                writeln!(out, "Links: {}\n", links.join(", "))?;
+            }
+            if let Some(to) = crate::render::feature_send_to(report, status, group) {
+                let to: Vec<String> = to.into_iter().map(md).collect();
+                writeln!(out, "Send to: {}\n", to.join(", "))?;
             }
         }
         None => writeln!(out, "### Other patches\n")?,

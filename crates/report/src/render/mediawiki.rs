@@ -4,6 +4,7 @@
 
 use crate::escape::{self, wiki};
 use crate::model::{Group, PatchReport, Report, Section};
+use kdelta_analysis::Status;
 use std::fmt::Write;
 
 /// Characters of evidence on a patch's line.
@@ -51,7 +52,7 @@ fn write_section(out: &mut String, report: &Report, section: &Section) -> std::f
     let grouped = section.groups.iter().any(|g| g.feature.is_some());
     for group in &section.groups {
         if grouped {
-            group_heading(out, group)?;
+            group_heading(out, report, section.status, group)?;
         }
         for name in &group.patches {
             if let Some(patch) = report.patch(name) {
@@ -65,7 +66,12 @@ fn write_section(out: &mut String, report: &Report, section: &Section) -> std::f
 
 /// The heading of a group, then the feature's note and owner, each a paragraph of its own
 /// (lines not parted by a blank one run into one paragraph).
-fn group_heading(out: &mut String, group: &Group) -> std::fmt::Result {
+fn group_heading(
+    out: &mut String,
+    report: &Report,
+    status: Status,
+    group: &Group,
+) -> std::fmt::Result {
     let Some(feature) = &group.feature else {
         return writeln!(out, "==== Other patches ====");
     };
@@ -75,6 +81,20 @@ fn group_heading(out: &mut String, group: &Group) -> std::fmt::Result {
     }
     if let Some(owner) = &group.owner {
         writeln!(out, "Owner: {}\n", wiki(owner))?;
+    }
+    let links: Vec<String> = crate::render::feature_links(report, group)
+        .iter()
+        .map(|link| match escape::url(link) {
+            Some(url) => format!("[{url}]"),
+            None => wiki(link),
+        })
+        .collect();
+    if !links.is_empty() {
+        writeln!(out, "Links: {}\n", links.join(" "))?;
+    }
+    if let Some(to) = crate::render::feature_send_to(report, status, group) {
+        let to: Vec<String> = to.into_iter().map(wiki).collect();
+        writeln!(out, "Send to: {}\n", to.join(", "))?;
     }
     Ok(())
 }

@@ -35,12 +35,18 @@ fn write_section(out: &mut String, page: &Page, section: &Section) -> fmt::Resul
     writeln!(out, "<p class=\"advice\">{}</p>", e(&section.advice))?;
     let grouped = section.groups.iter().any(|g| g.feature.is_some());
     for group in &section.groups {
-        write_group(out, page, group, grouped)?;
+        write_group(out, page, section, group, grouped)?;
     }
     writeln!(out, "</section>")
 }
 
-fn write_group(out: &mut String, page: &Page, group: &Group, grouped: bool) -> fmt::Result {
+fn write_group(
+    out: &mut String,
+    page: &Page,
+    section: &Section,
+    group: &Group,
+    grouped: bool,
+) -> fmt::Result {
     writeln!(out, "<div class=\"group\">")?;
     if grouped {
         match &group.feature {
@@ -53,6 +59,7 @@ fn write_group(out: &mut String, page: &Page, group: &Group, grouped: bool) -> f
                 if let Some(note) = &group.note {
                     writeln!(out, "<p class=\"note\">{}</p>", e(note))?;
                 }
+                feature_facts(out, page, section, group)?;
             }
             None => writeln!(out, "<h4>Other patches</h4>")?,
         }
@@ -71,6 +78,25 @@ fn write_group(out: &mut String, page: &Page, group: &Group, grouped: bool) -> f
         }
     }
     writeln!(out, "</ul>\n</div>")
+}
+
+/// The links of a group's feature, and whom to send its patches to while they still have to
+/// go upstream.
+fn feature_facts(out: &mut String, page: &Page, section: &Section, group: &Group) -> fmt::Result {
+    let links = crate::render::feature_links(page.report, group);
+    if !links.is_empty() {
+        let links: Vec<String> = links.iter().map(|l| super::link(l, l)).collect();
+        writeln!(out, "<p class=\"note\">Links: {}</p>", links.join(", "))?;
+    }
+    if let Some(to) = crate::render::feature_send_to(page.report, section.status, group) {
+        let to: Vec<String> = to.into_iter().map(e).collect();
+        writeln!(
+            out,
+            "<p class=\"note\">Send to: <span class=\"send-to\">{}</span></p>",
+            to.join(", ")
+        )?;
+    }
+    Ok(())
 }
 
 /// Annotations written for another version of their patch, or for a patch that is gone.
