@@ -77,7 +77,7 @@ struct PackEntry {
 
 impl Weighed for PackEntry {
     fn weight(&self) -> usize {
-        self.data.len() + ENTRY_OVERHEAD
+        self.data.capacity() + ENTRY_OVERHEAD
     }
     fn into_buffer(self) -> Vec<u8> {
         self.data

@@ -68,9 +68,10 @@ impl Text {
         line(&self.data, &self.starts, i as usize)
     }
 
-    /// Memory held, in bytes.
+    /// Memory held, in bytes: the buffers' capacities (a recycled buffer may be larger than
+    /// its text).
     pub fn weight(&self) -> usize {
-        self.data.len() + 4 * self.starts.len()
+        self.data.capacity() + 4 * self.starts.capacity()
     }
 }
 
