@@ -14,10 +14,13 @@ pub(super) fn html(out: &mut String, c: &Comparison) -> fmt::Result {
     page::head(out, &title(c), &c.generator, "")?;
     page::header_end(
         out,
-        &c.upstream,
-        &c.generator,
-        c.generated_at.as_deref(),
-        &intro(c),
+        &page::Header {
+            upstream: &c.upstream,
+            generator: &c.generator,
+            generated_at: c.generated_at.as_deref(),
+            intro: &intro(c),
+            parts: &[("distributions", "Distributions"), ("changes", "Changes")],
+        },
     )?;
     distributions(out, c)?;
     writeln!(

@@ -12,17 +12,24 @@ use std::fmt::{self, Write};
 
 /// The chart's legend, which the report's style does not have.
 const CSS: &str = ".legend span{margin-right:1rem;font-size:.85rem}.legend i{display:inline-block;\
-width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}.history-chart{overflow-x:auto}\n";
+width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}.history-chart{overflow-x:auto}td.rev{white-space:nowrap}\n";
 
 /// The history as a self-contained HTML page.
 pub(super) fn html(out: &mut String, h: &HistoryReport) -> fmt::Result {
     page::head(out, &title(h), &h.generator, CSS)?;
     page::header_end(
         out,
-        &h.upstream,
-        &h.generator,
-        h.generated_at.as_deref(),
-        &intro(h),
+        &page::Header {
+            upstream: &h.upstream,
+            generator: &h.generator,
+            generated_at: h.generated_at.as_deref(),
+            intro: &intro(h),
+            parts: &[
+                ("chart", "Patches per status"),
+                ("revisions", "Revisions"),
+                ("changes", "Changes"),
+            ],
+        },
     )?;
     writeln!(
         out,
@@ -56,7 +63,7 @@ fn revisions(out: &mut String, h: &HistoryReport) -> fmt::Result {
         };
         write!(
             out,
-            "<tr><td data-v=\"{i}\">{label}</td><td class=\"num\">{}</td>",
+            "<tr><td class=\"rev\" data-v=\"{i}\">{label}</td><td class=\"num\">{}</td>",
             step.patches
         )?;
         for s in Status::ALL {
@@ -171,7 +178,7 @@ fn events(out: &mut String, h: &HistoryReport) -> fmt::Result {
             let search = format!("{} {} {}", ev.name, ev.commit.unwrap_or(""), ev.note);
             writeln!(
                 out,
-                "<tr data-kind=\"{}\" data-rev=\"all r{i}\" data-search=\"{}\"><td data-v=\"{i}\">{}</td>\
+                "<tr data-kind=\"{}\" data-rev=\"all r{i}\" data-search=\"{}\"><td class=\"rev\" data-v=\"{i}\">{}</td>\
                  <td><span class=\"kind\">{}</span></td><td class=\"pname\"><code>{}</code></td><td>{}</td>\
                  <td class=\"why\">{}</td></tr>",
                 ev.kind,

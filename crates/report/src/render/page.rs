@@ -59,25 +59,38 @@ pub(crate) fn document_head(
     writeln!(out, "<style>\n{CSS}{}{css}</style>\n</head>", status_css())
 }
 
-/// The end of the page's header: what was judged against, by which tool and when, then
-/// `intro`.
-pub(crate) fn header_end(
-    out: &mut String,
-    upstream: &Upstream,
-    generator: &str,
-    generated_at: Option<&str>,
-    intro: &str,
-) -> fmt::Result {
+/// What the page's header says after its title.
+pub(crate) struct Header<'a> {
+    /// What was judged against.
+    pub upstream: &'a Upstream,
+    /// The tool.
+    pub generator: &'a str,
+    /// When.
+    pub generated_at: Option<&'a str>,
+    /// The page's first paragraph.
+    pub intro: &'a str,
+    /// The page's parts: `(id, title)`, linked from the header.
+    pub parts: &'a [(&'a str, &'a str)],
+}
+
+/// The end of the page's header: what was judged against, by which tool and when, the
+/// intro, and links to the page's parts.
+pub(crate) fn header_end(out: &mut String, h: &Header) -> fmt::Result {
     let e = escape::html;
-    let when = generated_at.map(|d| format!(", {d}")).unwrap_or_default();
+    let when = h.generated_at.map(|d| format!(", {d}")).unwrap_or_default();
     writeln!(
         out,
-        "<p class=\"provenance\">Judged against {}; {}{}.</p>\n<p>{}</p>\n</header>",
-        e(&upstream.describe()),
-        e(generator),
+        "<p class=\"provenance\">Judged against {}; {}{}.</p>\n<p>{}</p>",
+        e(&h.upstream.describe()),
+        e(h.generator),
         e(&when),
-        e(intro)
-    )
+        e(h.intro)
+    )?;
+    write!(out, "<nav aria-label=\"Contents\"><ul>")?;
+    for (id, title) in h.parts {
+        write!(out, "<li><a href=\"#{}\">{}</a></li>", e(id), e(title))?;
+    }
+    writeln!(out, "</ul></nav>\n</header>")
 }
 
 /// The script and the end of the document.
