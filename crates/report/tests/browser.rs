@@ -447,3 +447,22 @@ fn choosing_what_the_comparison_shows_and_sorting_it() {
     tab.wait_for("location.hash.startsWith('#carried=alone-0')");
     assert_eq!(shown_ids(&mut tab, "#filter-table"), ["change-4"]);
 }
+
+#[test]
+fn closing_a_detail_view_goes_back_to_the_filtered_table() {
+    let Some(chromium) = browser_or_skip() else {
+        return;
+    };
+    let mut tab = tab(&chromium, page(), "q=netfront");
+    assert_eq!(shown_ids(&mut tab, "#patch-table"), ["row-3"]);
+    tab.eval("document.querySelector('#row-3 a[href=\"#patch-3\"]').click()");
+    tab.wait_for("location.hash === '#patch-3'");
+    tab.eval("document.querySelector('#patch-3 a[data-close]').click()");
+    tab.wait_for("location.hash === '#q=netfront'");
+    assert_eq!(shown_ids(&mut tab, "#patch-table"), ["row-3"]);
+    // Escape closes it too.
+    tab.eval("location.hash = 'patch-3'");
+    tab.wait_for("location.hash === '#patch-3'");
+    tab.eval("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}))");
+    tab.wait_for("location.hash === '#q=netfront'");
+}

@@ -48,7 +48,8 @@ fn filters(out: &mut String, page: &Page) -> fmt::Result {
     let total = page.report.patches.len();
     writeln!(
         out,
-        "<form id=\"filters\" class=\"filters\" role=\"search\" aria-label=\"Filter the patches\">"
+        "<form id=\"filters\" class=\"filters\" role=\"search\" aria-label=\"Filter the patches\" \
+         data-table=\"patch-table\">"
     )?;
     writeln!(
         out,
@@ -73,7 +74,7 @@ fn filters(out: &mut String, page: &Page) -> fmt::Result {
     writeln!(
         out,
         "<p class=\"actions\"><button type=\"reset\">Clear</button> \
-         <output id=\"filter-count\" for=\"filter-q filter-status\" aria-live=\"polite\">{total} of {total} patches</output></p>"
+         <output id=\"filter-count\" for=\"filter-q filter-status\" data-noun=\"patches\" aria-live=\"polite\">{total} of {total} patches</output></p>"
     )?;
     writeln!(
         out,

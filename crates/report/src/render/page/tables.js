@@ -1,7 +1,8 @@
-// kdelta compare and history pages: sort a table by a header's button, and filter the table
-// #filter-table from the form #filters, the filter kept in the URL (#q=xen&carried=common).
-// Holds no data: a form control named N keeps the rows whose data-N holds one of its values
-// (q: the rows whose data-search holds every word).
+// kdelta pages (report, compare, history): sort a table by a header's button, and filter the
+// table the form #filters names in data-table (default #filter-table), the filter kept in the
+// URL (#q=xen&carried=common) and in the form's data-hash. Holds no data: a form control
+// named N keeps the rows whose data-N holds one of its values (q: the rows whose data-search
+// holds every word).
 (function () {
   'use strict';
   function list(items) { return Array.prototype.slice.call(items); }
@@ -42,8 +43,8 @@
     if (button) sort(button);
   });
 
-  var table = document.getElementById('filter-table');
   var form = document.getElementById('filters');
+  var table = form && document.getElementById(form.getAttribute('data-table') || 'filter-table');
   if (!table || !form) return;
   var rows = list(table.tBodies[0].rows);
   var controls = list(form.elements).filter(function (el) { return el.name; });
@@ -129,6 +130,12 @@
     if (count) count.textContent = shown + ' of ' + rows.length + ' ' + noun;
   }
 
+  function remember(state) {
+    var hash = format(state);
+    form.setAttribute('data-hash', hash);
+    return hash;
+  }
+
   function show(state) {
     controls.forEach(function (el) {
       var wanted = state[el.name];
@@ -141,12 +148,13 @@
       }
     });
     apply(state);
+    remember(state);
   }
 
   function changed() {
     var state = values(false);
     apply(state);
-    var hash = format(state);
+    var hash = remember(state);
     history.replaceState(null, '', location.pathname + location.search + (hash ? '#' + hash : ''));
   }
 
@@ -160,5 +168,5 @@
   });
 
   var initial = parse(location.hash);
-  if (initial) show(initial); else apply(values(false));
+  if (initial) show(initial); else { var state = values(false); apply(state); remember(state); }
 })();
