@@ -180,4 +180,20 @@ fn a_partial_clone_is_indexed_with_a_warning_and_exit_code_1() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let found = json(&o);
     assert_eq!(found[0]["patch_id"], serde_json::Value::Null, "{found}");
+    // The blob is fetched again: a retry completes the index.
+    assert_eq!(git(&repo, &["hash-object", "-w", "big.c"]).trim(), blob);
+    let o = kdelta(&[
+        "index",
+        repo_s,
+        "--index",
+        index_s,
+        "--retry-incomplete",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = json(&o);
+    assert_eq!(
+        (out["new_commits"].as_u64(), out["incomplete"].as_u64()),
+        (Some(1), Some(0))
+    );
 }

@@ -29,6 +29,9 @@ pub struct IndexOptions {
     pub threads: usize,
     /// Commits per write transaction.
     pub batch: usize,
+    /// Fingerprint again the commits whose blobs were missing (see
+    /// [`IndexOutcome::incomplete`]), as their blobs may have been fetched since.
+    pub retry_incomplete: bool,
 }
 
 impl Default for IndexOptions {
@@ -39,6 +42,7 @@ impl Default for IndexOptions {
             release_pattern: None,
             threads,
             batch: 2000,
+            retry_incomplete: false,
         }
     }
 }
@@ -91,6 +95,9 @@ pub fn update_index(
     progress: &mut dyn Progress,
 ) -> Result<IndexOutcome, IndexError> {
     let started = Instant::now();
+    if options.retry_incomplete {
+        store.forget_incomplete()?;
+    }
     let repo = gix::open(repo_path)
         .map_err(|e| IndexError::Git(format!("{}: {e}", repo_path.display())))?;
     let tips = resolve_tips(&repo, &options.refs)?;

@@ -22,6 +22,10 @@ pub struct Args {
     /// Worker threads; default: all cores
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Fingerprint again the commits stored without patch-id because blobs of theirs were
+    /// missing (a partial clone whose blobs have been fetched since)
+    #[arg(long)]
+    retry_incomplete: bool,
     /// No progress bar
     #[arg(long, short)]
     quiet: bool,
@@ -40,6 +44,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut options = IndexOptions {
         refs: args.refs,
         release_pattern: args.release_pattern,
+        retry_incomplete: args.retry_incomplete,
         ..IndexOptions::default()
     };
     if let Some(n) = args.threads {
@@ -69,7 +74,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         eprintln!(
             "kdelta: warning: {} commits of the index have no patch-id, files or fingerprint: \
              blobs of theirs are missing from {} (a partial clone?); they are matched by \
-             subject and references only",
+             subject and references only (once the blobs are there: --retry-incomplete)",
             outcome.incomplete,
             args.upstream.display()
         );

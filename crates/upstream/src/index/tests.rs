@@ -242,4 +242,23 @@ fn a_commit_whose_blob_is_missing_is_kept_without_patch_id() {
     let again = update_index(up.path(), &mut store, &options, &mut Silent).expect("no-op");
     assert!(again.up_to_date);
     assert_eq!(again.incomplete, 1);
+    // The blob comes back (fetched); a retry fingerprints the commit and nothing else.
+    let restored = Command::new("sh")
+        .args(["-c", "printf '4\\n' | git hash-object -w --stdin"])
+        .current_dir(up.path())
+        .output()
+        .expect("git hash-object");
+    assert_eq!(String::from_utf8_lossy(&restored.stdout).trim(), blob);
+    let retry = IndexOptions {
+        retry_incomplete: true,
+        ..options
+    };
+    let retried = update_index(up.path(), &mut store, &retry, &mut Silent).expect("retry");
+    assert_eq!((retried.new_commits, retried.total_commits), (1, 11));
+    assert_eq!(retried.incomplete, 0);
+    let found = store
+        .lookup(&Lookup::Subject("change 4".into()))
+        .expect("lookup");
+    assert!(found[0].patch_id.is_some());
+    assert_eq!(found[0].files, ["f4.c"]);
 }

@@ -186,6 +186,31 @@ impl Store {
             .map(|_| ())
             .map_err(|e| self.sql(e))
     }
+
+    /// Drop the commits whose diff could not be read, and the record of the last complete
+    /// run, so that the next run walks the whole history again and fingerprints them anew
+    /// (their blobs may have been fetched since). Returns how many were dropped.
+    pub fn forget_incomplete(&mut self) -> Result<usize, StoreError> {
+        let path = self.path().to_path_buf();
+        let sql = |e| StoreError::Sql {
+            path: path.clone(),
+            source: e,
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.execute_batch(
+            "DELETE FROM files WHERE commit_id IN (SELECT commit_id FROM incomplete);
+             DELETE FROM refs WHERE commit_id IN (SELECT commit_id FROM incomplete);
+             DELETE FROM commits WHERE id IN (SELECT commit_id FROM incomplete);",
+        )
+        .map_err(sql)?;
+        let dropped = tx.execute("DELETE FROM incomplete", []).map_err(sql)?;
+        if dropped > 0 {
+            tx.execute("DELETE FROM meta WHERE key = 'tips'", [])
+                .map_err(sql)?;
+        }
+        tx.commit().map_err(sql)?;
+        Ok(dropped)
+    }
 }
 
 /// Take the exclusive lock on `<index>.lock`, failing at once if another process holds it.
