@@ -141,6 +141,35 @@ pub(crate) fn feature_links<'a>(
         .map_or(&[], |f| f.links.as_slice())
 }
 
+/// The paragraphs a text page writes under a feature's heading in a section of `status`:
+/// `Links: …` (each link a `url_link(url)`, or `text(link)` when it is no URL, joined by
+/// `link_sep`) and `Send to: …` (see [`feature_send_to`]), when there is something to say.
+pub(crate) fn feature_paragraphs(
+    report: &crate::model::Report,
+    status: kdelta_analysis::Status,
+    group: &crate::model::Group,
+    text: impl Fn(&str) -> String,
+    url_link: impl Fn(&str) -> String,
+    link_sep: &str,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let links: Vec<String> = feature_links(report, group)
+        .iter()
+        .map(|link| match crate::escape::url(link) {
+            Some(url) => url_link(url),
+            None => text(link),
+        })
+        .collect();
+    if !links.is_empty() {
+        out.push(format!("Links: {}", links.join(link_sep)));
+    }
+    if let Some(to) = feature_send_to(report, status, group) {
+        let to: Vec<String> = to.into_iter().map(&text).collect();
+        out.push(format!("Send to: {}", to.join(", ")));
+    }
+    out
+}
+
 /// The first 12 characters of a commit id (characters, not bytes: the model holds any text).
 /// At most `max` characters of `text`, cut at a word boundary with `…` when longer: the
 /// evidence of a patch in one line of a wiki page or a table cell (the full text is in the

@@ -127,19 +127,10 @@ fn group_heading(
             if let Some(owner) = &group.owner {
                 writeln!(out, "Owner: {}\n", md(owner))?;
             }
-            let links: Vec<String> = crate::render::feature_links(report, group)
-                .iter()
-                .map(|link| match escape::url(link) {
-                    Some(url) => format!("[{}]({url})", md(url)),
-                    None => md(link),
-                })
-                .collect();
-            if !links.is_empty() {
-                writeln!(out, "Links: {}\n", links.join(", "))?;
-            }
-            if let Some(to) = crate::render::feature_send_to(report, status, group) {
-                let to: Vec<String> = to.into_iter().map(md).collect();
-                writeln!(out, "Send to: {}\n", to.join(", "))?;
+            let url_link = |url: &str| format!("[{}]({url})", md(url));
+            for line in crate::render::feature_paragraphs(report, status, group, md, url_link, ", ")
+            {
+                writeln!(out, "{line}\n")?;
             }
         }
         None => writeln!(out, "### Other patches\n")?,

@@ -82,19 +82,9 @@ fn group_heading(
     if let Some(owner) = &group.owner {
         writeln!(out, "Owner: {}\n", wiki(owner))?;
     }
-    let links: Vec<String> = crate::render::feature_links(report, group)
-        .iter()
-        .map(|link| match escape::url(link) {
-            Some(url) => format!("[{url}]"),
-            None => wiki(link),
-        })
-        .collect();
-    if !links.is_empty() {
-        writeln!(out, "Links: {}\n", links.join(" "))?;
-    }
-    if let Some(to) = crate::render::feature_send_to(report, status, group) {
-        let to: Vec<String> = to.into_iter().map(wiki).collect();
-        writeln!(out, "Send to: {}\n", to.join(", "))?;
+    let url_link = |url: &str| format!("[{url}]");
+    for line in crate::render::feature_paragraphs(report, status, group, wiki, url_link, " ") {
+        writeln!(out, "{line}\n")?;
     }
     Ok(())
 }
