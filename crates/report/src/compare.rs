@@ -96,6 +96,18 @@ pub struct CompareSummary {
     pub unique: usize,
 }
 
+impl Distribution {
+    /// Its patches that are not upstream.
+    pub fn not_upstream(&self) -> usize {
+        let upstream = self
+            .by_status
+            .iter()
+            .find(|s| s.status == Status::Upstream)
+            .map_or(0, |s| s.count);
+        self.patches - upstream
+    }
+}
+
 impl ClusterRow {
     /// How many distributions carry it.
     pub fn carried_by(&self) -> usize {

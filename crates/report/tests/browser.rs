@@ -95,13 +95,8 @@ fn dump_page(chromium: &Path, page: &Path, fragment: &str) -> String {
     let err_path = dir.join(format!("dom-{id}.err"));
     let url = format!("file://{}#{fragment}", page.display());
     let mut child = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--virtual-time-budget=2000",
-        ])
+        .args(cdp::HEADLESS)
+        .arg("--virtual-time-budget=2000")
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg("--dump-dom")
         .arg(&url)

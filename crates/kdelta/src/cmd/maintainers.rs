@@ -148,9 +148,14 @@ pub fn window(history: &History, at: Option<gix::ObjectId>) -> anyhow::Result<(i
 }
 
 pub fn files(patch: &Patch) -> Vec<String> {
-    let mut files: Vec<String> = patch
-        .files
+    files_of(&[patch])
+}
+
+/// The files `patches` touch together, sorted, each once.
+pub fn files_of(patches: &[&Patch]) -> Vec<String> {
+    let mut files: Vec<String> = patches
         .iter()
+        .flat_map(|p| &p.files)
         .filter_map(|f| f.new_path.as_ref().or(f.old_path.as_ref()))
         .map(|p| p.to_string())
         .collect();
@@ -228,12 +233,9 @@ fn features(
     by_feature
         .into_iter()
         .map(|(feature, patches)| {
-            let mut files: Vec<String> = patches.iter().flat_map(|p| files(p)).collect();
-            files.sort();
-            files.dedup();
             who(
                 &feature,
-                files,
+                files_of(&patches),
                 &patches,
                 maintainers,
                 history,

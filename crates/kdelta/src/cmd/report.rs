@@ -103,7 +103,7 @@ pub fn generate(args: &Args) -> anyhow::Result<Generated> {
 /// Who can upstream each patch and each feature (all its patches together): MAINTAINERS
 /// from the target tree, active authors from the index; nothing when neither is there.
 fn people(analysed: &Analysed, features: &[Feature]) -> anyhow::Result<People> {
-    use crate::cmd::maintainers::{files, maintainers_from, who, window};
+    use crate::cmd::maintainers::{files_of, maintainers_from, who, window};
     let Some(tree) = &analysed.analyzer.tree else {
         return Ok(People::default());
     };
@@ -117,10 +117,15 @@ fn people(analysed: &Analysed, features: &[Feature]) -> anyhow::Result<People> {
         .map(|h| window(h, analysed.at))
         .transpose()?;
     let ask = |name: &str, patches: &[&Patch]| -> anyhow::Result<PatchPeople> {
-        let mut all: Vec<String> = patches.iter().flat_map(|p| files(p)).collect();
-        all.sort();
-        all.dedup();
-        let found = who(name, all, patches, &maintainers, history, window, 5)?;
+        let found = who(
+            name,
+            files_of(patches),
+            patches,
+            &maintainers,
+            history,
+            window,
+            5,
+        )?;
         let active = found
             .active_authors
             .iter()

@@ -75,7 +75,6 @@ fn distributions(out: &mut String, c: &Comparison) -> fmt::Result {
     )?;
     writeln!(out, "<tbody>")?;
     for (d, dist) in c.distributions.iter().enumerate() {
-        let upstream = count(&dist.by_status, Status::Upstream);
         let common = c
             .clusters
             .iter()
@@ -90,19 +89,12 @@ fn distributions(out: &mut String, c: &Comparison) -> fmt::Result {
             e(&dist.name),
             e(&dist.queue),
             dist.patches,
-            dist.patches - upstream,
+            dist.not_upstream(),
             not_upstream(),
             dist.unique
         )?;
     }
     writeln!(out, "</tbody></table></div>")
-}
-
-fn count(by_status: &[crate::model::StatusCount], status: Status) -> usize {
-    by_status
-        .iter()
-        .find(|s| s.status == status)
-        .map_or(0, |s| s.count)
 }
 
 /// Every status but upstream, as a filter value.

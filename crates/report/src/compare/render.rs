@@ -102,14 +102,13 @@ fn markdown(out: &mut String, c: &Comparison) -> std::fmt::Result {
         "| distribution | queue | patches | not upstream | alone |\n|---|---|---:|---:|---:|"
     )?;
     for d in &c.distributions {
-        let upstream = d.by_status.first().map_or(0, |s| s.count);
         writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
             md(&d.name),
             md(&d.queue),
             d.patches,
-            d.patches - upstream,
+            d.not_upstream(),
             d.unique
         )?;
     }

@@ -2,7 +2,7 @@
 //! sortable table of the revisions, and one table of every change (added, removed and where
 //! it went, renamed, refreshed, disabled, re-enabled) that filters by text, kind and revision.
 
-use super::render::{changes, chart, count, fate, intro, title};
+use super::render::{change_titles, changes, chart, count, fate, intro, title};
 use super::HistoryReport;
 use crate::escape;
 use crate::render::page::{self, Column};
@@ -51,7 +51,7 @@ fn revisions(out: &mut String, h: &HistoryReport) -> fmt::Result {
     )?;
     let mut columns = vec![Column::text("revision"), Column::num("patches")];
     columns.extend(Status::ALL.iter().map(|s| Column::num(s.as_str())));
-    columns.extend(changes(&Step::default()).iter().map(|c| Column::num(c.1)));
+    columns.extend(change_titles().into_iter().map(Column::num));
     page::sortable_head(out, &columns)?;
     writeln!(out, "<tbody>")?;
     for (i, step) in h.steps.iter().enumerate() {

@@ -91,7 +91,7 @@ pub(super) fn changes(step: &Step) -> [(&'static str, &'static str, usize); 8] {
 }
 
 /// The titles of [`changes`].
-fn change_titles() -> Vec<&'static str> {
+pub(super) fn change_titles() -> Vec<&'static str> {
     changes(&Step::default()).iter().map(|c| c.1).collect()
 }
 

@@ -16,6 +16,14 @@ use tungstenite::WebSocket;
 /// How long Chromium may take to start, and any one answer.
 const WAIT: Duration = Duration::from_secs(60);
 
+/// The flags of every headless Chromium the tests start.
+pub const HEADLESS: [&str; 4] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+];
+
 /// A page open in headless Chromium.
 pub struct Tab {
     child: Child,
@@ -28,13 +36,8 @@ impl Tab {
     /// Open `url` in a new headless Chromium whose profile lives in `profile`.
     pub fn open(chromium: &Path, url: &str, profile: &Path) -> Tab {
         let mut child = Command::new(chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--remote-debugging-port=0",
-            ])
+            .args(HEADLESS)
+            .arg("--remote-debugging-port=0")
             .arg(format!("--user-data-dir={}", profile.display()))
             .arg(url)
             .stdin(Stdio::null())

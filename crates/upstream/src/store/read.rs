@@ -71,20 +71,21 @@ impl Store {
 
     /// Number of indexed commits.
     pub fn commit_count(&self) -> Result<u64, StoreError> {
-        let n: i64 = self
-            .conn
-            .query_row("SELECT COUNT(*) FROM commits", [], |r| r.get(0))
-            .map_err(|e| self.sql(e))?;
-        Ok(u64::try_from(n).unwrap_or(0))
+        self.count("SELECT COUNT(*) FROM commits")
     }
 
     /// Commits whose diff could not be read (see [`CommitRecord::incomplete`]).
     ///
     /// [`CommitRecord::incomplete`]: crate::CommitRecord::incomplete
     pub fn incomplete_count(&self) -> Result<u64, StoreError> {
+        self.count("SELECT COUNT(*) FROM incomplete")
+    }
+
+    /// The number a `SELECT COUNT(*)` query answers.
+    fn count(&self, sql: &str) -> Result<u64, StoreError> {
         let n: i64 = self
             .conn
-            .query_row("SELECT COUNT(*) FROM incomplete", [], |r| r.get(0))
+            .query_row(sql, [], |r| r.get(0))
             .map_err(|e| self.sql(e))?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
