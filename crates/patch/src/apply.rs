@@ -190,6 +190,34 @@ impl<'a> Target<'a> {
         index
     }
 
+    /// Index a copy of `target`, owning its lines: for targets kept and checked against
+    /// many diffs.
+    pub fn owned(target: &[u8], options: &CheckOptions) -> Target<'static> {
+        let mut index = Target {
+            options: *options,
+            lines: Vec::new(),
+            ids: HashMap::new(),
+            positions: Vec::new(),
+        };
+        for (at, (_, line)) in line_offsets(target).enumerate() {
+            let key = normalize(line, options.ignore_whitespace);
+            let next = index.positions.len();
+            let id = match index.ids.get(key.as_ref()) {
+                Some(&id) => id,
+                None => {
+                    index.ids.insert(Cow::Owned(key.into_owned()), next);
+                    index.positions.push(Vec::new());
+                    next
+                }
+            };
+            if let Some(positions) = index.positions.get_mut(id) {
+                positions.push(at);
+            }
+            index.lines.push(id);
+        }
+        index
+    }
+
     /// The number of lines in the target.
     pub fn len(&self) -> usize {
         self.lines.len()
@@ -212,6 +240,19 @@ impl<'a> Target<'a> {
             state: file_state(&hunks),
             hunks,
             added_present: self.added_present(diff),
+        }
+    }
+
+    /// Check one hunk on its own, looked for first where its header says.
+    pub fn check_one(&self, hunk: &Hunk) -> HunkCheck {
+        self.check_hunk(hunk, &mut Drift::default())
+    }
+
+    /// How many times `line` occurs in the target, and the 1-based line of the first.
+    pub fn occurrences(&self, line: &[u8]) -> (usize, Option<usize>) {
+        match self.id_of(line).and_then(|id| self.positions.get(id)) {
+            Some(positions) => (positions.len(), positions.first().map(|p| p + 1)),
+            None => (0, None),
         }
     }
 
@@ -441,3 +482,6 @@ pub fn is_trivial(line: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+mod patching;
+pub use patching::{apply_diff, Applied};

@@ -24,6 +24,7 @@ pub mod quote;
 pub mod refs;
 pub mod subject;
 pub mod symbols;
+pub mod version;
 
 pub use diff::{ChangeKind, FileDiff, Hunk};
 pub use header::{Field, Header};
@@ -33,6 +34,7 @@ pub use patch::{ParseOptions, Patch};
 pub use refs::{Mainline, RefKind, UpstreamRef};
 pub use subject::{Subject, SubjectPrefix};
 pub use symbols::{Symbol, SymbolKind, TouchedFunction};
+pub use version::Version;
 
 use serde::Serialize;
 

@@ -25,6 +25,7 @@ mod c;
 mod function;
 mod kconfig;
 mod lex;
+pub mod source;
 mod words;
 
 #[cfg(test)]
@@ -167,6 +168,40 @@ pub fn touched_functions(files: &[FileDiff]) -> Vec<TouchedFunction> {
                     });
                 }
             }
+        }
+    }
+    out
+}
+
+/// The functions whose code `hunk` of the file diff at `path` changes (from its section
+/// and the definitions among its lines), distinct, in order; empty for files that are
+/// not C-like.
+pub fn hunk_functions(path: &str, hunk: &Hunk) -> Vec<String> {
+    let FileClass::C(flavour) = FileClass::of(path.as_bytes()) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    // In a header, the section `diff -p` shows is most often a prototype or a type, not a
+    // function around the change: only definitions among the hunk's lines count there.
+    let header = path.ends_with(".h");
+    let bare;
+    let hunk = if header {
+        bare = Hunk {
+            section: Default::default(),
+            ..hunk.clone()
+        };
+        &bare
+    } else {
+        hunk
+    };
+    let section = section_name(&hunk.section).into_iter();
+    let touched = hunk_touches(hunk, flavour)
+        .into_iter()
+        .map(|(name, _)| name);
+    for name in section.chain(touched) {
+        let name = String::from_utf8_lossy(name).into_owned();
+        if !out.contains(&name) {
+            out.push(name);
         }
     }
     out

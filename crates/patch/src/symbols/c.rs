@@ -157,7 +157,7 @@ const MODULE_PARAM_MACROS: &[&[u8]] = &[
 const BOOT_PARAM_MACROS: &[&[u8]] = &[b"__setup", b"early_param"];
 
 /// Assembly macros that define a global entry point.
-const ASM_ENTRY_MACROS: &[&[u8]] = &[
+pub(super) const ASM_ENTRY_MACROS: &[&[u8]] = &[
     b"ENTRY",
     b"GLOBAL",
     b"SYM_CODE_START",
@@ -261,7 +261,7 @@ fn asm_register(toks: &[Tok<'_>], j: usize, flavour: Flavour) -> bool {
 /// 4 to 64 bytes of `[a-z0-9_-/.:]` with a letter, not ending in `:` (a
 /// message prefix such as `"blkback:"`), and either a separator or digit in it
 /// or 6+ bytes (so `"mode"` or `"type"` are too common to count).
-fn key_like(text: &[u8]) -> bool {
+pub(super) fn key_like(text: &[u8]) -> bool {
     let allowed = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_-/.:".contains(b);
     let marked = text
         .iter()

@@ -25,11 +25,11 @@ const STATEMENT_WORDS: &[&[u8]] = &[
 ];
 
 /// The longest parameter list followed, in lines.
-const MAX_HEADER_LINES: usize = 12;
+pub(super) const MAX_HEADER_LINES: usize = 12;
 
 /// `[type words and *] name (` at the start of a line: the name and the index
 /// of its `(`. `__attribute__((…))` groups before the name are skipped.
-fn header_name<'a>(toks: &[Tok<'a>]) -> Option<(&'a [u8], usize)> {
+pub(super) fn header_name<'a>(toks: &[Tok<'a>]) -> Option<(&'a [u8], usize)> {
     let first = toks.first()?.ident()?;
     if STATEMENT_WORDS.contains(&first) {
         return None;
