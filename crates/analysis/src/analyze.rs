@@ -4,7 +4,7 @@ use crate::candidates::gather;
 use crate::claims::{claims_of, ClaimKind};
 use crate::lines::LineSet;
 use crate::model::{Evidence, EvidenceKind, Status, Verdict};
-use crate::tree::TargetTree;
+use crate::tree::{QueueState, TargetTree};
 use crate::upstream::History;
 use crate::verdict::{decide, Findings};
 use crate::{AnalysisError, AnalysisOptions};
@@ -27,17 +27,32 @@ pub fn analyze_queue(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<Verdict>, AnalysisError> {
     let mut out = Vec::with_capacity(queue.entries.len());
+    let mut state = QueueState::default();
     for (i, entry) in queue.entries.iter().enumerate() {
-        out.push(analyze_entry(entry, analyzer)?);
+        out.push(analyze_in_queue(entry, analyzer, Some(&state))?);
+        if let (Some(patch), Some(tree)) = (&entry.patch, &analyzer.tree) {
+            state.apply(&entry.name, patch, tree);
+        }
         progress(i + 1, queue.entries.len());
     }
     Ok(out)
 }
 
-/// The verdict of one queue entry.
+/// The verdict of one queue entry, judged on its own (not on top of its queue's earlier
+/// patches).
 pub fn analyze_entry(
     entry: &QueueEntry,
     analyzer: &mut Analyzer,
+) -> Result<Verdict, AnalysisError> {
+    analyze_in_queue(entry, analyzer, None)
+}
+
+/// The verdict of one queue entry, with the queue's files as its earlier patches leave
+/// them.
+pub fn analyze_in_queue(
+    entry: &QueueEntry,
+    analyzer: &mut Analyzer,
+    state: Option<&QueueState>,
 ) -> Result<Verdict, AnalysisError> {
     let Some(patch) = &entry.patch else {
         return Ok(unreadable(entry));
@@ -51,7 +66,12 @@ pub fn analyze_entry(
         Some(history) => gather(history, patch, &claims, &lines, &analyzer.options)?,
         None => Vec::new(),
     };
-    let tree = analyzer.tree.as_ref().map(|t| t.facts(&entry.name, patch));
+    let tree = analyzer.tree.as_ref().map(|t| t.facts(patch, state));
+    let release = analyzer
+        .options
+        .release
+        .clone()
+        .or_else(|| analyzer.tree.as_ref().and_then(|t| t.release().cloned()));
     let findings = Findings {
         packaging_only: packaging_only(patch),
         name: &entry.name,
@@ -61,6 +81,7 @@ pub fn analyze_entry(
         indexed: analyzer.history.is_some(),
         tree,
         has_diff: !patch.files.is_empty(),
+        release,
     };
     Ok(decide(findings, analyzer.options.upstream_threshold))
 }
@@ -92,11 +113,14 @@ fn unreadable(entry: &QueueEntry) -> Verdict {
         name: entry.name.clone(),
         subject: None,
         status: Status::Unknown,
+        hypothesis: crate::model::Hypothesis::Needed,
         confidence: 0.0,
+        scores: Vec::new(),
         commit: None,
         release: None,
         evidence: vec![Evidence::new(EvidenceKind::Unreadable, why)],
         candidates: Vec::new(),
         claims: Vec::new(),
+        hunks: Vec::new(),
     }
 }

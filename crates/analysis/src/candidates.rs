@@ -49,6 +49,8 @@ pub struct Scored {
     pub exact: bool,
     pub score: f64,
     pub in_target: bool,
+    /// Commits named by a header that say they were cherry-picked from this one.
+    pub picked_by: Vec<String>,
 }
 
 impl Scored {
@@ -99,10 +101,20 @@ pub fn gather(
             }
         }
     };
+    let mut picked: Vec<(String, String)> = Vec::new();
     for claim in claims {
         if let ClaimKind::Commit(id) = &claim.kind {
             if id.len() >= 7 {
-                add(history.by_commit(id)?, Reason::Header);
+                let named = history.by_commit(id)?;
+                // A stable-branch copy names the commit it was picked from: that one is
+                // the answer when the copy is not in the history judged against.
+                for copy in &named {
+                    for origin in history.picked_from(copy)? {
+                        picked.push((origin.commit.clone(), copy.commit.clone()));
+                        add(vec![origin], Reason::Header);
+                    }
+                }
+                add(named, Reason::Header);
             }
         }
     }
@@ -134,13 +146,21 @@ pub fn gather(
         .iter()
         .filter_map(|f| f.path().map(|p| p.to_string()))
         .collect();
-    score_all(
+    let mut scored = score_all(
         history,
         found.into_values().collect(),
         lines,
         &paths,
         options,
-    )
+    )?;
+    for s in &mut scored {
+        s.picked_by = picked
+            .iter()
+            .filter(|(origin, _)| *origin == s.commit.commit)
+            .map(|(_, copy)| copy.clone())
+            .collect();
+    }
+    Ok(scored)
 }
 
 /// The share of `paths` that `commit` touches too.
@@ -176,6 +196,7 @@ fn score_all(
                 exact: false,
                 score: 0.0,
                 in_target: true,
+                picked_by: Vec::new(),
             }
         })
         .collect();
@@ -292,6 +313,7 @@ mod tests {
             exact: true,
             score: 0.1,
             in_target: true,
+            picked_by: Vec::new(),
         }
     }
 

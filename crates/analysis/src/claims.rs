@@ -2,6 +2,7 @@
 //! checked: the upstream commit it is, the release it is in, that it was posted or queued,
 //! that it is distribution-only, that it is not upstream.
 
+use kdelta_patch::refs::find_release;
 use kdelta_patch::{Header, Mainline, RefKind, SubjectPrefix, UpstreamRef};
 
 /// One claim, typed, with where it was written.
@@ -37,7 +38,7 @@ pub enum ClaimKind {
 }
 
 /// Reference kinds that say which upstream commit the patch is.
-const IDENTITY: [RefKind; 7] = [
+pub(crate) const IDENTITY: [RefKind; 7] = [
     RefKind::GitCommit,
     RefKind::AltCommit,
     RefKind::UpstreamCommit,
@@ -138,6 +139,10 @@ fn mainline_claim(mainline: &Mainline) -> Option<ClaimKind> {
     Some(match mainline {
         Mainline::Release(v) => ClaimKind::Release(v.clone()),
         Mainline::Yes(_) => ClaimKind::Upstream,
+        // Queued for, or "to be in", a named release: upstream from that release on.
+        Mainline::Queued(text) | Mainline::Other(text) if find_release(text).is_some() => {
+            ClaimKind::Release(find_release(text)?)
+        }
         Mainline::Queued(_) | Mainline::Submitted(_) => ClaimKind::InProgress,
         Mainline::No(_) | Mainline::NotYet(_) => ClaimKind::NotUpstream,
         Mainline::Never(_) | Mainline::NotApplicable => ClaimKind::DownstreamOnly,

@@ -4,6 +4,8 @@
 //! the original in it (then the original is the expected answer). The cascade runs with
 //! those headers hidden, and its answer is compared with the expected commit.
 
+pub mod tree;
+
 use crate::analyze::analyze_entry;
 use crate::claims::{claims_of, ClaimKind};
 use crate::model::Status;

@@ -25,7 +25,8 @@ pub mod verdict;
 
 pub use analyze::{analyze_queue, Analyzer};
 pub use model::{
-    Candidate, Claim, ClaimCheck, Evidence, EvidenceKind, Status, UnknownStatus, Verdict,
+    Candidate, Claim, ClaimCheck, Evidence, EvidenceKind, HunkFate, HunkVerdict, Hypothesis,
+    Status, UnknownStatus, Verdict,
 };
 pub use upstream::History;
 
@@ -47,6 +48,8 @@ pub struct AnalysisOptions {
     pub hide_identity_headers: bool,
     /// Look commits up by subject (off to measure the diff stages alone).
     pub use_subject: bool,
+    /// The release judged against, when the tree does not say (`--release`).
+    pub release: Option<kdelta_patch::Version>,
 }
 
 impl Default for AnalysisOptions {
@@ -59,6 +62,7 @@ impl Default for AnalysisOptions {
             keep: 0.25,
             hide_identity_headers: false,
             use_subject: true,
+            release: None,
         }
     }
 }

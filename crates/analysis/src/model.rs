@@ -73,6 +73,52 @@ impl std::fmt::Display for Status {
     }
 }
 
+/// What a patch may be, against the target: each verdict weighs the evidence for each
+/// of these and takes the best-supported one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Hypothesis {
+    /// The same change is upstream, as it is.
+    Upstream,
+    /// The change is upstream in an evolved form: most of it is there, the rest has
+    /// changed since.
+    UpstreamEvolved,
+    /// Upstream provides the same functionality with a different implementation.
+    Replaced,
+    /// The code it changes is gone everywhere.
+    Obsolete,
+    /// Upstream lacks it: it still applies, or needs a refresh.
+    Needed,
+}
+
+impl Hypothesis {
+    /// Every hypothesis, in the order ties are broken (the safest first).
+    pub const ALL: [Hypothesis; 5] = [
+        Hypothesis::Needed,
+        Hypothesis::Upstream,
+        Hypothesis::UpstreamEvolved,
+        Hypothesis::Replaced,
+        Hypothesis::Obsolete,
+    ];
+
+    /// The kebab-case name, as JSON spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Hypothesis::Upstream => "upstream",
+            Hypothesis::UpstreamEvolved => "upstream-evolved",
+            Hypothesis::Replaced => "replaced",
+            Hypothesis::Obsolete => "obsolete",
+            Hypothesis::Needed => "needed",
+        }
+    }
+}
+
+impl std::fmt::Display for Hypothesis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What kind of fact a piece of evidence is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -87,6 +133,8 @@ pub enum EvidenceKind {
     DiffSimilarity,
     /// The patch's changes are already present in the target tree.
     TreeApplied,
+    /// Most of the patch is present in the target tree, the rest changed since.
+    TreeEvolved,
     /// The patch still applies to the target tree.
     TreeApplies,
     /// Some of the patch's hunks match neither side in the target tree.
@@ -101,6 +149,10 @@ pub enum EvidenceKind {
     SymbolsUpstream,
     /// Names the patch introduces are absent upstream.
     SymbolsMissing,
+    /// A header claims the patch is upstream (a release, a commit), unverified by history.
+    HeaderClaim,
+    /// The queue's own earlier patches bring the code this patch changes.
+    QueueContext,
     /// Upstream commits touching the same files describe the same change.
     SimilarCommits,
     /// A header or subject says the patch was posted or queued upstream.
@@ -115,23 +167,127 @@ pub enum EvidenceKind {
     Unreadable,
 }
 
-/// One fact behind a verdict.
+/// One fact behind a verdict, and what it contributed.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Evidence {
     /// What kind of fact.
     pub kind: EvidenceKind,
     /// The fact in plain words.
     pub detail: String,
+    /// The hypothesis it speaks for (or against, with a negative weight), if any.
+    #[serde(rename = "for", skip_serializing_if = "Option::is_none")]
+    pub hypothesis: Option<Hypothesis>,
+    /// How strongly, -1–1.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub weight: f64,
+}
+
+fn is_zero(w: &f64) -> bool {
+    *w == 0.0
 }
 
 impl Evidence {
-    /// Evidence of `kind` saying `detail`.
+    /// Evidence of `kind` saying `detail`, weighing nothing.
     pub fn new(kind: EvidenceKind, detail: impl Into<String>) -> Evidence {
         Evidence {
             kind,
             detail: detail.into(),
+            hypothesis: None,
+            weight: 0.0,
         }
     }
+
+    /// Evidence of `kind` saying `detail`, for `hypothesis` with `weight` (negative:
+    /// against it).
+    pub fn weighed(
+        kind: EvidenceKind,
+        detail: impl Into<String>,
+        hypothesis: Hypothesis,
+        weight: f64,
+    ) -> Evidence {
+        Evidence {
+            kind,
+            detail: detail.into(),
+            hypothesis: Some(hypothesis),
+            weight: (weight.clamp(-1.0, 1.0) * 1000.0).round() / 1000.0,
+        }
+    }
+}
+
+/// What became of one hunk in the target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HunkFate {
+    /// Its change is there (post-image found, pre-image not).
+    Present,
+    /// Its change is there once whitespace is ignored.
+    PresentModuloWhitespace,
+    /// Its change is there though the code around it changed since: its added lines are
+    /// in the file (rare ones, not stock lines) and its removed lines are gone.
+    PresentChanged,
+    /// It still applies (pre-image found), exactly, at an offset or with fuzz.
+    Applies,
+    /// It applies on top of the queue's earlier patches, not on upstream alone.
+    AppliesOnQueue,
+    /// Both its images are there (the old and the new code both occur).
+    Ambiguous,
+    /// Its code is still there but has changed: neither image matches.
+    Conflicts,
+    /// Its code is nowhere in the target.
+    Gone,
+}
+
+impl HunkFate {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HunkFate::Present => "present",
+            HunkFate::PresentModuloWhitespace => "present-modulo-whitespace",
+            HunkFate::PresentChanged => "present-changed",
+            HunkFate::Applies => "applies",
+            HunkFate::AppliesOnQueue => "applies-on-queue",
+            HunkFate::Ambiguous => "ambiguous",
+            HunkFate::Conflicts => "conflicts",
+            HunkFate::Gone => "gone",
+        }
+    }
+}
+
+/// One hunk's verdict, and where in the target it was found.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HunkVerdict {
+    /// The file of the patch.
+    pub file: String,
+    /// The hunk's number in that file, from 1.
+    pub hunk: usize,
+    /// What became of it.
+    pub fate: HunkFate,
+    /// Where it was found (`path:line`), if anywhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// Lines away from where its header says (when it applies).
+    #[serde(skip_serializing_if = "is_zero_isize")]
+    pub offset: isize,
+    /// Context lines ignored to match (when it applies).
+    #[serde(skip_serializing_if = "is_zero_usize")]
+    pub fuzz: usize,
+    /// How much it counts: its distinctive changed lines.
+    pub weight: f64,
+    /// When neither image matched: the share of its rare added lines that are in the
+    /// file (0 when one of its removed lines is still there).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines_present: Option<f64>,
+    /// When neither image matched: its removed lines are still there, slightly changed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub old_code_kept: bool,
+}
+
+fn is_zero_isize(n: &isize) -> bool {
+    *n == 0
+}
+
+fn is_zero_usize(n: &usize) -> bool {
+    *n == 0
 }
 
 /// An upstream commit that may be this patch.
@@ -189,8 +345,12 @@ pub struct Verdict {
     pub subject: Option<String>,
     /// Where it stands.
     pub status: Status,
+    /// The best-supported hypothesis behind the status.
+    pub hypothesis: Hypothesis,
     /// How sure the analysis is, 0–1.
     pub confidence: f64,
+    /// The support each hypothesis got, 0–1, best first.
+    pub scores: Vec<(Hypothesis, f64)>,
     /// The upstream commit, when the patch is upstream.
     pub commit: Option<String>,
     /// The first release containing that commit.
@@ -201,4 +361,6 @@ pub struct Verdict {
     pub candidates: Vec<Candidate>,
     /// What the headers say, each checked.
     pub claims: Vec<Claim>,
+    /// What became of each hunk in the target tree (empty without a tree).
+    pub hunks: Vec<HunkVerdict>,
 }

@@ -1,11 +1,24 @@
-//! From findings to a verdict: the status, its confidence, and the claims checked against
-//! what was found. Upstream evidence wins over any header; a header that says a patch is not
-//! upstream is a claim from when the patch was written.
+//! From findings to a verdict. Every stage contributes weighed evidence for or against
+//! each hypothesis (upstream as is, upstream in an evolved form, replaced, obsolete,
+//! still needed); the verdict is the best-supported one. A patch with a diff starts out
+//! needed ([`NEEDED_PRIOR`]): something must show it is not, and a hypothesis that tells
+//! the maintainer to drop the patch must beat "needed" by [`DROP_MARGIN`].
+//!
+//! Support for a hypothesis combines its evidence as independent chances (noisy-or), and
+//! evidence against it scales it down. Upstream as is and in an evolved form both mean
+//! "upstream" and are pooled before they are compared with the others.
 
 use crate::candidates::{described_alike, round, Reason, Scored};
 use crate::claims::{ClaimKind, RawClaim};
-use crate::model::{Claim, ClaimCheck, Evidence, EvidenceKind, Status, Verdict};
+use crate::model::{Claim, ClaimCheck, Evidence, EvidenceKind, Hypothesis, Status, Verdict};
 use crate::tree::TreeFacts;
+use kdelta_patch::Version;
+
+/// The support "needed" has before any evidence, for a patch with a diff.
+pub const NEEDED_PRIOR: f64 = 0.3;
+
+/// How much more support a hypothesis that drops the patch needs than "needed".
+pub const DROP_MARGIN: f64 = 0.05;
 
 /// What the stages found for one patch.
 pub struct Findings<'a> {
@@ -25,6 +38,8 @@ pub struct Findings<'a> {
     pub has_diff: bool,
     /// Whether it only changes the distribution's packaging.
     pub packaging_only: bool,
+    /// The release judged against, when known.
+    pub release: Option<Version>,
 }
 
 /// Decide.
@@ -33,76 +48,50 @@ pub fn decide(f: Findings<'_>, upstream_threshold: f64) -> Verdict {
         .candidates
         .iter()
         .find(|c| c.in_target && c.score >= upstream_threshold);
-    let mut evidence = Vec::new();
-    if let Some(best) = best {
-        evidence.push(match_evidence(best));
+    let mut evidence = index_evidence(&f, best, upstream_threshold);
+    evidence.extend(claim_evidence(
+        &f.claims,
+        best,
+        &f.candidates,
+        f.release.as_ref(),
+    ));
+    if let Some(tree) = &f.tree {
+        evidence.extend(tree.evidence());
     }
-    let tree_status = f.tree.as_ref().map(|t| t.judge(&mut evidence));
-    let claimed = |k: fn(&ClaimKind) -> bool| f.claims.iter().find(|c| k(&c.kind));
-    let in_progress = claimed(|k| matches!(k, ClaimKind::InProgress));
-    let downstream = claimed(|k| matches!(k, ClaimKind::DownstreamOnly));
-    let tree_status = tree_status.flatten();
-    let tree_is = |wanted: &[Status]| tree_status.filter(|(s, _)| wanted.contains(s));
-    let (status, confidence) = if let Some(best) = best {
-        (Status::Upstream, best.score.min(0.99))
-    } else if f.packaging_only {
-        evidence.push(Evidence::new(
-            EvidenceKind::PackagingOnly,
-            "it only changes packaging files (debian/, RPM spec), not the kernel",
-        ));
-        (Status::DownstreamOnly, 0.8)
-    } else if let Some(found) = tree_is(&[
-        Status::Upstream,
-        Status::ReplacementLikely,
-        Status::Obsolete,
-    ]) {
-        found
-    } else if let Some((alike, words)) = f
-        .subject
-        .as_deref()
-        .and_then(|s| described_alike(s, &f.candidates))
-    {
-        evidence.push(Evidence::new(
-            EvidenceKind::SimilarCommits,
-            format!(
-                "{} touching the same files describes the same change ({:.0}% of the subject's words); changed lines {:.0}% alike",
-                describe(&alike.commit),
-                words * 100.0,
-                alike.similarity * 100.0
-            ),
-        ));
-        (Status::ReplacementLikely, 0.45)
-    } else if let Some(claim) = in_progress {
-        evidence.push(claim_evidence(EvidenceKind::InProgressClaim, claim));
-        (Status::InProgress, 0.7)
-    } else if let Some(claim) = downstream {
-        evidence.push(claim_evidence(EvidenceKind::DownstreamMarker, claim));
-        (Status::DownstreamOnly, 0.7)
-    } else if let Some(found) = tree_status {
-        found
-    } else if f.indexed && f.has_diff {
-        evidence.push(Evidence::new(
-            EvidenceKind::NothingUpstream,
-            "no upstream commit with the same patch-id, subject or similar changed lines",
-        ));
-        (Status::NeedsWork, 0.4)
-    } else {
-        (Status::Unknown, 0.0)
-    };
-    evidence.sort_by_key(|e| !supports(status, e.kind));
-    let best_commit = best.map(|b| &b.commit);
+    let judged = f.indexed || f.tree.is_some();
+    let scores = weigh(&evidence, f.has_diff && judged);
+    let hypothesis = choose(&scores);
+    let (status, confidence, lead) = status_of(&f, hypothesis, &scores);
+    evidence.sort_by(|a, b| {
+        let rank = |e: &Evidence| {
+            (
+                e.hypothesis != Some(hypothesis),
+                -(e.weight.abs() * 1000.0) as i64,
+            )
+        };
+        rank(a).cmp(&rank(b))
+    });
+    if let Some(lead) = lead {
+        evidence.insert(0, lead);
+    }
+    let (commit, release) = upstream_identity(best, &f.claims, status);
     let claims = f
         .claims
         .iter()
-        .map(|c| check_claim(c, best, &f.candidates, status))
+        .map(|c| check_claim(c, best, &f.candidates, status, f.release.as_ref()))
         .collect();
+    let mut scores: Vec<(Hypothesis, f64)> =
+        scores.into_iter().map(|(h, s)| (h, round(s))).collect();
+    scores.sort_by(|a, b| b.1.total_cmp(&a.1));
     Verdict {
         name: f.name.to_string(),
         subject: f.subject,
         status,
+        hypothesis,
         confidence: round(confidence),
-        commit: best_commit.map(|c| c.commit.clone()),
-        release: best_commit.and_then(|c| c.release.clone()),
+        scores,
+        commit,
+        release,
         evidence,
         candidates: f
             .candidates
@@ -111,27 +100,286 @@ pub fn decide(f: Findings<'_>, upstream_threshold: f64) -> Verdict {
             .map(Scored::to_candidate)
             .collect(),
         claims,
+        hunks: f.tree.map(|t| t.hunks).unwrap_or_default(),
     }
 }
 
-/// Whether evidence of `kind` speaks for `status` (it is then listed first).
-fn supports(status: Status, kind: EvidenceKind) -> bool {
-    use EvidenceKind as E;
-    match status {
-        Status::Upstream => matches!(
-            kind,
-            E::PatchId | E::HeaderReference | E::Subject | E::DiffSimilarity | E::TreeApplied
-        ),
-        Status::ReplacementLikely => matches!(kind, E::SymbolsUpstream | E::SimilarCommits),
-        Status::InProgress => kind == E::InProgressClaim,
-        Status::DownstreamOnly => matches!(kind, E::DownstreamMarker | E::PackagingOnly),
-        Status::Obsolete => matches!(kind, E::FilesGone | E::FunctionsGone),
-        Status::NeedsWork => matches!(
-            kind,
-            E::TreeApplies | E::TreeConflicts | E::TreeApplied | E::NothingUpstream
-        ),
-        Status::Unknown => kind == E::Unreadable,
+/// The support of each hypothesis.
+pub fn weigh(evidence: &[Evidence], prior: bool) -> Vec<(Hypothesis, f64)> {
+    Hypothesis::ALL
+        .iter()
+        .map(|&h| {
+            let mut missing = if prior && h == Hypothesis::Needed {
+                1.0 - NEEDED_PRIOR
+            } else {
+                1.0
+            };
+            let mut against = 1.0;
+            for e in evidence.iter().filter(|e| e.hypothesis == Some(h)) {
+                if e.weight >= 0.0 {
+                    missing *= 1.0 - e.weight;
+                } else {
+                    against *= 1.0 + e.weight;
+                }
+            }
+            (h, (1.0 - missing) * against)
+        })
+        .collect()
+}
+
+fn score(scores: &[(Hypothesis, f64)], h: Hypothesis) -> f64 {
+    scores
+        .iter()
+        .find(|(x, _)| *x == h)
+        .map_or(0.0, |(_, s)| *s)
+}
+
+/// Upstream as is and evolved, pooled as independent chances.
+fn upstream_pooled(scores: &[(Hypothesis, f64)]) -> f64 {
+    let a = score(scores, Hypothesis::Upstream);
+    let b = score(scores, Hypothesis::UpstreamEvolved);
+    1.0 - (1.0 - a) * (1.0 - b)
+}
+
+/// The best-supported hypothesis; dropping the patch must beat "needed" by the margin.
+fn choose(scores: &[(Hypothesis, f64)]) -> Hypothesis {
+    let needed = score(scores, Hypothesis::Needed);
+    let upstream =
+        if score(scores, Hypothesis::Upstream) >= score(scores, Hypothesis::UpstreamEvolved) {
+            Hypothesis::Upstream
+        } else {
+            Hypothesis::UpstreamEvolved
+        };
+    let options = [
+        (upstream, upstream_pooled(scores)),
+        (Hypothesis::Replaced, score(scores, Hypothesis::Replaced)),
+        (Hypothesis::Obsolete, score(scores, Hypothesis::Obsolete)),
+    ];
+    let (h, s) = options
+        .into_iter()
+        .fold((Hypothesis::Needed, 0.0), |best, o| {
+            if o.1 > best.1 {
+                o
+            } else {
+                best
+            }
+        });
+    if s > 0.0 && s >= needed + DROP_MARGIN {
+        h
+    } else {
+        Hypothesis::Needed
     }
+}
+
+/// The status word and its confidence: the hypothesis, told apart by the headers when the
+/// patch is needed (posted upstream: in progress; marked distribution-only: downstream),
+/// and the evidence that decided the word when it is not weighed evidence.
+fn status_of(
+    f: &Findings<'_>,
+    hypothesis: Hypothesis,
+    scores: &[(Hypothesis, f64)],
+) -> (Status, f64, Option<Evidence>) {
+    let chosen = match hypothesis {
+        Hypothesis::Upstream | Hypothesis::UpstreamEvolved => upstream_pooled(scores),
+        h => score(scores, h),
+    };
+    let rival = [
+        upstream_pooled(scores),
+        score(scores, Hypothesis::Replaced),
+        score(scores, Hypothesis::Obsolete),
+        score(scores, Hypothesis::Needed),
+    ]
+    .into_iter()
+    .filter(|&s| s != chosen)
+    .fold(0.0, f64::max);
+    let confidence = (chosen * (1.0 - 0.5 * rival)).clamp(0.0, 0.99);
+    let claimed = |k: fn(&ClaimKind) -> bool| f.claims.iter().find(|c| k(&c.kind));
+    if f.packaging_only && !matches!(hypothesis, Hypothesis::Upstream) {
+        let why = Evidence::new(
+            EvidenceKind::PackagingOnly,
+            "it only changes packaging files (debian/, RPM spec), not the kernel",
+        );
+        return (Status::DownstreamOnly, 0.8, Some(why));
+    }
+    let status = match hypothesis {
+        Hypothesis::Upstream | Hypothesis::UpstreamEvolved => Status::Upstream,
+        Hypothesis::Replaced => Status::ReplacementLikely,
+        Hypothesis::Obsolete => Status::Obsolete,
+        Hypothesis::Needed => {
+            if let Some(c) = claimed(|k| matches!(k, ClaimKind::InProgress)) {
+                let why = claim_note(EvidenceKind::InProgressClaim, c);
+                return (Status::InProgress, 0.7, Some(why));
+            }
+            if let Some(c) = claimed(|k| matches!(k, ClaimKind::DownstreamOnly)) {
+                let why = claim_note(EvidenceKind::DownstreamMarker, c);
+                return (Status::DownstreamOnly, 0.7, Some(why));
+            }
+            if chosen == 0.0 {
+                return (Status::Unknown, 0.0, None);
+            }
+            Status::NeedsWork
+        }
+    };
+    (status, confidence, None)
+}
+
+/// Evidence from the index: the best match, a weak one, a commit describing the same
+/// change, or nothing found.
+fn index_evidence(f: &Findings<'_>, best: Option<&Scored>, threshold: f64) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    if let Some(best) = best {
+        out.push(match_evidence(
+            best,
+            Hypothesis::Upstream,
+            best.score.min(0.99),
+        ));
+    } else if let Some(weak) = f
+        .candidates
+        .iter()
+        .find(|c| c.in_target && c.score >= 0.35 && c.score < threshold)
+    {
+        out.push(match_evidence(weak, Hypothesis::Upstream, 0.5 * weak.score));
+    }
+    if best.is_none() {
+        if let Some((alike, words)) = f
+            .subject
+            .as_deref()
+            .and_then(|s| described_alike(s, &f.candidates))
+        {
+            out.push(Evidence::weighed(
+                EvidenceKind::SimilarCommits,
+                format!(
+                    "{} touching the same files describes the same change ({:.0}% of the subject's words); changed lines {:.0}% alike",
+                    describe(&alike.commit),
+                    words * 100.0,
+                    alike.similarity * 100.0
+                ),
+                Hypothesis::Replaced,
+                0.45,
+            ));
+        } else if f.indexed && f.has_diff {
+            out.push(Evidence::weighed(
+                EvidenceKind::NothingUpstream,
+                "no upstream commit with the same patch-id, subject or similar changed lines",
+                Hypothesis::Needed,
+                0.25,
+            ));
+        }
+    }
+    out
+}
+
+/// The headers' claims that the patch is upstream, weighed against the release judged
+/// against when no history verified them: a release at or below it supports upstream, one
+/// above it says the patch is still needed here; a commit named without history supports
+/// upstream a little.
+fn claim_evidence(
+    claims: &[RawClaim],
+    best: Option<&Scored>,
+    candidates: &[Scored],
+    release: Option<&Version>,
+) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    if best.is_some() {
+        return out;
+    }
+    // A commit the index has speaks for itself (as a candidate); only the others are claims.
+    let indexed = |id: &str| {
+        let id = id.to_ascii_lowercase();
+        candidates.iter().any(|s| s.commit.commit.starts_with(&id))
+    };
+    let commit = claims
+        .iter()
+        .find(|c| matches!(&c.kind, ClaimKind::Commit(id) if !indexed(id)));
+    let released = claims.iter().find_map(|c| match &c.kind {
+        ClaimKind::Release(r) => Version::parse(r).map(|v| (c, v)),
+        _ => None,
+    });
+    match (released, release) {
+        (Some((c, claimed)), Some(target)) if claimed <= *target => {
+            let (w, also) = match commit {
+                Some(k) => (0.7, format!(" and names commit {}", short(&k.text))),
+                None => (0.6, String::new()),
+            };
+            out.push(Evidence::weighed(
+                EvidenceKind::HeaderClaim,
+                format!(
+                    "{}: {} (line {}) claims it is upstream since {claimed}{also}, at or below {target} judged against",
+                    c.header, c.text, c.line
+                ),
+                Hypothesis::Upstream,
+                w,
+            ));
+        }
+        (Some((c, claimed)), Some(target)) => out.push(Evidence::weighed(
+            EvidenceKind::HeaderClaim,
+            format!(
+                "{}: {} (line {}) claims it went upstream in {claimed}, after {target} judged against",
+                c.header, c.text, c.line
+            ),
+            Hypothesis::Needed,
+            0.3,
+        )),
+        _ => {
+            let bare = claims.iter().find(|c| c.kind == ClaimKind::Upstream);
+            if let Some(c) = commit {
+                out.push(Evidence::weighed(
+                    EvidenceKind::HeaderClaim,
+                    format!(
+                        "{} (line {}) names upstream commit {}, not verified here",
+                        c.header,
+                        c.line,
+                        short(&c.text)
+                    ),
+                    Hypothesis::Upstream,
+                    0.35,
+                ));
+            } else if let Some(c) = bare {
+                out.push(Evidence::weighed(
+                    EvidenceKind::HeaderClaim,
+                    format!("{}: {} claims it is upstream, naming no commit or release", c.header, c.text),
+                    Hypothesis::Upstream,
+                    0.3,
+                ));
+            }
+        }
+    }
+    if let Some(c) = claims.iter().find(|c| c.kind == ClaimKind::NotUpstream) {
+        out.push(Evidence::weighed(
+            EvidenceKind::DownstreamMarker,
+            format!(
+                "{}: {} (line {}) said it was not upstream when written",
+                c.header, c.text, c.line
+            ),
+            Hypothesis::Needed,
+            0.1,
+        ));
+    }
+    out
+}
+
+/// The commit and release of an upstream verdict: the verified match, else what the
+/// headers claim.
+fn upstream_identity(
+    best: Option<&Scored>,
+    claims: &[RawClaim],
+    status: Status,
+) -> (Option<String>, Option<String>) {
+    if let Some(b) = best {
+        return (Some(b.commit.commit.clone()), b.commit.release.clone());
+    }
+    if status != Status::Upstream {
+        return (None, None);
+    }
+    let commit = claims.iter().find_map(|c| match &c.kind {
+        ClaimKind::Commit(id) if id.len() >= 7 => Some(id.to_ascii_lowercase()),
+        _ => None,
+    });
+    let release = claims.iter().find_map(|c| match &c.kind {
+        ClaimKind::Release(r) => Some(r.clone()),
+        _ => None,
+    });
+    (commit, release)
 }
 
 /// `upstream commit 0123456789ab "subject" (first in v3.14)`.
@@ -147,7 +395,7 @@ fn describe(c: &kdelta_upstream::StoredCommit) -> String {
     )
 }
 
-fn match_evidence(best: &Scored) -> Evidence {
+fn match_evidence(best: &Scored, h: Hypothesis, weight: f64) -> Evidence {
     let c = &best.commit;
     let what = describe(c);
     let alike = format!(
@@ -155,27 +403,28 @@ fn match_evidence(best: &Scored) -> Evidence {
         if best.exact { "" } else { "estimated: " },
         best.similarity * 100.0
     );
-    if best.has(Reason::PatchId) {
-        Evidence::new(
+    let (kind, detail) = if best.has(Reason::PatchId) {
+        (
             EvidenceKind::PatchId,
             format!("{what} has the same patch-id"),
         )
     } else if best.has(Reason::Header) {
-        Evidence::new(
+        (
             EvidenceKind::HeaderReference,
             format!("a header names {what}; {alike}"),
         )
     } else if best.has(Reason::Subject) {
-        Evidence::new(
+        (
             EvidenceKind::Subject,
             format!("{what} has the same subject; {alike}"),
         )
     } else {
-        Evidence::new(EvidenceKind::DiffSimilarity, format!("{what}: {alike}"))
-    }
+        (EvidenceKind::DiffSimilarity, format!("{what}: {alike}"))
+    };
+    Evidence::weighed(kind, detail, h, weight)
 }
 
-fn claim_evidence(kind: EvidenceKind, claim: &RawClaim) -> Evidence {
+fn claim_note(kind: EvidenceKind, claim: &RawClaim) -> Evidence {
     let at = if claim.line > 0 {
         format!(" (line {})", claim.line)
     } else {
@@ -186,38 +435,19 @@ fn claim_evidence(kind: EvidenceKind, claim: &RawClaim) -> Evidence {
 
 /// The first 12 digits of a commit id.
 pub fn short(commit: &str) -> &str {
-    &commit[..commit.len().min(12)]
+    commit.get(..commit.len().min(12)).unwrap_or(commit)
 }
 
-fn check_claim(c: &RawClaim, best: Option<&Scored>, all: &[Scored], status: Status) -> Claim {
+fn check_claim(
+    c: &RawClaim,
+    best: Option<&Scored>,
+    all: &[Scored],
+    status: Status,
+    release: Option<&Version>,
+) -> Claim {
     let (check, detail) = match &c.kind {
         ClaimKind::Commit(id) => check_commit(id, all),
-        ClaimKind::Release(release) => match best.map(|b| &b.commit) {
-            Some(commit) => match &commit.release {
-                Some(r) if same_release(r, release) => (
-                    ClaimCheck::Holds,
-                    format!("{} is first in {r}", short(&commit.commit)),
-                ),
-                Some(r) => (
-                    ClaimCheck::Contradicted,
-                    format!(
-                        "the upstream commit {} is first in {r}",
-                        short(&commit.commit)
-                    ),
-                ),
-                None => (
-                    ClaimCheck::Contradicted,
-                    format!(
-                        "the upstream commit {} is in no release yet",
-                        short(&commit.commit)
-                    ),
-                ),
-            },
-            None => (
-                ClaimCheck::Unverified,
-                "no upstream commit found for this patch".into(),
-            ),
-        },
+        ClaimKind::Release(claimed) => check_release(claimed, best, status, release),
         ClaimKind::Upstream => match best {
             Some(b) => (
                 ClaimCheck::Holds,
@@ -229,34 +459,7 @@ fn check_claim(c: &RawClaim, best: Option<&Scored>, all: &[Scored], status: Stat
             ),
         },
         ClaimKind::InProgress | ClaimKind::NotUpstream | ClaimKind::DownstreamOnly => {
-            match (best, status) {
-                (Some(b), _) => (
-                    ClaimCheck::Contradicted,
-                    format!(
-                        "upstream since as {}{}",
-                        short(&b.commit.commit),
-                        b.commit
-                            .release
-                            .as_ref()
-                            .map(|r| format!(" ({r})"))
-                            .unwrap_or_default()
-                    ),
-                ),
-                (None, Status::Upstream) => (
-                    ClaimCheck::Contradicted,
-                    "the change is present in the target tree".into(),
-                ),
-                (None, Status::ReplacementLikely) => (
-                    ClaimCheck::Unverified,
-                    "upstream has names this patch introduces: check whether it replaced it".into(),
-                ),
-                (None, Status::Unknown) => (ClaimCheck::Unverified, "nothing to judge by".into()),
-                (None, _) if c.kind == ClaimKind::NotUpstream => (
-                    ClaimCheck::Holds,
-                    "nothing equivalent found upstream".into(),
-                ),
-                _ => (ClaimCheck::Unverified, "not found upstream".into()),
-            }
+            check_not_upstream(c, best, status)
         }
         ClaimKind::Obsolete => match status {
             Status::Obsolete => (ClaimCheck::Holds, "its code is gone upstream".into()),
@@ -272,23 +475,119 @@ fn check_claim(c: &RawClaim, best: Option<&Scored>, all: &[Scored], status: Stat
     }
 }
 
-fn check_commit(id: &str, all: &[Scored]) -> (ClaimCheck, String) {
-    let named = all
-        .iter()
-        .find(|s| s.commit.commit.starts_with(&id.to_ascii_lowercase()));
-    match named {
-        None => (
-            ClaimCheck::Unverified,
-            format!("{} is not in the upstream index", short(id)),
+fn check_release(
+    claimed: &str,
+    best: Option<&Scored>,
+    status: Status,
+    release: Option<&Version>,
+) -> (ClaimCheck, String) {
+    if let Some(commit) = best.map(|b| &b.commit) {
+        return match &commit.release {
+            Some(r) if same_release(r, claimed) => (
+                ClaimCheck::Holds,
+                format!("{} is first in {r}", short(&commit.commit)),
+            ),
+            Some(r) => (
+                ClaimCheck::Contradicted,
+                format!(
+                    "the upstream commit {} is first in {r}",
+                    short(&commit.commit)
+                ),
+            ),
+            None => (
+                ClaimCheck::Contradicted,
+                format!(
+                    "the upstream commit {} is in no release yet",
+                    short(&commit.commit)
+                ),
+            ),
+        };
+    }
+    let at_or_below = match (Version::parse(claimed), release) {
+        (Some(c), Some(t)) => Some((c <= *t, t)),
+        _ => None,
+    };
+    match (at_or_below, status) {
+        (Some((true, t)), Status::Upstream) => (
+            ClaimCheck::Holds,
+            format!("at or below {t} judged against, and the tree agrees"),
         ),
-        Some(s) if !s.in_target => (
+        (Some((true, t)), _) => (
+            ClaimCheck::Unverified,
+            format!("at or below {t} judged against, but the tree does not show the change"),
+        ),
+        (Some((false, t)), _) => (ClaimCheck::Unverified, format!("after {t} judged against")),
+        (None, _) => (
+            ClaimCheck::Unverified,
+            "no upstream commit found for this patch".into(),
+        ),
+    }
+}
+
+fn check_not_upstream(c: &RawClaim, best: Option<&Scored>, status: Status) -> (ClaimCheck, String) {
+    match (best, status) {
+        (Some(b), _) => (
             ClaimCheck::Contradicted,
             format!(
-                "{} exists upstream but not in the revision judged against",
-                short(id)
+                "upstream since as {}{}",
+                short(&b.commit.commit),
+                b.commit
+                    .release
+                    .as_ref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default()
             ),
         ),
-        Some(s) if s.similarity < 0.2 && s.exact => (
+        (None, Status::Upstream) => (
+            ClaimCheck::Contradicted,
+            "the change is present in the target tree".into(),
+        ),
+        (None, Status::ReplacementLikely) => (
+            ClaimCheck::Unverified,
+            "upstream has names this patch introduces: check whether it replaced it".into(),
+        ),
+        (None, Status::Unknown) => (ClaimCheck::Unverified, "nothing to judge by".into()),
+        (None, _) if c.kind == ClaimKind::NotUpstream => (
+            ClaimCheck::Holds,
+            "nothing equivalent found upstream".into(),
+        ),
+        _ => (ClaimCheck::Unverified, "not found upstream".into()),
+    }
+}
+
+fn check_commit(id: &str, all: &[Scored]) -> (ClaimCheck, String) {
+    let id = id.to_ascii_lowercase();
+    let Some(s) = all.iter().find(|s| s.commit.commit.starts_with(&id)) else {
+        return (
+            ClaimCheck::Unverified,
+            format!("{} is not in the upstream index", short(&id)),
+        );
+    };
+    if !s.in_target {
+        let origin = all
+            .iter()
+            .find(|o| o.in_target && o.picked_by.iter().any(|p| p.starts_with(&id)));
+        return match origin {
+            Some(o) => (
+                ClaimCheck::Holds,
+                format!(
+                    "{} is a stable-branch copy of {} \"{}\", which is in the revision judged against",
+                    short(&id),
+                    short(&o.commit.commit),
+                    o.commit.subject
+                ),
+            ),
+            None => (
+                ClaimCheck::Unverified,
+                format!(
+                    "{} exists upstream but not in the revision judged against",
+                    short(&id)
+                ),
+            ),
+        };
+    }
+    if s.similarity < 0.2 && s.exact {
+        return (
             ClaimCheck::Contradicted,
             format!(
                 "{} \"{}\" changes different lines ({:.0}% alike)",
@@ -296,28 +595,27 @@ fn check_commit(id: &str, all: &[Scored]) -> (ClaimCheck, String) {
                 s.commit.subject,
                 s.similarity * 100.0
             ),
-        ),
-        Some(s) => (
-            ClaimCheck::Holds,
-            format!(
-                "{} \"{}\"{}",
-                short(&s.commit.commit),
-                s.commit.subject,
-                s.commit
-                    .release
-                    .as_ref()
-                    .map(|r| format!(", first in {r}"))
-                    .unwrap_or_default()
-            ),
-        ),
+        );
     }
+    (
+        ClaimCheck::Holds,
+        format!(
+            "{} \"{}\"{}",
+            short(&s.commit.commit),
+            s.commit.subject,
+            s.commit
+                .release
+                .as_ref()
+                .map(|r| format!(", first in {r}"))
+                .unwrap_or_default()
+        ),
+    )
 }
 
 /// Whether two spellings name the same release (`v3.14` and `3.14`, any case).
 fn same_release(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        let s = s.trim().to_ascii_lowercase();
-        s.trim_start_matches('v').to_string()
-    };
-    norm(a) == norm(b)
+    match (Version::parse(a), Version::parse(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.trim().eq_ignore_ascii_case(b.trim()),
+    }
 }

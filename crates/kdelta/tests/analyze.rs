@@ -353,7 +353,10 @@ fn a_tree_alone_judges_by_content() {
     let verdicts: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let fix = by_name(&verdicts, "fix-overflow.patch");
     assert_eq!(fix["status"], "upstream");
-    assert_eq!(evidence_kinds(&fix)[0], "tree-applied");
+    // Its context changed between the patch and v1.1: present in an evolved form.
+    assert_eq!(evidence_kinds(&fix)[0], "tree-evolved", "{fix}");
+    assert_eq!(fix["hypothesis"], "upstream-evolved", "{fix}");
+    assert_eq!(fix["hunks"][0]["fate"], "present-changed", "{fix}");
     assert!(fix["commit"].is_null(), "no history, no commit");
     assert_eq!(
         by_name(&verdicts, "exit-message.patch")["status"],

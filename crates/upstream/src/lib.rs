@@ -19,7 +19,7 @@ pub mod tree;
 pub use index::{update_index, IndexOptions, IndexOutcome, Progress, Silent};
 pub use record::{normalize_subject, CommitRecord};
 pub use store::{default_index_path, Lookup, Store, StoreError, StoredCommit};
-pub use tree::{Needle, ScanRequest, TreeError, TreeScan, TreeSource};
+pub use tree::{TreeError, TreeFiles, TreeIndex, TreeSource};
 
 /// Why indexing failed.
 #[derive(Debug, thiserror::Error)]

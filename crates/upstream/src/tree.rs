@@ -2,26 +2,31 @@
 //! tarball (`.tar`, `.tar.gz`/`.tgz`, `.tar.xz`/`.txz`, such as Debian's `.orig.tar.xz`), or
 //! the tree of one commit of a git repository.
 //!
-//! [`scan`] reads every regular file of the tree once, streaming: it lists the paths,
-//! keeps the bytes of the files the caller wants, and searches all files for many
-//! needles at once with one Aho-Corasick automaton. Nothing is unpacked to disk and the
-//! tree is never held in memory as a whole.
+//! [`open`] reads every regular file of the tree once, streaming, into a [`TreeIndex`]
+//! (paths, words, definitions, release, and the way back to each file's bytes), cached so
+//! that the next run against the same tree reads only the index. [`read_files`] reads a
+//! few named files. Nothing is unpacked to disk and the tree is never held in memory as a
+//! whole.
 
 mod budget;
+mod build;
+pub mod cache;
+mod content;
 mod dir;
 mod git;
+pub mod index;
 mod parallel;
-mod search;
 mod tarball;
+mod walk;
 
 #[cfg(test)]
 mod tests;
 
+pub use cache::{cache_dir_for, open};
+pub use index::{Definition, TreeIndex};
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-/// At most this many paths are reported per needle in [`TreeScan::hits`].
-pub const HITS_PER_NEEDLE: usize = 50;
 
 /// Where the tree comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,69 +70,18 @@ impl TreeSource {
     }
 }
 
-/// What to look for while scanning.
-pub struct ScanRequest {
-    /// Keep the bytes of the files whose (normalised, relative) path passes this test.
-    pub wanted: Box<dyn Fn(&str) -> bool + Send + Sync>,
-    /// Texts to search every non-binary file for.
-    pub needles: Vec<Needle>,
-}
-
-impl ScanRequest {
-    /// A request that keeps no file's bytes and searches for `needles`.
-    pub fn needles(needles: Vec<Needle>) -> ScanRequest {
-        ScanRequest {
-            wanted: Box::new(|_| false),
-            needles,
-        }
-    }
-}
-
-/// A text to search for.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Needle {
-    /// The bytes to find (case-sensitive).
-    pub text: String,
-    /// Only count matches whose neighbouring bytes are not `[A-Za-z0-9_]` (identifier
-    /// boundaries).
-    pub whole_word: bool,
-}
-
-impl Needle {
-    /// A needle matching `text` only between identifier boundaries.
-    pub fn word(text: impl Into<String>) -> Needle {
-        Needle {
-            text: text.into(),
-            whole_word: true,
-        }
-    }
-
-    /// A needle matching `text` anywhere.
-    pub fn substring(text: impl Into<String>) -> Needle {
-        Needle {
-            text: text.into(),
-            whole_word: false,
-        }
-    }
-}
-
-/// The result of [`scan`].
+/// The files [`read_files`] kept, and every path of the tree.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TreeScan {
+pub struct TreeFiles {
     /// Every file path (regular files and symlinks), relative, `/`-separated, sorted.
     pub paths: Vec<String>,
-    /// The bytes of the files [`ScanRequest::wanted`] asked for (symlinks have none).
+    /// The bytes of the files asked for.
     pub files: HashMap<String, Vec<u8>>,
-    /// Per needle (same index as [`ScanRequest::needles`]): the paths of the files that
-    /// contain it, sorted, at most [`HITS_PER_NEEDLE`].
-    pub hits: Vec<Vec<String>>,
-    /// Per needle: how many files contain it (not capped).
-    pub hit_counts: Vec<usize>,
     /// The source, for messages (a git source names the commit too).
     pub describe: String,
 }
 
-/// Why a tree could not be scanned.
+/// Why a tree could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum TreeError {
     /// The path given as a tree does not exist.
@@ -182,14 +136,6 @@ pub enum TreeError {
         /// What went wrong (naming the object or path when relevant).
         message: String,
     },
-    /// The needles could not be compiled into a searcher.
-    #[error("cannot search for {count} needles: {message}")]
-    Needles {
-        /// How many needles there were.
-        count: usize,
-        /// Why.
-        message: String,
-    },
     /// A worker thread died.
     #[error("internal error while scanning {source_name}: {message}")]
     Internal {
@@ -223,13 +169,31 @@ impl TreeError {
     }
 }
 
-/// Read every file of `source` once: list the paths, keep the wanted files' bytes, and
-/// find which files contain which needles.
-pub fn scan(source: &TreeSource, request: &ScanRequest) -> Result<TreeScan, TreeError> {
-    let matcher = search::Matcher::new(&request.needles)?;
-    match source {
-        TreeSource::Dir(root) => dir::scan(root, request, &matcher),
-        TreeSource::Tarball(path) => tarball::scan(path, request, &matcher),
-        TreeSource::Git { repo, rev } => git::scan(repo, rev, request, &matcher),
+/// Read `source` once: list the paths and keep the bytes of the files `wanted` accepts.
+pub fn read_files(
+    source: &TreeSource,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<TreeFiles, TreeError> {
+    // A tarball's paths may still carry its top directory while it is read.
+    let keep =
+        |name: &str| wanted(name) || name.split_once('/').is_some_and(|(_, rest)| wanted(rest));
+    let walked = walk::walk(source, Vec::new, |kept: &mut Vec<(u32, Vec<u8>)>, file| {
+        if keep(file.name) {
+            kept.push((file.id, file.bytes));
+        }
+    })?;
+    let mut files = HashMap::new();
+    for (id, bytes) in walked.visitors.into_iter().flatten() {
+        if let Some(name) = walked.names.get(id as usize).filter(|n| wanted(n)) {
+            files.insert(name.clone(), bytes);
+        }
     }
+    let mut paths = walked.names;
+    paths.sort_unstable();
+    paths.dedup();
+    Ok(TreeFiles {
+        paths,
+        files,
+        describe: walked.describe,
+    })
 }

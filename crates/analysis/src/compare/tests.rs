@@ -42,12 +42,15 @@ fn verdict(name: &str, subject: &str, commit: Option<&str>) -> Verdict {
         } else {
             Status::NeedsWork
         },
+        hypothesis: crate::model::Hypothesis::Needed,
         confidence: 0.5,
+        scores: Vec::new(),
         commit: commit.map(str::to_string),
         release: None,
         evidence: Vec::new(),
         candidates: Vec::new(),
         claims: Vec::new(),
+        hunks: Vec::new(),
     }
 }
 

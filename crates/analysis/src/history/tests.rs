@@ -11,12 +11,15 @@ fn carried(name: &str, key: &str, patch_id: &str, status: Status) -> Carried {
             name: name.into(),
             subject: None,
             status,
+            hypothesis: crate::model::Hypothesis::Needed,
             confidence: 0.5,
+            scores: Vec::new(),
             commit: (status == Status::Upstream).then(|| "c0ffee".to_string()),
             release: (status == Status::Upstream).then(|| "v4.2".to_string()),
             evidence: Vec::new(),
             candidates: Vec::new(),
             claims: Vec::new(),
+            hunks: Vec::new(),
         },
     }
 }

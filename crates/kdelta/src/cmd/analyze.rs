@@ -19,6 +19,8 @@ pub struct Args {
     queue: QueueArgs,
     #[command(flatten)]
     upstream: UpstreamArgs,
+    #[command(flatten)]
+    release: ReleaseArg,
     /// An upstream source tree to judge against: a directory or a tarball (.tar.xz, .tar.gz)
     #[arg(long, value_name = "DIR|TARBALL")]
     tree: Option<PathBuf>,
@@ -76,6 +78,46 @@ pub struct UpstreamArgs {
     /// No progress bars
     #[arg(long, short)]
     pub quiet: bool,
+    /// The release judged against, when the tree's Makefile and name do not say (v6.12, 4.17);
+    /// also `--release` outside `kdelta report`
+    #[arg(long, value_name = "VERSION", value_parser = parse_release)]
+    pub target_release: Option<kdelta_patch::Version>,
+    /// Read the tree without keeping its index in the cache (beside --index, or the user's cache directory)
+    #[arg(long)]
+    pub no_tree_cache: bool,
+}
+
+/// `--release VERSION`: the release judged against, for the commands where `--release` does
+/// not name the distribution's release (it does in `kdelta report`).
+#[derive(clap::Args)]
+pub struct ReleaseArg {
+    /// The release judged against, when the tree's Makefile and name do not say (v6.12, 4.17)
+    #[arg(long, value_name = "VERSION", value_parser = parse_release)]
+    release: Option<kdelta_patch::Version>,
+}
+
+impl ReleaseArg {
+    /// Put the release into `upstream`, unless `--target-release` gave one.
+    pub fn apply(&self, upstream: &mut UpstreamArgs) {
+        if upstream.target_release.is_none() {
+            upstream.target_release = self.release.clone();
+        }
+    }
+}
+
+pub(crate) fn parse_release(text: &str) -> Result<kdelta_patch::Version, String> {
+    kdelta_patch::Version::parse(text)
+        .ok_or_else(|| format!("{text:?} is not a release (expected e.g. v6.12, 6.12.107, 4.17)"))
+}
+
+impl UpstreamArgs {
+    /// The analysis options these arguments set.
+    pub fn options(&self) -> AnalysisOptions {
+        AnalysisOptions {
+            release: self.target_release.clone(),
+            ..AnalysisOptions::default()
+        }
+    }
 }
 
 /// With `KDELTA_TIMING` set, print how long the run has taken when a phase ends.
@@ -113,7 +155,7 @@ pub fn analyse(
     phase("upstream history", started);
     let show = !upstream.quiet && std::io::stderr().is_terminal();
     let tree = match tree_source(tree, upstream, at)? {
-        Some(source) => Some(scan_tree(&source, &[&queue], show)?),
+        Some(source) => Some(scan_tree(&source, &[&queue], upstream, show)?),
         None => None,
     };
     phase("tree", started);
@@ -123,7 +165,7 @@ pub fn analyse(
     let mut analyzer = Analyzer {
         history,
         tree,
-        options: AnalysisOptions::default(),
+        options: upstream.options(),
     };
     let verdicts = run_with_bar(&queue, &mut analyzer, show)?;
     phase("analysis", started);
@@ -184,7 +226,8 @@ pub fn upstream_info(
 }
 
 /// Analyse the queue and print the verdicts.
-pub fn run(args: Args) -> anyhow::Result<Outcome> {
+pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
+    args.release.apply(&mut args.upstream);
     let Analysed {
         queue, verdicts, ..
     } = analyse(&args.queue, &args.upstream, args.tree.as_deref())?;
@@ -239,20 +282,41 @@ fn resolve(repo: &gix::Repository, rev: &str, path: &Path) -> anyhow::Result<gix
     Ok(commit.id)
 }
 
-/// Scan the tree once for what the patches of `queues` need.
-pub fn scan_tree(source: &TreeSource, queues: &[&Queue], show: bool) -> anyhow::Result<TargetTree> {
+/// Read the tree once (or load its cached index), and make sure it is a tree the patches
+/// of `queues` were made for: one that has at least one of the files they change.
+pub fn scan_tree(
+    source: &TreeSource,
+    queues: &[&Queue],
+    upstream: &UpstreamArgs,
+    show: bool,
+) -> anyhow::Result<TargetTree> {
     let spinner = show.then(|| {
         let s = indicatif::ProgressBar::new_spinner();
-        s.set_message("reading the upstream tree");
+        s.set_message(format!("reading the upstream tree {}", source.describe()));
         s.enable_steady_tick(std::time::Duration::from_millis(120));
         s
     });
-    let patches = queues
-        .iter()
-        .flat_map(|q| q.entries.iter().filter_map(|e| e.patch.as_ref()));
-    let tree = TargetTree::scan(source, patches)?;
+    let cache = (!upstream.no_tree_cache)
+        .then(|| kdelta_upstream::tree::cache_dir_for(upstream.index.as_deref()));
+    let mut tree = TargetTree::open(source, cache.as_deref())?;
     if let Some(s) = spinner {
         s.finish_and_clear();
+    }
+    if let Some(note) = tree.index().cache_note() {
+        eprintln!("kdelta: warning: tree cache: {note}");
+    }
+    if let Some(release) = &upstream.target_release {
+        tree.set_release(release.clone());
+    }
+    if tree.index().is_empty() {
+        anyhow::bail!("{}: the tree has no files", source.describe());
+    }
+    let (present, changed) = tree.shared_files(queues.iter().copied());
+    if changed > 0 && present == 0 {
+        anyhow::bail!(
+            "{}: the tree has none of the {changed} files the patches change: is it the tree they were made for?",
+            source.describe()
+        );
     }
     Ok(tree)
 }

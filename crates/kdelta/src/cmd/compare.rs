@@ -33,6 +33,8 @@ pub struct Args {
     touching: Vec<String>,
     #[command(flatten)]
     upstream: UpstreamArgs,
+    #[command(flatten)]
+    release: crate::cmd::analyze::ReleaseArg,
     /// An upstream source tree to judge against: a directory or a tarball
     #[arg(long, value_name = "DIR|TARBALL")]
     tree: Option<PathBuf>,
@@ -51,7 +53,8 @@ pub struct Args {
 }
 
 /// Analyse every queue, cluster, write, print the common delta.
-pub fn run(args: Args) -> anyhow::Result<Outcome> {
+pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
+    args.release.apply(&mut args.upstream);
     let formats = &args.formats.formats;
     let names = names(&args)?;
     let queues = args
@@ -63,7 +66,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let show = !args.upstream.quiet && std::io::stderr().is_terminal();
     let all: Vec<&Queue> = queues.iter().collect();
     let tree = match tree_source(args.tree.as_deref(), &args.upstream, at)? {
-        Some(source) => Some(scan_tree(&source, &all, show)?),
+        Some(source) => Some(scan_tree(&source, &all, &args.upstream, show)?),
         None => None,
     };
     let mut analyzer = Analyzer {

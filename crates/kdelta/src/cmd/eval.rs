@@ -1,7 +1,10 @@
 //! `kdelta eval SPEC --upstream GIT`: precision and recall of finding, with the headers
-//! hidden, the upstream commits that the queue's headers name.
+//! hidden, the upstream commits that the queue's headers name. `kdelta eval SPEC --tree T
+//! [--later SPEC]`: against a release tree alone, how many patches the distribution
+//! dropped or recorded as upstream are called droppable, and how many it still carries
+//! are (wrongly) called droppable.
 
-use crate::cmd::analyze::{open_history, QueueArgs, UpstreamArgs};
+use crate::cmd::analyze::{open_history, read_spec, scan_tree, QueueArgs, UpstreamArgs};
 use crate::Outcome;
 use kdelta_analysis::eval::evaluate;
 use kdelta_analysis::{AnalysisOptions, Analyzer};
@@ -14,21 +17,33 @@ pub struct Args {
     queue: QueueArgs,
     #[command(flatten)]
     upstream: UpstreamArgs,
+    #[command(flatten)]
+    release: crate::cmd::analyze::ReleaseArg,
     /// The score from which a candidate makes a patch upstream
     #[arg(long, value_name = "SCORE")]
     threshold: Option<f64>,
     /// Do not look commits up by subject either: measure the diff stages alone
     #[arg(long)]
     content_only: bool,
+    /// Evaluate against this release tree alone (a directory or tarball), with headers and history hidden
+    #[arg(long, value_name = "DIR|TARBALL")]
+    tree: Option<std::path::PathBuf>,
+    /// A later queue of the same distribution: what it still carries is still needed, what it dropped is droppable
+    #[arg(long, value_name = "SPEC")]
+    later: Option<String>,
     /// Print the report as JSON
     #[arg(long)]
     json: bool,
 }
 
 /// Evaluate and print the figures.
-pub fn run(args: Args) -> anyhow::Result<Outcome> {
+pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
+    args.release.apply(&mut args.upstream);
+    if args.tree.is_some() {
+        return run_tree(args);
+    }
     if args.upstream.upstream.is_none() {
-        anyhow::bail!("kdelta eval needs --upstream GIT");
+        anyhow::bail!("kdelta eval needs --upstream GIT or --tree DIR|TARBALL");
     }
     let queue = args.queue.read()?;
     let (history, _) = open_history(&args.upstream)?;
@@ -96,6 +111,78 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     .unwrap_or_else(|| "-".into())
             )?;
         }
+    }
+    out.flush()?;
+    Ok(Outcome::Clean)
+}
+
+/// The tree-mode evaluation.
+fn run_tree(args: Args) -> anyhow::Result<Outcome> {
+    use kdelta_analysis::eval::tree::evaluate_tree;
+    use kdelta_upstream::tree::TreeSource;
+    let queue = args.queue.read()?;
+    let later = args
+        .later
+        .as_deref()
+        .map(|spec| read_spec(spec, &[], &[]))
+        .transpose()?;
+    let path = args.tree.as_deref().unwrap_or(std::path::Path::new("."));
+    let source = TreeSource::detect(path)?;
+    let show = !args.upstream.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let tree = scan_tree(&source, &[&queue], &args.upstream, show)?;
+    let mut analyzer = Analyzer {
+        history: None,
+        tree: Some(tree),
+        options: args.upstream.options(),
+    };
+    let report = evaluate_tree(&queue, later.as_ref(), &mut analyzer)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+        out.flush()?;
+        return Ok(Outcome::Clean);
+    }
+    writeln!(
+        out,
+        "patches: {}, judged against {}",
+        report.patches,
+        report.release.as_deref().unwrap_or("an unknown release")
+    )?;
+    writeln!(
+        out,
+        "droppable recall {:.3} ({} of {}; recorded upstream {}/{}, dropped later {}/{})",
+        report.droppable_recall,
+        report.droppable_found,
+        report.droppable,
+        report.recorded.1,
+        report.recorded.0,
+        report.dropped.1,
+        report.dropped.0
+    )?;
+    writeln!(
+        out,
+        "still carried, called droppable: {} of {} ({:.1} %)",
+        report.carried_called_droppable,
+        report.carried,
+        100.0 * report.carried_error_rate
+    )?;
+    for (status, n) in &report.statuses {
+        writeln!(out, "{n:>6}  {status}")?;
+    }
+    for (band, n, right) in &report.calibration {
+        writeln!(out, "confidence {band}: {right} of {n} right")?;
+    }
+    for case in report.cases.iter().filter(|c| {
+        c.label == kdelta_analysis::eval::tree::Label::Carried
+            && kdelta_analysis::eval::tree::called_droppable(c.status)
+    }) {
+        writeln!(
+            out,
+            "carried but called {}: {}: {}",
+            case.status, case.name, case.why
+        )?;
     }
     out.flush()?;
     Ok(Outcome::Clean)

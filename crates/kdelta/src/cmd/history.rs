@@ -2,19 +2,19 @@
 //! --every`): a queue over several revisions, what each added, removed, renamed and refreshed,
 //! where removed patches went, and the delta per status over time, in every report format.
 //!
-//! Work is shared: the upstream tree is scanned once for every distinct patch content of all
-//! revisions (first pass), and each distinct content is analysed once (second pass).
+//! Work is shared: the upstream tree is indexed once (or its cached index loaded), and each
+//! distinct patch content is analysed once, on its own (not on top of the queue's earlier
+//! patches, which differ from revision to revision).
 
-use crate::cmd::analyze::{open_history, read_spec, tree_source, upstream_info, UpstreamArgs};
+use crate::cmd::analyze::{
+    open_history, read_spec, scan_tree, tree_source, upstream_info, UpstreamArgs,
+};
 use crate::cmd::report::{default_name, FormatArgs};
 use crate::Outcome;
 use anyhow::Context;
-use kdelta_analysis::history::{content_key, step, Carried, Snapshot, Step, VerdictCache};
-use kdelta_analysis::tree::{ScanPlan, TargetTree};
-use kdelta_analysis::{AnalysisOptions, Analyzer};
+use kdelta_analysis::history::{step, Carried, Snapshot, Step, VerdictCache};
+use kdelta_analysis::Analyzer;
 use kdelta_report::history::{write_history, HistoryReport, Work};
-use kdelta_upstream::tree::TreeSource;
-use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -42,6 +42,8 @@ pub struct Args {
     touching: Vec<String>,
     #[command(flatten)]
     upstream: UpstreamArgs,
+    #[command(flatten)]
+    release: crate::cmd::analyze::ReleaseArg,
     /// An upstream source tree to judge every revision against: a directory or a tarball
     #[arg(long, value_name = "DIR|TARBALL")]
     tree: Option<PathBuf>,
@@ -65,19 +67,20 @@ struct Revision {
 }
 
 /// Read every revision, analyse, write the history.
-pub fn run(args: Args) -> anyhow::Result<Outcome> {
+pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
+    args.release.apply(&mut args.upstream);
     let formats = &args.formats.formats;
     let revisions = revisions(&args)?;
     let (history, at) = open_history(&args.upstream)?;
     let show = !args.upstream.quiet && std::io::stderr().is_terminal();
     let tree = match tree_source(args.tree.as_deref(), &args.upstream, at)? {
-        Some(source) => Some(scan_all(&source, &revisions, &args, show)?),
+        Some(source) => Some(scan_tree(&source, &[], &args.upstream, show)?),
         None => None,
     };
     let mut analyzer = Analyzer {
         history,
         tree,
-        options: AnalysisOptions::default(),
+        options: args.upstream.options(),
     };
     let (steps, work, problems) = walk(&revisions, &args, &mut analyzer, show)?;
     let upstream = upstream_info(&args.upstream, at, args.tree.as_deref());
@@ -143,32 +146,6 @@ fn label(spec: &str) -> String {
         Some((_, rev)) if !rev.is_empty() => rev.to_string(),
         _ => spec.to_string(),
     }
-}
-
-/// First pass: read every revision and scan the tree once for every distinct patch content.
-fn scan_all(
-    source: &TreeSource,
-    revisions: &[Revision],
-    args: &Args,
-    show: bool,
-) -> anyhow::Result<TargetTree> {
-    let bar = bar(show, revisions.len(), "reading revisions");
-    let mut plan = ScanPlan::default();
-    let mut seen = HashSet::new();
-    for revision in revisions {
-        let queue = read_spec(&revision.spec, &args.include, &args.touching)
-            .with_context(|| format!("reading {}", revision.spec))?;
-        for patch in queue.entries.iter().filter_map(|e| e.patch.as_ref()) {
-            if seen.insert(content_key(patch)) {
-                plan.add(patch);
-            }
-        }
-        bar.inc(1);
-    }
-    bar.set_message("reading the upstream tree");
-    let tree = TargetTree::scan_for(source, plan)?;
-    bar.finish_and_clear();
-    Ok(tree)
 }
 
 /// Second pass: analyse each revision (each distinct content once) and compare it with the

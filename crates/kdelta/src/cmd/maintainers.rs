@@ -12,7 +12,7 @@ use kdelta_analysis::History;
 use kdelta_maintainers::{Answer, Maintainers};
 use kdelta_patch::Patch;
 use kdelta_queue::QueueEntry;
-use kdelta_upstream::tree::{scan, ScanRequest};
+use kdelta_upstream::tree::read_files;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
@@ -96,11 +96,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 
 /// MAINTAINERS (with the tree's .mailmap and directories) from the upstream tree.
 fn read_maintainers(source: &kdelta_upstream::tree::TreeSource) -> anyhow::Result<Maintainers> {
-    let request = ScanRequest {
-        wanted: Box::new(|p: &str| p == "MAINTAINERS" || p == ".mailmap"),
-        needles: Vec::new(),
-    };
-    let found = scan(source, &request)?;
+    let found = read_files(source, &|p: &str| p == "MAINTAINERS" || p == ".mailmap")?;
     let text = found
         .files
         .get("MAINTAINERS")

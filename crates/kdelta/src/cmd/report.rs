@@ -110,7 +110,13 @@ fn people(analysed: &Analysed, features: &[Feature]) -> anyhow::Result<People> {
     let Some(text) = tree.file("MAINTAINERS") else {
         return Ok(People::default());
     };
-    let maintainers = maintainers_from(text, tree.file(".mailmap"), tree.paths(), tree.describe());
+    let mailmap = tree.file(".mailmap");
+    let maintainers = maintainers_from(
+        &text,
+        mailmap.as_deref().map(Vec::as_slice),
+        tree.paths(),
+        tree.describe(),
+    );
     let history = &analysed.analyzer.history;
     let window = history
         .as_ref()

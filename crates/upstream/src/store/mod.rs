@@ -257,12 +257,12 @@ pub fn default_index_path(upstream: &Path) -> PathBuf {
         .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         });
-    cache_dir()
+    cache_root()
         .join("kdelta")
         .join(format!("{name}-{:016x}.sqlite", hash))
 }
 
-fn cache_dir() -> PathBuf {
+pub(crate) fn cache_root() -> PathBuf {
     if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
         return PathBuf::from(dir);
     }

@@ -1,54 +1,66 @@
-//! Scanning a directory on disk: list it (skipping `.git`), then read and search the
-//! files with a few threads.
+//! Walking a directory on disk: list it (skipping `.git`), then read the files with a few
+//! threads.
 
-use super::search::{assemble, Collector, Matcher, Partial};
-use super::{parallel, ScanRequest, TreeError, TreeScan};
+use super::walk::{FileRead, Walked};
+use super::{parallel, TreeError};
 use std::path::{Path, PathBuf};
 
 /// One entry of the listing.
-struct Item {
+pub(super) struct Item {
     /// Relative, `/`-separated.
-    rel: String,
+    pub(super) rel: String,
     /// Where to read it; `None` for symlinks (listed, not read).
-    full: Option<PathBuf>,
+    pub(super) full: Option<PathBuf>,
 }
 
-/// Scan the directory `root`.
-pub(super) fn scan(
+/// Walk the directory `root`.
+pub(super) fn walk<V: Send>(
     root: &Path,
-    request: &ScanRequest,
-    matcher: &Matcher,
-) -> Result<TreeScan, TreeError> {
+    make: impl Fn() -> V + Sync,
+    visit: impl Fn(&mut V, FileRead<'_>) + Sync,
+) -> Result<Walked<V>, TreeError> {
     let describe = root.display().to_string();
-    let mut items = Vec::new();
-    walk(root, "", &mut items)?;
-    items.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
-    let name = |id: u32| items.get(id as usize).map_or("", |item| item.rel.as_str());
-    let workers = parallel::for_each(
+    let items = list(root)?;
+    let visitors = parallel::for_each(
         &describe,
         items.len(),
-        || Ok(Collector::new(matcher)),
-        |collector, i| {
+        || Ok(make()),
+        |visitor, i| {
             let Some(item) = items.get(i) else {
                 return Ok(());
             };
             if let Some(full) = &item.full {
                 let bytes = std::fs::read(full).map_err(|e| TreeError::io(full, e))?;
-                collector.file(i as u32, bytes, (request.wanted)(&item.rel));
-                collector.prune(name);
+                let name = item.rel.as_str();
+                visit(
+                    visitor,
+                    FileRead {
+                        id: i as u32,
+                        name,
+                        bytes,
+                    },
+                );
             }
             Ok(())
         },
     )?;
-    let mut found = Partial::default();
-    for collector in workers {
-        found.merge(collector.finish());
-    }
-    let names = items.into_iter().map(|item| item.rel).collect();
-    Ok(assemble(names, found, describe))
+    Ok(Walked {
+        names: items.into_iter().map(|item| item.rel).collect(),
+        visitors,
+        describe,
+        git: None,
+    })
 }
 
-fn walk(dir: &Path, rel: &str, out: &mut Vec<Item>) -> Result<(), TreeError> {
+/// Every regular file and symlink below `root`, sorted by relative path.
+pub(super) fn list(root: &Path) -> Result<Vec<Item>, TreeError> {
+    let mut items = Vec::new();
+    walk_dir(root, "", &mut items)?;
+    items.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(items)
+}
+
+fn walk_dir(dir: &Path, rel: &str, out: &mut Vec<Item>) -> Result<(), TreeError> {
     let entries = std::fs::read_dir(dir).map_err(|e| TreeError::io(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| TreeError::io(dir, e))?;
@@ -64,7 +76,7 @@ fn walk(dir: &Path, rel: &str, out: &mut Vec<Item>) -> Result<(), TreeError> {
         let path = entry.path();
         let kind = entry.file_type().map_err(|e| TreeError::io(&path, e))?;
         if kind.is_dir() {
-            walk(&path, &rel, out)?;
+            walk_dir(&path, &rel, out)?;
         } else if kind.is_symlink() {
             out.push(Item { rel, full: None });
         } else if kind.is_file() {

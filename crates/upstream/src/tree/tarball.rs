@@ -1,22 +1,21 @@
-//! Scanning a tarball as a stream: one thread decompresses and splits the archive into
-//! entries, the calling thread searches them, so decompression and matching overlap.
+//! Walking a tarball as a stream: one thread decompresses and splits the archive into
+//! entries, the calling thread visits them, so decompression and the visit overlap.
 //!
 //! Paths lose a leading `./`, and the single top-level directory every entry shares (as
-//! in `linux-6.12.107/…`). Whether there is one is only known at the end, so while it is
-//! still possible a file is kept when either its stripped or its full path is wanted, and
-//! the choice is settled afterwards.
+//! in `linux-6.12.107/…`). Whether there is one is only known at the end, so visitors see
+//! the path as archived and the final paths are settled afterwards.
 
 use super::budget::Budget;
-use super::search::{assemble, Collector, Matcher};
-use super::{ScanRequest, TreeError, TreeScan};
+use super::walk::{FileRead, Walked};
+use super::TreeError;
 use std::io::Read;
 use std::path::Path;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
-/// Entries in flight between the reading and the searching thread.
+/// Entries in flight between the reading and the visiting thread.
 const QUEUE: usize = 256;
 
-/// File bytes in flight between the reading and the searching thread (the kernel has
+/// File bytes in flight between the reading and the visiting thread (the kernel has
 /// generated headers of 10–25 MB in a row).
 const IN_FLIGHT: usize = 48 << 20;
 
@@ -63,12 +62,12 @@ enum Entry {
     File(String, Vec<u8>),
 }
 
-/// Scan the tarball at `path`.
-pub(super) fn scan(
+/// Walk the tarball at `path`: one thread decompresses, the calling thread visits.
+pub(super) fn walk<V: Send>(
     path: &Path,
-    request: &ScanRequest,
-    matcher: &Matcher,
-) -> Result<TreeScan, TreeError> {
+    make: impl Fn() -> V + Sync,
+    visit: impl Fn(&mut V, FileRead<'_>) + Sync,
+) -> Result<Walked<V>, TreeError> {
     let compression =
         Compression::of(path).ok_or_else(|| TreeError::Unsupported { path: path.into() })?;
     let file = std::fs::File::open(path).map_err(|e| TreeError::io(path, e))?;
@@ -78,7 +77,8 @@ pub(super) fn scan(
     let budget = &budget;
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || read_archive(path, compression, file, &sender, budget));
-        let searched = search_entries(receiver, request, matcher, budget);
+        let mut visitor = make();
+        let visited = visit_entries(receiver, &mut visitor, &visit, budget);
         let read = reader.join().unwrap_or_else(|_| {
             Err(TreeError::Internal {
                 source_name: describe.clone(),
@@ -87,15 +87,19 @@ pub(super) fn scan(
         });
         // A reading error explains why the entries stopped; report it first.
         read?;
-        let (names, collector) = searched.map_err(|()| TreeError::Internal {
+        let names = visited.map_err(|()| TreeError::Internal {
             source_name: describe.clone(),
             message: "the archive reader stopped without saying why".into(),
         })?;
-        Ok(assemble(names, collector.finish(), describe.clone()))
+        Ok(Walked {
+            names,
+            visitors: vec![visitor],
+            describe: describe.clone(),
+            git: None,
+        })
     })
 }
 
-/// Read the archive and send its entries, then an error if it is corrupt.
 fn read_archive(
     path: &Path,
     compression: Compression,
@@ -106,7 +110,7 @@ fn read_archive(
     let mut last: Option<String> = None;
     let result = send_entries(compression, file, sender, budget, &mut last);
     if let Err(e) = result {
-        // Tell the searching side to stop, then report.
+        // Tell the visiting side to stop, then report.
         let _ = sender.send(Err(()));
         return Err(TreeError::Archive {
             path: path.into(),
@@ -184,17 +188,16 @@ fn normalise(raw: &str) -> String {
         .to_string()
 }
 
-/// Receive entries, search files, and settle the final paths.
-fn search_entries<'m>(
+/// Receive entries, visit files, and settle the final paths.
+fn visit_entries<V>(
     receiver: Receiver<Result<Entry, ()>>,
-    request: &ScanRequest,
-    matcher: &'m Matcher,
+    visitor: &mut V,
+    visit: &impl Fn(&mut V, FileRead<'_>),
     budget: &Budget,
-) -> Result<(Vec<String>, Collector<'m>), ()> {
+) -> Result<Vec<String>, ()> {
     let budget = budget.consumer();
     let mut top = TopDir::default();
     let mut names: Vec<String> = Vec::new();
-    let mut collector = Collector::new(matcher);
     for entry in receiver {
         match entry? {
             Entry::Dir(name) => top.observe(&name, true),
@@ -204,30 +207,25 @@ fn search_entries<'m>(
             }
             Entry::File(name, bytes) => {
                 top.observe(&name, false);
-                let wanted = |p: &str| (request.wanted)(p);
-                let keep = wanted(&name) || top.strip(&name).is_some_and(wanted);
                 let id = names.len() as u32;
-                names.push(name);
                 let size = bytes.len();
-                collector.file(id, bytes, keep);
+                visit(
+                    visitor,
+                    FileRead {
+                        id,
+                        name: &name,
+                        bytes,
+                    },
+                );
+                names.push(name);
                 budget.release(size);
-                collector.prune(|id| names.get(id as usize).map_or("", String::as_str));
             }
         }
     }
-    let names = names
+    Ok(names
         .into_iter()
-        .map(|name| {
-            let stripped = top.strip(&name).map(str::to_string);
-            stripped.unwrap_or(name)
-        })
-        .collect::<Vec<String>>();
-    collector.retain_files(|id| {
-        names
-            .get(id as usize)
-            .is_some_and(|name| (request.wanted)(name))
-    });
-    Ok((names, collector))
+        .map(|name| top.strip(&name).map(str::to_string).unwrap_or(name))
+        .collect())
 }
 
 /// Tracks whether every entry so far lies below one top-level directory.

@@ -1,0 +1,615 @@
+//! Where each hunk of a patch is in the target, whatever the path: at its own path
+//! (offset and fuzz as GNU patch, then ignoring whitespace), on top of the queue's earlier
+//! patches, or in another file — one that defines the function the hunk changes, has the
+//! same name, or holds the hunk's rarest words. A hunk found nowhere has changed
+//! (`conflicts`) when its function or most of its lines are still somewhere, and is gone
+//! otherwise: a missing path alone never makes code gone.
+
+use super::{file_name, path_of, text_files, QueueState, TargetTree};
+use crate::model::{HunkFate, HunkVerdict};
+use kdelta_patch::apply::{is_trivial, CheckOptions, HunkCheck, Target};
+use kdelta_patch::diff::LineKind;
+use kdelta_patch::symbols::{hunk_functions, SymbolKind};
+use kdelta_patch::{ChangeKind, FileDiff, Hunk, Patch};
+use std::sync::Arc;
+
+/// Other files looked at per hunk, at most.
+const MAX_CANDIDATES: usize = 12;
+
+/// A name defined in more files than this says nothing about where a hunk went.
+const MAX_DEFINITIONS: usize = 10;
+
+/// A word in more files than this is too common to find a hunk by.
+const MAX_WORD_FILES: usize = 20;
+
+/// How one file of a patch stands in the target.
+#[derive(Clone, Debug)]
+pub struct FileFact {
+    /// The path in the patch.
+    pub path: String,
+    /// What the patch does to the file.
+    pub change: ChangeKind,
+    /// Whether the tree has the path.
+    pub in_tree: bool,
+    /// Other paths where its hunks were found.
+    pub moved_to: Vec<String>,
+    /// Whether the change is there by its lines alone: every distinctive added line is in
+    /// the file (or where its hunks went) and no removed line is left.
+    pub by_content: bool,
+}
+
+/// The hunks and files of a patch, located.
+#[derive(Default)]
+pub(super) struct Located {
+    pub(super) hunks: Vec<HunkVerdict>,
+    pub(super) files: Vec<FileFact>,
+    pub(super) builds_on: Vec<String>,
+}
+
+/// Where one hunk was found, and how.
+struct Place {
+    fate: HunkFate,
+    path: String,
+    check: Option<HunkCheck>,
+    line: Option<usize>,
+    via: Option<String>,
+    /// The share of its added lines there, when judged by lines.
+    share: Option<f64>,
+    /// Its old lines are still there, slightly changed.
+    kept_old: bool,
+}
+
+/// Locate every hunk of `patch`.
+pub(super) fn locate(tree: &TargetTree, patch: &Patch, queue: Option<&QueueState>) -> Located {
+    let mut out = Located::default();
+    for file in text_files(patch).filter(|f| !f.hunks.is_empty()) {
+        let path = path_of(file);
+        let places = match file.change {
+            ChangeKind::Added => created(tree, file, &path),
+            ChangeKind::Deleted => deleted(tree, file, &path),
+            _ => modified(tree, file, &path, queue),
+        };
+        let mut moved_to: Vec<String> = Vec::new();
+        for (i, (hunk, place)) in file.hunks.iter().zip(places).enumerate() {
+            if place.path != path && place.fate != HunkFate::Gone && !moved_to.contains(&place.path)
+            {
+                moved_to.push(place.path.clone());
+            }
+            if let Some(via) = place.via.as_ref().filter(|v| !out.builds_on.contains(v)) {
+                out.builds_on.push(via.clone());
+            }
+            out.hunks.push(verdict(&path, i, hunk, &place));
+        }
+        let by_content = by_content(tree, file, &path, &moved_to);
+        out.files.push(FileFact {
+            in_tree: tree.index().path_id(&path).is_some(),
+            path,
+            change: file.change,
+            moved_to,
+            by_content,
+        });
+    }
+    out
+}
+
+fn verdict(path: &str, i: usize, hunk: &Hunk, place: &Place) -> HunkVerdict {
+    let found = place.check.and_then(|c| match place.fate {
+        HunkFate::Applies | HunkFate::AppliesOnQueue => c.pre,
+        _ => c.post.or(c.pre),
+    });
+    let line = found.map(|f| f.line).or(place.line);
+    HunkVerdict {
+        file: path.to_string(),
+        hunk: i + 1,
+        fate: place.fate,
+        at: (place.fate != HunkFate::Gone).then(|| {
+            format!(
+                "{}{}",
+                place.path,
+                line.map(|l| format!(":{l}")).unwrap_or_default()
+            )
+        }),
+        offset: found
+            .filter(|_| matches!(place.fate, HunkFate::Applies | HunkFate::AppliesOnQueue))
+            .map_or(0, |f| f.offset),
+        fuzz: found
+            .filter(|_| matches!(place.fate, HunkFate::Applies | HunkFate::AppliesOnQueue))
+            .map_or(0, |f| f.fuzz),
+        weight: hunk_weight(hunk),
+        lines_present: place.share.map(|s| (s * 1000.0).round() / 1000.0),
+        old_code_kept: place.kept_old,
+    }
+}
+
+/// How much a hunk counts: its distinctive changed lines (at least a half).
+pub fn hunk_weight(hunk: &Hunk) -> f64 {
+    let n = hunk
+        .lines
+        .iter()
+        .filter(|l| l.kind != LineKind::Context && distinctive(&l.text))
+        .count();
+    (n as f64).max(0.5)
+}
+
+/// A line worth matching: not trivial, ten or more characters besides blanks.
+pub(super) fn distinctive(line: &[u8]) -> bool {
+    !is_trivial(line) && line.iter().filter(|b| !b.is_ascii_whitespace()).count() >= 10
+}
+
+/// The fate a check implies: present, both, applies, or nothing. For a hunk that only
+/// adds lines, its old image is its context, which the new image contains: the new image
+/// found means present. For one that only removes lines, the other way round: the old
+/// image found means it still applies.
+fn fate_of(check: &HunkCheck, hunk: &Hunk, whitespace: bool) -> Option<HunkFate> {
+    let adds = hunk.lines.iter().any(|l| l.kind == LineKind::Added);
+    let removes = hunk.lines.iter().any(|l| l.kind == LineKind::Removed);
+    let present = if whitespace {
+        HunkFate::PresentModuloWhitespace
+    } else {
+        HunkFate::Present
+    };
+    match (check.pre.is_some(), check.post.is_some()) {
+        (_, true) if !removes => Some(present),
+        (true, _) if !adds => Some(HunkFate::Applies),
+        (false, true) => Some(present),
+        (true, true) => Some(HunkFate::Ambiguous),
+        (true, false) => Some(HunkFate::Applies),
+        (false, false) => None,
+    }
+}
+
+fn rank(fate: HunkFate) -> u8 {
+    match fate {
+        HunkFate::Present => 7,
+        HunkFate::PresentModuloWhitespace => 6,
+        HunkFate::PresentChanged => 5,
+        HunkFate::Ambiguous => 4,
+        HunkFate::Applies => 3,
+        HunkFate::AppliesOnQueue => 2,
+        HunkFate::Conflicts => 1,
+        HunkFate::Gone => 0,
+    }
+}
+
+fn place(fate: HunkFate, path: &str, check: Option<HunkCheck>) -> Place {
+    Place {
+        fate,
+        path: path.to_string(),
+        check,
+        line: None,
+        via: None,
+        share: None,
+        kept_old: false,
+    }
+}
+
+/// The hunks of a file the patch modifies.
+fn modified(
+    tree: &TargetTree,
+    file: &FileDiff,
+    path: &str,
+    queue: Option<&QueueState>,
+) -> Vec<Place> {
+    let own = tree.target(path, false);
+    let checks = own.as_ref().map(|t| t.check(file).hunks);
+    file.hunks
+        .iter()
+        .enumerate()
+        .map(|(i, hunk)| {
+            let at_own = checks
+                .as_ref()
+                .and_then(|c| c.get(i))
+                .and_then(|c| fate_of(c, hunk, false).map(|f| place(f, path, Some(*c))));
+            let found = at_own
+                .or_else(|| at_path(tree, hunk, path, true))
+                .or_else(|| on_queue(queue, hunk, path));
+            let found = if own.is_some() {
+                found
+                    .or_else(|| by_lines(tree, hunk, path))
+                    .or_else(|| elsewhere(tree, hunk, path, false))
+            } else {
+                found
+                    .or_else(|| elsewhere(tree, hunk, path, false))
+                    .or_else(|| by_lines_where_defined(tree, hunk, path))
+            };
+            found.unwrap_or_else(|| changed_or_gone(tree, hunk, path, own.as_deref()))
+        })
+        .collect()
+}
+
+/// `hunk` checked at `path` alone (ignoring whitespace when `whitespace`).
+fn at_path(tree: &TargetTree, hunk: &Hunk, path: &str, whitespace: bool) -> Option<Place> {
+    let target = tree.target(path, whitespace)?;
+    let check = target.check_one(hunk);
+    fate_of(&check, hunk, whitespace).map(|f| place(f, path, Some(check)))
+}
+
+/// `hunk` on top of the queue's earlier patches, when they changed or created `path`.
+fn on_queue(queue: Option<&QueueState>, hunk: &Hunk, path: &str) -> Option<Place> {
+    let (bytes, by) = queue?.file(path)?;
+    let check = Target::new(bytes, &CheckOptions::default()).check_one(hunk);
+    check.pre?;
+    Some(Place {
+        fate: HunkFate::AppliesOnQueue,
+        path: path.to_string(),
+        check: Some(check),
+        line: None,
+        via: Some(by.to_string()),
+        share: None,
+        kept_old: false,
+    })
+}
+
+/// The best place for `hunk` among the other files it may have gone to.
+fn elsewhere(tree: &TargetTree, hunk: &Hunk, path: &str, created: bool) -> Option<Place> {
+    let mut best: Option<Place> = None;
+    for other in candidates(tree, hunk, path, created) {
+        let Some(found) = at_path(tree, hunk, &other, false) else {
+            continue;
+        };
+        if best
+            .as_ref()
+            .is_none_or(|b| rank(found.fate) > rank(b.fate))
+        {
+            best = Some(found);
+        }
+    }
+    best
+}
+
+/// Files `hunk` of `path` may have gone to, most likely first.
+fn candidates(tree: &TargetTree, hunk: &Hunk, path: &str, created: bool) -> Vec<String> {
+    let index = tree.index();
+    let mut out: Vec<String> = Vec::new();
+    let add = |p: &str, out: &mut Vec<String>| {
+        if p != path && out.len() < MAX_CANDIDATES && !out.iter().any(|o| o == p) {
+            out.push(p.to_string());
+        }
+    };
+    let mut same_name: Vec<&str> = upstream_names(path)
+        .iter()
+        .flat_map(|n| index.files_named(n).iter().map(|&id| index.path(id)))
+        .collect();
+    same_name.sort_by_key(|p| std::cmp::Reverse(shared_prefix(p, path)));
+    for p in same_name.iter().take(4) {
+        add(p, &mut out);
+    }
+    for function in hunk_functions(path, hunk) {
+        let defs = index.definitions(&function);
+        if defs.len() <= MAX_DEFINITIONS {
+            for d in defs.iter().filter(|d| code_kind(d.kind)) {
+                add(index.path(d.file), &mut out);
+            }
+        }
+    }
+    for word in rare_words(tree, hunk, created) {
+        for id in index.files_with(&word) {
+            add(index.path(id), &mut out);
+        }
+    }
+    out
+}
+
+fn code_kind(kind: SymbolKind) -> bool {
+    matches!(
+        kind,
+        SymbolKind::Function | SymbolKind::Macro | SymbolKind::Struct
+    )
+}
+
+/// Up to three of the hunk's identifiers held by the fewest files (but some): from its
+/// old side, or its added lines for a created file.
+fn rare_words(tree: &TargetTree, hunk: &Hunk, created: bool) -> Vec<String> {
+    let side = |k: LineKind| {
+        if created {
+            k == LineKind::Added
+        } else {
+            k != LineKind::Added
+        }
+    };
+    let mut words: Vec<(usize, String)> = Vec::new();
+    for line in hunk.lines.iter().filter(|l| side(l.kind)) {
+        for word in identifiers(&line.text) {
+            if word.len() < 5 || words.iter().any(|(_, w)| w == word) {
+                continue;
+            }
+            let n = tree.index().word_count(word);
+            if (1..=MAX_WORD_FILES).contains(&n) {
+                words.push((n, word.to_string()));
+            }
+        }
+    }
+    words.sort();
+    words.into_iter().take(3).map(|(_, w)| w).collect()
+}
+
+/// The identifiers of a line.
+pub(super) fn identifiers(line: &[u8]) -> impl Iterator<Item = &str> {
+    line.split(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        .filter(|w| {
+            w.first()
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+        })
+        .filter_map(|w| std::str::from_utf8(w).ok())
+}
+
+fn shared_prefix(a: &str, b: &str) -> usize {
+    a.split('/')
+        .zip(b.split('/'))
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// A line present in the target counts as the hunk's only when it is rare there: a stock
+/// line (`return -EINVAL;`) occurring this often or more proves nothing.
+const STOCK: usize = 3;
+
+/// How much of the hunk's change is in the file at `path` by its lines alone: the share
+/// of its distinctive added lines that are there, counting only lines rare in the file
+/// (stock lines prove nothing either way), and 0 when one of its distinctive removed
+/// lines is still there. Also the line of the first one found. `None` when the file is
+/// not in the tree or the hunk adds no line that can tell.
+fn line_presence(tree: &TargetTree, hunk: &Hunk, path: &str) -> Option<(f64, Option<usize>)> {
+    let target = tree.target(path, true)?;
+    let lines = |kind: LineKind| -> Vec<&[u8]> {
+        let mut out: Vec<&[u8]> = hunk
+            .lines
+            .iter()
+            .filter(|l| l.kind == kind && distinctive(&l.text))
+            .map(|l| l.text.as_slice())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    };
+    let (added, removed) = (lines(LineKind::Added), lines(LineKind::Removed));
+    if removed.iter().any(|l| target.occurrences(l).0 > 0) {
+        return Some((0.0, None));
+    }
+    let (mut present, mut absent, mut first) = (0usize, 0usize, None);
+    for line in &added {
+        match target.occurrences(line) {
+            (0, _) => absent += 1,
+            (n, at) if n < STOCK => {
+                present += 1;
+                first = first.or(at);
+            }
+            _ => {}
+        }
+    }
+    if present + absent == 0 {
+        // Only removals (or stock lines): done when two removed lines are gone and the
+        // function is still defined in the file.
+        let done = removed.len() >= 2 && defines(tree, hunk, path);
+        return done.then_some((1.0, None));
+    }
+    Some((present as f64 / (present + absent) as f64, first))
+}
+
+/// The hunk's change by its lines alone (see [`line_presence`]): half or more of them.
+fn by_lines(tree: &TargetTree, hunk: &Hunk, path: &str) -> Option<Place> {
+    let (share, first) = line_presence(tree, hunk, path)?;
+    (share >= 0.5).then(|| Place {
+        line: first,
+        share: Some(share),
+        ..place(HunkFate::PresentChanged, path, None)
+    })
+}
+
+/// Whether the file at `path` defines a function the hunk changes.
+fn defines(tree: &TargetTree, hunk: &Hunk, path: &str) -> bool {
+    let index = tree.index();
+    let Some(id) = index.path_id(path) else {
+        return false;
+    };
+    hunk_functions(path, hunk)
+        .iter()
+        .any(|f| index.definitions(f).iter().any(|d| d.file == id))
+}
+
+/// [`by_lines`] in the files that now define the functions the hunk changes.
+fn by_lines_where_defined(tree: &TargetTree, hunk: &Hunk, path: &str) -> Option<Place> {
+    let index = tree.index();
+    hunk_functions(path, hunk).iter().find_map(|f| {
+        let defs = index.definitions(f);
+        if defs.len() > MAX_DEFINITIONS {
+            return None;
+        }
+        defs.iter()
+            .filter(|d| code_kind(d.kind))
+            .find_map(|d| by_lines(tree, hunk, index.path(d.file)))
+    })
+}
+
+/// Neither image anywhere. The hunk's code has changed when its function is still
+/// defined (in its file or elsewhere), when a third of its distinctive old lines are still
+/// in its file, or when it only inserts lines into a file that still exists (its anchor
+/// moved; what it adds is not there). It is gone only when its file is gone and nothing of
+/// it was found elsewhere, or when its function is defined and mentioned nowhere, or when
+/// the lines it changes and their context are gone from its file.
+fn changed_or_gone(
+    tree: &TargetTree,
+    hunk: &Hunk,
+    path: &str,
+    own: Option<&Target<'static>>,
+) -> Place {
+    let index = tree.index();
+    let own_id = index.path_id(path);
+    let functions = hunk_functions(path, hunk);
+    for function in &functions {
+        let defs = index.definitions(function);
+        let pick = defs
+            .iter()
+            .filter(|d| code_kind(d.kind))
+            .find(|d| Some(d.file) == own_id)
+            .or_else(|| {
+                (defs.len() <= MAX_DEFINITIONS)
+                    .then(|| defs.iter().find(|d| code_kind(d.kind)))
+                    .flatten()
+            });
+        if let Some(d) = pick {
+            let at = index.path(d.file).to_string();
+            let line = d.line as usize;
+            return conflicts(tree, hunk, &at, Some(line));
+        }
+    }
+    let Some(own) = own else {
+        return place(HunkFate::Gone, path, None);
+    };
+    let function_gone = !functions.is_empty()
+        && functions
+            .iter()
+            .all(|f| index.definitions(f).is_empty() && index.word_count(f) == 0);
+    let old: Vec<&[u8]> = hunk
+        .lines
+        .iter()
+        .filter(|l| l.kind != LineKind::Added && distinctive(&l.text))
+        .map(|l| l.text.as_slice())
+        .collect();
+    let kept = old.iter().filter(|l| own.contains(l)).count();
+    let inserts_only = !hunk.lines.iter().any(|l| l.kind == LineKind::Removed);
+    let changed =
+        (old.len() >= 2 && kept * 3 >= old.len()) || (!function_gone && (inserts_only || kept > 0));
+    if changed {
+        return conflicts(tree, hunk, path, None);
+    }
+    place(HunkFate::Gone, path, None)
+}
+
+/// A hunk whose code is at `path` but changed (its function defined at `line`, if known):
+/// how much of its change is there by its lines, exactly or token by token, and whether
+/// its old code is still there.
+fn conflicts(tree: &TargetTree, hunk: &Hunk, path: &str, line: Option<usize>) -> Place {
+    let exact = line_presence(tree, hunk, path).map(|(s, _)| s);
+    let mut out = Place {
+        line,
+        share: exact,
+        ..place(HunkFate::Conflicts, path, None)
+    };
+    let Some(bytes) = tree.file(path) else {
+        return out;
+    };
+    let anchor = line.map(|l| l.saturating_sub(1)).or_else(|| {
+        let target = tree.target(path, true)?;
+        hunk.lines
+            .iter()
+            .filter(|l| l.kind != LineKind::Added && distinctive(&l.text))
+            .find_map(|l| target.occurrences(&l.text).1)
+            .map(|at| at.saturating_sub(100))
+    });
+    let Some(from) = anchor else {
+        return out;
+    };
+    let close = super::fuzzy::closeness(hunk, &bytes, from);
+    if let Some(credit) = close.credit() {
+        out.share = Some(exact.map_or(credit, |e| e.max(credit)));
+    }
+    out.kept_old = close.old_code_kept() && exact.is_none_or(|e| e < 0.5);
+    out
+}
+
+/// The hunks of a file the patch creates: present where upstream has the same content
+/// (at its path or elsewhere); changed where a file has most of its lines; otherwise a
+/// file upstream lacks, which it still adds.
+fn created(tree: &TargetTree, file: &FileDiff, path: &str) -> Vec<Place> {
+    file.hunks
+        .iter()
+        .map(|hunk| {
+            at_path(tree, hunk, path, false)
+                .or_else(|| at_path(tree, hunk, path, true))
+                .or_else(|| elsewhere(tree, hunk, path, true))
+                .or_else(|| most_lines_in(tree, hunk, path))
+                .unwrap_or_else(|| place(HunkFate::Applies, path, None))
+        })
+        .collect()
+}
+
+/// The file (its own path, or a candidate) holding most of the hunk's distinctive added
+/// lines, when that is at least half of them.
+fn most_lines_in(tree: &TargetTree, hunk: &Hunk, path: &str) -> Option<Place> {
+    let added: Vec<&[u8]> = hunk
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Added && distinctive(&l.text))
+        .map(|l| l.text.as_slice())
+        .collect();
+    if added.len() < 2 {
+        return None;
+    }
+    let mut best: Option<(usize, String)> = None;
+    let own = std::iter::once(path.to_string());
+    for other in own.chain(candidates(tree, hunk, path, true)) {
+        let Some(target) = tree.target(&other, true) else {
+            continue;
+        };
+        let n = added.iter().filter(|l| target.contains(l)).count();
+        if n * 2 >= added.len() && best.as_ref().is_none_or(|(b, _)| n > *b) {
+            best = Some((n, other));
+        }
+    }
+    best.map(|(_, at)| place(HunkFate::Conflicts, &at, None))
+}
+
+/// The hunks of a file the patch deletes: done when upstream has no such file.
+fn deleted(tree: &TargetTree, file: &FileDiff, path: &str) -> Vec<Place> {
+    let own = tree.target(path, false);
+    file.hunks
+        .iter()
+        .map(|hunk| match &own {
+            None => place(HunkFate::Present, path, None),
+            Some(target) => {
+                let check = target.check_one(hunk);
+                match fate_of(&check, hunk, false) {
+                    Some(f) => place(f, path, Some(check)),
+                    None => place(HunkFate::Conflicts, path, None),
+                }
+            }
+        })
+        .collect()
+}
+
+/// Whether the file (or the files its hunks went to) has every distinctive added line
+/// (two at least) and none of the removed lines: the change is there though its context
+/// has moved on.
+fn by_content(tree: &TargetTree, file: &FileDiff, path: &str, moved_to: &[String]) -> bool {
+    let added: Vec<&[u8]> = file
+        .added_lines()
+        .map(|l| l.as_slice())
+        .filter(|l| distinctive(l))
+        .collect();
+    if added.len() < 2 {
+        return false;
+    }
+    let targets: Vec<Arc<Target<'static>>> = std::iter::once(path)
+        .chain(moved_to.iter().map(String::as_str))
+        .filter_map(|p| tree.target(p, true))
+        .collect();
+    if targets.is_empty() {
+        return false;
+    }
+    let anywhere = |l: &[u8]| targets.iter().any(|t| t.contains(l));
+    added.iter().all(|l| anywhere(l))
+        && file
+            .removed_lines()
+            .filter(|l| !is_trivial(l))
+            .all(|l| !anywhere(l))
+}
+
+/// The names a file may have upstream: its own; for the classic Xen forks (`setup-xen.c`,
+/// `pgtable_64-xen.h`) the name of the file it forks; and for a driver directory's main
+/// file (`drivers/xen/blkfront/blkfront.c`) the one-file driver upstream made of it
+/// (`xen-blkfront.c`).
+pub(super) fn upstream_names(path: &str) -> Vec<String> {
+    let name = file_name(path);
+    let mut names = vec![name.to_string()];
+    if let Some((stem, ext)) = name.rsplit_once('.') {
+        if let Some(base) = stem.strip_suffix("-xen") {
+            names.push(format!("{base}.{ext}"));
+        }
+        let dir = path.rsplit('/').nth(1).unwrap_or_default();
+        if dir == stem {
+            names.push(format!("xen-{stem}.{ext}"));
+        }
+    }
+    names
+}

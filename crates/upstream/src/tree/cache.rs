@@ -1,0 +1,359 @@
+//! The tree index on disk, so that a second run against the same tree reads a few
+//! megabytes instead of the whole tree. An index is keyed by what identifies its tree:
+//! the git tree id; a tarball's SHA-1; a directory's listing with every file's size and
+//! modification time. Files are written to a temporary name and renamed, so a reader never
+//! sees half an index, and two runs building the same index both succeed.
+
+use super::content::{Content, Stored};
+use super::index::{Definition, Strings, TreeIndex};
+use super::{build, dir, TreeError, TreeSource};
+use kdelta_patch::symbols::SymbolKind;
+use kdelta_patch::Version;
+use sha1::{Digest, Sha1};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Bumped whenever what an index holds or how it is written changes.
+const MAGIC: &[u8; 8] = b"KDTREE01";
+
+/// Where tree indexes go: beside an explicit `--index` file, or in the user's cache.
+pub fn cache_dir_for(index: Option<&Path>) -> PathBuf {
+    match index.and_then(Path::parent) {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.join("kdelta-trees"),
+        Some(_) => PathBuf::from("kdelta-trees"),
+        None => crate::store::cache_root().join("kdelta").join("trees"),
+    }
+}
+
+/// Open the index of `source`: from `cache` when it holds one for this very tree, else by
+/// reading the tree once (and saving the index there). Without a cache the tree is read
+/// and nothing is kept (a tarball's store lives in a temporary directory).
+pub fn open(source: &TreeSource, cache: Option<&Path>) -> Result<TreeIndex, TreeError> {
+    let Some(cache) = cache else {
+        return build_uncached(source);
+    };
+    let key = key_of(source)?;
+    let index_path = cache.join(format!("{key}.kdt"));
+    let store_path = cache.join(format!("{key}.store"));
+    if index_path.is_file() {
+        match load(&index_path, source, &store_path) {
+            Ok(index) => return Ok(index),
+            Err(note) => {
+                let mut index = build_into(source, cache, &index_path, &store_path)?;
+                index.cache_note = Some(format!("rebuilt {}: {note}", index_path.display()));
+                return Ok(index);
+            }
+        }
+    }
+    build_into(source, cache, &index_path, &store_path)
+}
+
+fn build_uncached(source: &TreeSource) -> Result<TreeIndex, TreeError> {
+    if !matches!(source, TreeSource::Tarball(_)) {
+        return build::build(source, None);
+    }
+    let temp = tempfile::tempdir().map_err(|e| TreeError::io(std::env::temp_dir(), e))?;
+    let store = temp.path().join("tree.store");
+    let mut index = build::build(source, Some(&store))?;
+    if let Content::Store { _temp, .. } = &mut index.content {
+        *_temp = Some(temp);
+    }
+    Ok(index)
+}
+
+/// Build, then save to `index_path` (a tarball's store to `store_path`). A cache that
+/// cannot be written is only noted: the index is still used.
+fn build_into(
+    source: &TreeSource,
+    cache: &Path,
+    index_path: &Path,
+    store_path: &Path,
+) -> Result<TreeIndex, TreeError> {
+    if let Err(e) = std::fs::create_dir_all(cache) {
+        let mut index = build_uncached(source)?;
+        index.cache_note = Some(format!("cannot create {}: {e}", cache.display()));
+        return Ok(index);
+    }
+    let tarball = matches!(source, TreeSource::Tarball(_));
+    let temp_store = tempfile::Builder::new()
+        .prefix(".store")
+        .tempfile_in(cache)
+        .map_err(|e| TreeError::io(cache, e))?;
+    let mut index = build::build(source, tarball.then(|| temp_store.path()))?;
+    if tarball {
+        temp_store
+            .persist(store_path)
+            .map_err(|e| TreeError::io(store_path, e.error))?;
+        if let Content::Store { file, .. } = &mut index.content {
+            *file = store_path.to_path_buf();
+        }
+    }
+    if let Err(e) = save(&index, cache, index_path) {
+        index.cache_note = Some(format!("cannot write {}: {e}", index_path.display()));
+    }
+    Ok(index)
+}
+
+/// What identifies the tree of `source`.
+fn key_of(source: &TreeSource) -> Result<String, TreeError> {
+    match source {
+        TreeSource::Git { repo, rev } => {
+            let opened = gix::open(repo).map_err(|e| TreeError::git(repo, e))?;
+            let (_, tree, _) = super::git::resolve(&opened, repo, rev)?;
+            Ok(format!("git-{tree}"))
+        }
+        TreeSource::Tarball(path) => {
+            let mut file = std::fs::File::open(path).map_err(|e| TreeError::io(path, e))?;
+            let mut hasher = Sha1::new();
+            let mut buf = vec![0; 1 << 20];
+            loop {
+                let n = file.read(&mut buf).map_err(|e| TreeError::io(path, e))?;
+                if n == 0 {
+                    break;
+                }
+                hasher.update(&buf[..n]);
+            }
+            Ok(format!("tar-{}", hex(&hasher.finalize())))
+        }
+        TreeSource::Dir(root) => {
+            let canonical = root.canonicalize().map_err(|e| TreeError::io(root, e))?;
+            let mut hasher = Sha1::new();
+            hasher.update(canonical.to_string_lossy().as_bytes());
+            for item in dir::list(root)? {
+                hasher.update(b"\0");
+                hasher.update(item.rel.as_bytes());
+                if let Some(full) = &item.full {
+                    let meta = std::fs::metadata(full).map_err(|e| TreeError::io(full, e))?;
+                    let mtime = meta
+                        .modified()
+                        .ok()
+                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_nanos());
+                    hasher.update(meta.len().to_le_bytes());
+                    hasher.update(mtime.to_le_bytes());
+                }
+            }
+            Ok(format!("dir-{}", hex(&hasher.finalize())))
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The small part of an index file that is not tables.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Meta {
+    describe: String,
+    release: Option<String>,
+}
+
+fn save(index: &TreeIndex, cache: &Path, path: &Path) -> std::io::Result<()> {
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    let meta = Meta {
+        describe: index.describe.clone(),
+        release: index.release.as_ref().map(Version::to_string),
+    };
+    section(
+        &mut out,
+        &serde_json::to_vec(&meta).map_err(std::io::Error::other)?,
+    );
+    strings(&mut out, &index.paths);
+    section(&mut out, &u64s(&index.words));
+    section(&mut out, &u32s(&index.word_counts));
+    section(&mut out, &u32s(&index.postings_offsets));
+    section(&mut out, &index.postings);
+    section(&mut out, &u64s(&index.def_names));
+    section(&mut out, &u32s(&index.def_spans));
+    let mut defs = Vec::with_capacity(index.defs.len() * 9);
+    for d in &index.defs {
+        defs.push(kind_code(d.kind));
+        defs.extend_from_slice(&d.file.to_le_bytes());
+        defs.extend_from_slice(&d.line.to_le_bytes());
+    }
+    section(&mut out, &defs);
+    let mut table = Vec::new();
+    match &index.content {
+        Content::Dir(_) => {}
+        Content::Git { oids, .. } => oids
+            .iter()
+            .for_each(|o| table.extend_from_slice(o.as_bytes())),
+        Content::Store { entries, .. } => {
+            for e in entries {
+                table.extend_from_slice(&e.offset.to_le_bytes());
+                table.extend_from_slice(&e.compressed.to_le_bytes());
+                table.extend_from_slice(&e.len.to_le_bytes());
+            }
+        }
+    }
+    section(&mut out, &table);
+    let mut temp = tempfile::Builder::new().prefix(".kdt").tempfile_in(cache)?;
+    temp.write_all(&out)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn load(path: &Path, source: &TreeSource, store: &Path) -> Result<TreeIndex, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let mut r = Reader {
+        bytes: &bytes,
+        at: 0,
+    };
+    if r.take(MAGIC.len())? != MAGIC {
+        return Err("written by another version of kdelta".into());
+    }
+    let meta: Meta = serde_json::from_slice(r.section()?).map_err(|e| e.to_string())?;
+    let paths = r.strings()?;
+    let words = to_u64s(r.section()?);
+    let word_counts = to_u32s(r.section()?);
+    let postings_offsets = to_u32s(r.section()?);
+    let postings = r.section()?.to_vec();
+    let def_names = to_u64s(r.section()?);
+    let def_spans = to_u32s(r.section()?);
+    let defs = r
+        .section()?
+        .chunks_exact(9)
+        .map(|c| Definition {
+            kind: kind_of(c[0]),
+            file: u32::from_le_bytes([c[1], c[2], c[3], c[4]]),
+            line: u32::from_le_bytes([c[5], c[6], c[7], c[8]]),
+        })
+        .collect();
+    let table = r.section()?;
+    let content = match source {
+        TreeSource::Dir(root) => Content::Dir(root.clone()),
+        TreeSource::Git { repo, .. } => Content::Git {
+            repo_path: repo.clone(),
+            oids: table
+                .chunks_exact(20)
+                .filter_map(|c| gix::ObjectId::try_from(c).ok())
+                .collect(),
+            repo: Box::new(std::sync::Mutex::new(None)),
+        },
+        TreeSource::Tarball(_) => {
+            if !store.is_file() {
+                return Err(format!("{} is missing", store.display()));
+            }
+            Content::Store {
+                file: store.to_path_buf(),
+                entries: table
+                    .chunks_exact(16)
+                    .map(|c| Stored {
+                        offset: u64::from_le_bytes(c[0..8].try_into().unwrap_or_default()),
+                        compressed: u32::from_le_bytes(c[8..12].try_into().unwrap_or_default()),
+                        len: u32::from_le_bytes(c[12..16].try_into().unwrap_or_default()),
+                    })
+                    .collect(),
+                handle: std::sync::Mutex::new(None),
+                _temp: None,
+            }
+        }
+    };
+    if word_counts.len() != words.len()
+        || postings_offsets.len() != words.len() + 1
+        || def_spans.len() != def_names.len() + usize::from(!def_names.is_empty())
+    {
+        return Err("the word tables disagree".into());
+    }
+    Ok(TreeIndex {
+        describe: meta.describe,
+        release: meta.release.as_deref().and_then(Version::parse),
+        paths,
+        words,
+        word_counts,
+        postings_offsets,
+        postings,
+        def_names,
+        def_spans,
+        defs,
+        content,
+        by_name: std::sync::OnceLock::new(),
+        cache_note: None,
+    })
+}
+
+fn section(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+    out.extend_from_slice(bytes);
+}
+
+fn strings(out: &mut Vec<u8>, s: &Strings) {
+    section(out, &u32s(&s.offsets));
+    section(out, &s.blob);
+}
+
+fn u32s(values: &[u32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+fn u64s(values: &[u64]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+fn to_u64s(bytes: &[u8]) -> Vec<u64> {
+    bytes
+        .chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
+        .collect()
+}
+
+fn to_u32s(bytes: &[u8]) -> Vec<u32> {
+    bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let out = self
+            .bytes
+            .get(self.at..self.at.saturating_add(n))
+            .ok_or("the file is truncated")?;
+        self.at += n;
+        Ok(out)
+    }
+
+    fn section(&mut self) -> Result<&'a [u8], String> {
+        let len = self.take(8)?;
+        let len = u64::from_le_bytes(len.try_into().map_err(|_| "bad length")?);
+        self.take(usize::try_from(len).map_err(|_| "bad length")?)
+    }
+
+    fn strings(&mut self) -> Result<Strings, String> {
+        let offsets = to_u32s(self.section()?);
+        let blob = self.section()?.to_vec();
+        if offsets.last().is_some_and(|&l| l as usize > blob.len()) {
+            return Err("a string table is truncated".into());
+        }
+        Ok(Strings { blob, offsets })
+    }
+}
+
+fn kind_code(kind: SymbolKind) -> u8 {
+    match kind {
+        SymbolKind::Function => 0,
+        SymbolKind::Macro => 1,
+        SymbolKind::Struct => 2,
+        SymbolKind::KconfigSymbol => 3,
+        _ => 9,
+    }
+}
+
+fn kind_of(code: u8) -> SymbolKind {
+    match code {
+        0 => SymbolKind::Function,
+        1 => SymbolKind::Macro,
+        2 => SymbolKind::Struct,
+        3 => SymbolKind::KconfigSymbol,
+        _ => SymbolKind::Identifier,
+    }
+}
