@@ -3,12 +3,14 @@
 use crate::candidates::gather;
 use crate::claims::{claims_of, ClaimKind};
 use crate::lines::LineSet;
-use crate::model::{Evidence, EvidenceKind, Status, Verdict};
-use crate::tree::{QueueState, TargetTree};
+use crate::model::{Evidence, EvidenceKind, Hypothesis, Status, Verdict};
+use crate::tree::{QueueState, TargetTree, TreeFacts};
 use crate::upstream::History;
 use crate::verdict::{decide, Findings};
 use crate::{AnalysisError, AnalysisOptions};
 use kdelta_queue::{Queue, QueueEntry};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What the queue is judged against: an index of upstream history, a target tree, or both.
 pub struct Analyzer {
@@ -20,22 +22,91 @@ pub struct Analyzer {
     pub options: AnalysisOptions,
 }
 
-/// The verdicts of every patch of `queue`, in order; `progress(done, total)` after each.
+/// The verdicts of every patch of `queue`, in order; `progress(done, total)` as they
+/// come. Each patch is judged against the tree on top of the queue's earlier patches: the
+/// tree facts of all patches are gathered first (on two threads), then the verdicts in
+/// queue order, each knowing what became of the patches before it.
 pub fn analyze_queue(
     queue: &Queue,
     analyzer: &mut Analyzer,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<Verdict>, AnalysisError> {
-    let mut out = Vec::with_capacity(queue.entries.len());
-    let mut state = QueueState::default();
-    for (i, entry) in queue.entries.iter().enumerate() {
-        out.push(analyze_in_queue(entry, analyzer, Some(&state))?);
-        if let (Some(patch), Some(tree)) = (&entry.patch, &analyzer.tree) {
-            state.apply(&entry.name, patch, tree);
+    let total = queue.entries.len();
+    let facts = match &analyzer.tree {
+        Some(tree) => tree_facts(queue, tree, progress),
+        None => vec![None; total],
+    };
+    let mut judged: HashMap<&str, Hypothesis> = HashMap::new();
+    let mut out = Vec::with_capacity(total);
+    for (i, (entry, mut facts)) in queue.entries.iter().zip(facts).enumerate() {
+        if let Some(f) = facts.as_mut() {
+            for (name, h) in &mut f.builds_on {
+                *h = judged.get(name.as_str()).copied();
+            }
         }
-        progress(i + 1, queue.entries.len());
+        let verdict = verdict_of(entry, analyzer, facts)?;
+        judged.insert(&entry.name, verdict.hypothesis);
+        out.push(verdict);
+        if analyzer.tree.is_none() {
+            progress(i + 1, total);
+        }
     }
     Ok(out)
+}
+
+/// Threads that gather tree facts.
+const THREADS: usize = 2;
+
+/// The tree facts of every patch of `queue`, each on top of the patches before it.
+fn tree_facts(
+    queue: &Queue,
+    tree: &TargetTree,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Vec<Option<TreeFacts>> {
+    let views = QueueState::views(queue, tree);
+    let total = queue.entries.len();
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let work = || {
+        let mut found = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(entry) = queue.entries.get(i) else {
+                break;
+            };
+            let facts = entry.patch.as_ref().map(|p| tree.facts(p, views.get(i)));
+            found.push((i, facts));
+            done.fetch_add(1, Ordering::Relaxed);
+        }
+        found
+    };
+    let mut all = vec![None; total];
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..THREADS).map(|_| scope.spawn(work)).collect();
+        // This thread works too, and tells the progress.
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(entry) = queue.entries.get(i) else {
+                break;
+            };
+            all[i] = entry.patch.as_ref().map(|p| tree.facts(p, views.get(i)));
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            progress(n, total);
+        }
+        for helper in helpers {
+            // A helper that panicked leaves its patches without tree facts; the verdicts
+            // then say so (nothing to judge by) rather than the run failing.
+            if let Ok(found) = helper.join() {
+                for (i, facts) in found {
+                    if let Some(slot) = all.get_mut(i) {
+                        *slot = facts;
+                    }
+                }
+            }
+        }
+    });
+    progress(total, total);
+    all
 }
 
 /// The verdict of one queue entry, judged on its own (not on top of its queue's earlier
@@ -44,15 +115,18 @@ pub fn analyze_entry(
     entry: &QueueEntry,
     analyzer: &mut Analyzer,
 ) -> Result<Verdict, AnalysisError> {
-    analyze_in_queue(entry, analyzer, None)
+    let facts = match (&analyzer.tree, &entry.patch) {
+        (Some(tree), Some(patch)) => Some(tree.facts(patch, None)),
+        _ => None,
+    };
+    verdict_of(entry, analyzer, facts)
 }
 
-/// The verdict of one queue entry, with the queue's files as its earlier patches leave
-/// them.
-pub fn analyze_in_queue(
+/// The verdict of one queue entry, given what the tree says about it.
+fn verdict_of(
     entry: &QueueEntry,
     analyzer: &mut Analyzer,
-    state: Option<&QueueState>,
+    tree: Option<TreeFacts>,
 ) -> Result<Verdict, AnalysisError> {
     let Some(patch) = &entry.patch else {
         return Ok(unreadable(entry));
@@ -66,7 +140,6 @@ pub fn analyze_in_queue(
         Some(history) => gather(history, patch, &claims, &lines, &analyzer.options)?,
         None => Vec::new(),
     };
-    let tree = analyzer.tree.as_ref().map(|t| t.facts(patch, state));
     let release = analyzer
         .options
         .release

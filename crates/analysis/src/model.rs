@@ -229,6 +229,9 @@ pub enum HunkFate {
     Applies,
     /// It applies on top of the queue's earlier patches, not on upstream alone.
     AppliesOnQueue,
+    /// It creates a file upstream has nowhere (a new file always applies; whether its
+    /// content exists elsewhere is for the names it provides to say).
+    NewFile,
     /// Both its images are there (the old and the new code both occur).
     Ambiguous,
     /// Its code is still there but has changed: neither image matches.
@@ -246,6 +249,7 @@ impl HunkFate {
             HunkFate::PresentChanged => "present-changed",
             HunkFate::Applies => "applies",
             HunkFate::AppliesOnQueue => "applies-on-queue",
+            HunkFate::NewFile => "new-file",
             HunkFate::Ambiguous => "ambiguous",
             HunkFate::Conflicts => "conflicts",
             HunkFate::Gone => "gone",

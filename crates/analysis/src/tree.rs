@@ -23,7 +23,7 @@ pub mod locate;
 pub mod names;
 mod queue;
 
-pub use queue::QueueState;
+pub use queue::{QueueState, QueueView};
 
 use crate::model::HunkVerdict;
 use crate::AnalysisError;
@@ -60,8 +60,9 @@ pub struct TreeFacts {
     pub names: Vec<names::NameFact>,
     /// Functions the patch changes, and those of them defined and mentioned nowhere.
     pub functions: (usize, Vec<String>),
-    /// The queue's earlier patches whose code this one changes.
-    pub builds_on: Vec<String>,
+    /// The queue's earlier patches whose code this one changes, and what the analysis made
+    /// of each.
+    pub builds_on: Vec<(String, Option<crate::model::Hypothesis>)>,
 }
 
 impl TargetTree {
@@ -138,7 +139,9 @@ impl TargetTree {
     }
 
     /// The facts of one patch, with the queue's files as its earlier patches left them.
-    pub fn facts(&self, patch: &Patch, queue: Option<&QueueState>) -> TreeFacts {
+    /// What the analysis made of those patches is for the caller to fill in
+    /// ([`TreeFacts::builds_on`]).
+    pub fn facts(&self, patch: &Patch, queue: Option<&QueueView>) -> TreeFacts {
         let located = locate::locate(self, patch, queue);
         TreeFacts {
             tree: self.describe().to_string(),
@@ -147,7 +150,7 @@ impl TargetTree {
             files: located.files,
             names: names::provided(self, patch),
             functions: names::gone_functions(self, patch),
-            builds_on: located.builds_on,
+            builds_on: located.builds_on.into_iter().map(|b| (b, None)).collect(),
         }
     }
 }

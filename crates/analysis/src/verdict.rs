@@ -57,6 +57,7 @@ pub fn decide(f: Findings<'_>, upstream_threshold: f64) -> Verdict {
     ));
     if let Some(tree) = &f.tree {
         evidence.extend(tree.evidence());
+        evidence.extend(removal_evidence(&f.claims, tree, f.release.as_ref()));
     }
     let judged = f.indexed || f.tree.is_some();
     let scores = weigh(&evidence, f.has_diff && judged);
@@ -356,6 +357,35 @@ fn claim_evidence(
         ));
     }
     out
+}
+
+/// A patch that claims to be upstream at or below the release judged against, yet none of
+/// whose names exist there and whose files or code are nowhere: it went upstream and was
+/// removed since.
+fn removal_evidence(
+    claims: &[RawClaim],
+    tree: &TreeFacts,
+    release: Option<&Version>,
+) -> Vec<Evidence> {
+    let Some(target) = release else {
+        return Vec::new();
+    };
+    let claimed = claims.iter().find_map(|c| match &c.kind {
+        ClaimKind::Release(r) => Version::parse(r).filter(|v| v <= target).map(|v| (c, v)),
+        _ => None,
+    });
+    let (Some((c, since)), Some(names)) = (claimed, tree.provides_nothing_upstream()) else {
+        return Vec::new();
+    };
+    vec![Evidence::weighed(
+        EvidenceKind::FunctionsGone,
+        format!(
+            "{}: {} claims it is upstream since {since}, yet none of the {names} names it provides exist in {target} and its files are not there: removed since",
+            c.header, c.text
+        ),
+        Hypothesis::Obsolete,
+        0.85,
+    )]
 }
 
 /// The commit and release of an upstream verdict: the verified match, else what the

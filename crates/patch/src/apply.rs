@@ -134,16 +134,18 @@ pub fn check_file(diff: &FileDiff, target: &[u8], options: &CheckOptions) -> Fil
 }
 
 /// A target file indexed for checking: each distinct line (as compared) gets an id,
-/// and each id knows the positions it occurs at.
+/// and each id knows the positions it occurs at. Lines are known by a 64-bit hash of
+/// their compared form, so an index holds no copy of the text and outlives it.
 #[derive(Clone, Debug)]
 pub struct Target<'a> {
     options: CheckOptions,
     /// The id of each line, in order.
     lines: Vec<usize>,
-    /// The id of each distinct line, by its compared form.
-    ids: HashMap<Cow<'a, [u8]>, usize>,
+    /// The id of each distinct line, by the hash of its compared form.
+    ids: HashMap<u64, usize, foldhash::fast::FixedState>,
     /// The 0-based positions of each id, ascending.
     positions: Vec<Vec<usize>>,
+    _text: std::marker::PhantomData<&'a [u8]>,
 }
 
 /// The offsets at which the previous hunk's images were found; the next hunk is
@@ -166,17 +168,25 @@ struct Image {
     changed: bool,
 }
 
+/// The hash a line is known by: of its compared form.
+fn line_key(line: &[u8], ignore_whitespace: bool) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x6b64_656c_7461)
+        .hash_one(normalize(line, ignore_whitespace))
+}
+
 impl<'a> Target<'a> {
     /// Index `target` for matching under `options`.
     pub fn new(target: &'a [u8], options: &CheckOptions) -> Target<'a> {
         let mut index = Target {
             options: *options,
             lines: Vec::new(),
-            ids: HashMap::new(),
+            ids: HashMap::default(),
             positions: Vec::new(),
+            _text: std::marker::PhantomData,
         };
         for (at, (_, line)) in line_offsets(target).enumerate() {
-            let key = normalize(line, options.ignore_whitespace);
+            let key = line_key(line, options.ignore_whitespace);
             let next = index.positions.len();
             let id = *index.ids.entry(key).or_insert(next);
             if id == next {
@@ -190,32 +200,23 @@ impl<'a> Target<'a> {
         index
     }
 
-    /// Index a copy of `target`, owning its lines: for targets kept and checked against
-    /// many diffs.
+    /// Index `target`, for an index kept and checked against many diffs after the text
+    /// is gone.
     pub fn owned(target: &[u8], options: &CheckOptions) -> Target<'static> {
-        let mut index = Target {
-            options: *options,
-            lines: Vec::new(),
-            ids: HashMap::new(),
-            positions: Vec::new(),
-        };
-        for (at, (_, line)) in line_offsets(target).enumerate() {
-            let key = normalize(line, options.ignore_whitespace);
-            let next = index.positions.len();
-            let id = match index.ids.get(key.as_ref()) {
-                Some(&id) => id,
-                None => {
-                    index.ids.insert(Cow::Owned(key.into_owned()), next);
-                    index.positions.push(Vec::new());
-                    next
-                }
-            };
-            if let Some(positions) = index.positions.get_mut(id) {
-                positions.push(at);
-            }
-            index.lines.push(id);
+        let Target {
+            options,
+            lines,
+            ids,
+            positions,
+            ..
+        } = Target::new(target, options);
+        Target {
+            options,
+            lines,
+            ids,
+            positions,
+            _text: std::marker::PhantomData,
         }
-        index
     }
 
     /// The number of lines in the target.
@@ -373,8 +374,8 @@ impl<'a> Target<'a> {
             if is_trivial(line) {
                 continue;
             }
-            let key = normalize(line, self.options.ignore_whitespace);
-            if self.ids.contains_key(key.as_ref()) && !seen.contains(key.as_ref()) {
+            let key = line_key(line, self.options.ignore_whitespace);
+            if self.ids.contains_key(&key) && !seen.contains(&key) {
                 present += 1;
             }
             seen.insert(key);
@@ -383,8 +384,9 @@ impl<'a> Target<'a> {
     }
 
     fn id_of(&self, line: &[u8]) -> Option<usize> {
-        let key = normalize(line, self.options.ignore_whitespace);
-        self.ids.get(key.as_ref()).copied()
+        self.ids
+            .get(&line_key(line, self.options.ignore_whitespace))
+            .copied()
     }
 }
 

@@ -13,10 +13,9 @@
 //! A patch is *called droppable* when its status is upstream, replacement-likely or
 //! obsolete: each tells a maintainer to drop it (or check, then drop it).
 
-use crate::analyze::analyze_in_queue;
+use crate::analyze::analyze_queue;
 use crate::claims::{claims_of, ClaimKind, IDENTITY};
 use crate::model::Status;
-use crate::tree::QueueState;
 use crate::{AnalysisError, Analyzer};
 use kdelta_patch::{PatchId, Version};
 use kdelta_queue::{Queue, QueueEntry};
@@ -193,19 +192,9 @@ pub fn evaluate_tree(
         release: target.as_ref().map(Version::to_string),
         ..TreeEvalReport::default()
     };
-    let mut state = QueueState::default();
-    let mut result = Ok(());
-    for entry in &queue.entries {
-        let verdict = match analyze_in_queue(entry, analyzer, Some(&state)) {
-            Ok(v) => v,
-            Err(e) => {
-                result = Err(e);
-                break;
-            }
-        };
-        if let (Some(patch), Some(tree)) = (&entry.patch, &analyzer.tree) {
-            state.apply(&entry.name, patch, tree);
-        }
+    let verdicts = analyze_queue(queue, analyzer, &mut |_, _| {});
+    analyzer.options.hide_identity_headers = hide;
+    for (entry, verdict) in queue.entries.iter().zip(verdicts?) {
         *report
             .statuses
             .entry(verdict.status.to_string())
@@ -224,8 +213,7 @@ pub fn evaluate_tree(
             });
         }
     }
-    analyzer.options.hide_identity_headers = hide;
-    result?;
+
     tally(&mut report);
     Ok(report)
 }

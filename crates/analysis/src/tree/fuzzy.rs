@@ -9,7 +9,7 @@ use kdelta_patch::diff::LineKind;
 use kdelta_patch::Hunk;
 
 /// Lines of the target compared at most (from the function's start, or the file's).
-const REGION: usize = 600;
+const REGION: usize = 400;
 
 /// How close a hunk's two sides are to the target's code.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -44,7 +44,7 @@ impl Closeness {
 
 /// Compare `hunk` with `target` from line `from` (0-based) on.
 pub fn closeness(hunk: &Hunk, target: &[u8], from: usize) -> Closeness {
-    let region: Vec<Vec<&[u8]>> = target
+    let region: Vec<Vec<u64>> = target
         .split(|&b| b == b'\n')
         .skip(from)
         .take(REGION)
@@ -52,7 +52,7 @@ pub fn closeness(hunk: &Hunk, target: &[u8], from: usize) -> Closeness {
         .filter(|t| !t.is_empty())
         .collect();
     let side = |kind: LineKind| -> Option<f64> {
-        let lines: Vec<Vec<&[u8]>> = hunk
+        let lines: Vec<Vec<u64>> = hunk
             .lines
             .iter()
             .filter(|l| l.kind == kind && distinctive(&l.text))
@@ -61,7 +61,7 @@ pub fn closeness(hunk: &Hunk, target: &[u8], from: usize) -> Closeness {
         if lines.is_empty() {
             return None;
         }
-        let best = |line: &Vec<&[u8]>| region.iter().map(|r| dice(line, r)).fold(0.0, f64::max);
+        let best = |line: &Vec<u64>| region.iter().map(|r| dice(line, r)).fold(0.0, f64::max);
         Some(lines.iter().map(best).sum::<f64>() / lines.len() as f64)
     };
     Closeness {
@@ -70,8 +70,9 @@ pub fn closeness(hunk: &Hunk, target: &[u8], from: usize) -> Closeness {
     }
 }
 
-/// The tokens of a line: identifiers and numbers, and runs of other non-blank bytes.
-fn tokens(line: &[u8]) -> Vec<&[u8]> {
+/// The tokens of a line (identifiers and numbers, and runs of other non-blank bytes),
+/// hashed and sorted.
+fn tokens(line: &[u8]) -> Vec<u64> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < line.len() {
@@ -91,22 +92,27 @@ fn tokens(line: &[u8]) -> Vec<&[u8]> {
                 i += 1;
             }
         }
-        out.push(&line[start..i]);
+        out.push(kdelta_upstream::tree::index::word_hash(&line[start..i]));
     }
+    out.sort_unstable();
     out
 }
 
-/// Dice similarity of two token multisets.
-fn dice(a: &[&[u8]], b: &[&[u8]]) -> f64 {
+/// Dice similarity of two sorted token multisets.
+fn dice(a: &[u64], b: &[u64]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let mut rest: Vec<&[u8]> = b.to_vec();
-    let mut common = 0;
-    for t in a {
-        if let Some(i) = rest.iter().position(|r| r == t) {
-            rest.swap_remove(i);
-            common += 1;
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
         }
     }
     2.0 * common as f64 / (a.len() + b.len()) as f64

@@ -4,7 +4,8 @@
 //! - all present: upstream as is;
 //! - most present and the rest changed since (none still applies), or every added line
 //!   there and no removed line left: upstream in an evolved form;
-//! - hunks that still apply: needed, strongly (the old code is there unchanged);
+//! - hunks that still apply: needed, strongly (the old code is there unchanged), growing
+//!   with the square root of their share (a few stray hunks of a big patch say little);
 //! - hunks whose code changed (conflicts): needed, weakly (it needs a refresh; upstream
 //!   code changes over the years whether or not the patch went in);
 //! - hunks whose code is nowhere: obsolete;
@@ -19,6 +20,8 @@ use crate::model::{Evidence, EvidenceKind as K, HunkFate, HunkVerdict, Hypothesi
 #[derive(Clone, Copy, Debug, Default)]
 struct Shares {
     present: f64,
+    /// Files it creates that upstream has nowhere.
+    new_files: f64,
     /// Present though the code around changed.
     changed: f64,
     applies: f64,
@@ -40,6 +43,7 @@ impl Shares {
                 HunkFate::Ambiguous => continue,
                 HunkFate::Applies => s.applies += w,
                 HunkFate::AppliesOnQueue => s.on_queue += w,
+                HunkFate::NewFile => s.new_files += w,
                 HunkFate::Conflicts => s.conflicts += w,
                 HunkFate::Gone => s.gone += w,
             }
@@ -48,6 +52,7 @@ impl Shares {
         if s.total > 0.0 {
             for x in [
                 &mut s.present,
+                &mut s.new_files,
                 &mut s.changed,
                 &mut s.applies,
                 &mut s.on_queue,
@@ -143,19 +148,29 @@ impl TreeFacts {
                     "{applies} of {n} hunks still apply to {tree}{at}: that change is not upstream"
                 ),
                 H::Needed,
-                (0.3 + 0.6 * s.applies) * (1.0 - 0.6 * replaced),
+                0.9 * s.applies.sqrt() * (1.0 - 0.6 * replaced),
             ));
         }
         if s.on_queue > 0.0 {
+            self.queue_evidence(out, s.on_queue, n);
+        }
+        if s.new_files > 0.0 {
+            let files: Vec<&str> = self
+                .files
+                .iter()
+                .filter(|f| {
+                    f.change == kdelta_patch::ChangeKind::Added
+                        && !f.in_tree
+                        && f.moved_to.is_empty()
+                })
+                .map(|f| f.path.as_str())
+                .take(6)
+                .collect();
             out.push(Evidence::weighed(
-                K::QueueContext,
-                format!(
-                    "{} of {n} hunks apply on top of the queue's earlier patches ({}), which bring the code they change",
-                    count(&|f| f == HunkFate::AppliesOnQueue),
-                    self.builds_on.join(", ")
-                ),
+                K::TreeApplies,
+                format!("it creates files {tree} has nowhere: {}", files.join(", ")),
                 H::Needed,
-                0.5 + 0.3 * s.on_queue,
+                0.3 * s.new_files.sqrt() * (1.0 - 0.6 * replaced),
             ));
         }
         let kept: Vec<&HunkVerdict> = self.hunks.iter().filter(|h| h.old_code_kept).collect();
@@ -187,6 +202,43 @@ impl TreeFacts {
         if s.gone > 0.0 {
             self.gone_evidence(out, s, n);
         }
+    }
+
+    /// Hunks that apply only on top of the queue's earlier patches go with those patches:
+    /// code that only the queue brings is needed while its base is, and goes when its base
+    /// is obsolete or replaced.
+    fn queue_evidence(&self, out: &mut Vec<Evidence>, share: f64, n: usize) {
+        let count = self
+            .hunks
+            .iter()
+            .filter(|h| h.fate == HunkFate::AppliesOnQueue)
+            .count();
+        let base = self
+            .builds_on
+            .iter()
+            .find_map(|(_, h)| *h)
+            .unwrap_or(H::Needed);
+        let follows = match base {
+            H::Obsolete | H::Replaced => base,
+            _ => H::Needed,
+        };
+        let names: Vec<String> = self
+            .builds_on
+            .iter()
+            .map(|(name, h)| match h {
+                Some(h) => format!("{name}: {h}"),
+                None => name.clone(),
+            })
+            .collect();
+        out.push(Evidence::weighed(
+            K::QueueContext,
+            format!(
+                "{count} of {n} hunks change code that only the queue's earlier patches bring ({}); it goes with them",
+                names.join(", ")
+            ),
+            follows,
+            0.5 + 0.3 * share,
+        ));
     }
 
     fn gone_evidence(&self, out: &mut Vec<Evidence>, s: Shares, n: usize) {
@@ -325,6 +377,27 @@ impl TreeFacts {
             ));
         }
         let found: Vec<&NameFact> = names.iter().filter(|n| n.exists() && !n.at_own).collect();
+        let interface: Vec<&NameFact> = names.iter().filter(|n| is_interface(n)).collect();
+        let interface_found: Vec<&NameFact> = interface
+            .iter()
+            .copied()
+            .filter(|n| n.exists() && !n.at_own)
+            .collect();
+        if interface.len() >= 2 && interface_found.len() * 2 >= interface.len() {
+            let share = interface_found.len() as f64 / interface.len() as f64;
+            out.push(Evidence::weighed(
+                K::SymbolsUpstream,
+                format!(
+                    "{} of the {} interface names it provides (keys, parameters, attributes, Kconfig symbols) exist in {} elsewhere: {}",
+                    interface_found.len(),
+                    interface.len(),
+                    self.tree,
+                    list(&interface_found)
+                ),
+                H::Replaced,
+                0.3 + 0.5 * share,
+            ));
+        }
         let specific: Vec<&NameFact> = found.iter().copied().filter(|n| n.specific).collect();
         let together = most_in_one_file(&specific);
         if specific.len() >= 2 && together >= 2 && found.len() * 2 >= total {
@@ -353,20 +426,48 @@ impl TreeFacts {
                 ),
             ));
         }
-        let missing: Vec<&NameFact> = names.iter().filter(|n| !n.exists()).collect();
-        if !missing.is_empty() && missing.len() * 2 > total {
+        // What is missing counts by the interface when there is one: internal names differ
+        // between implementations of the same thing.
+        let judged: Vec<&NameFact> = if interface.is_empty() {
+            names.iter().collect()
+        } else {
+            interface.clone()
+        };
+        let missing: Vec<&NameFact> = judged.iter().copied().filter(|n| !n.exists()).collect();
+        if !missing.is_empty() && missing.len() * 2 > judged.len() {
+            let share = missing.len() as f64 / judged.len() as f64;
+            let weight = if interface.is_empty() {
+                0.15 + 0.2 * share
+            } else {
+                0.2 + 0.3 * share
+            };
             out.push(Evidence::weighed(
                 K::SymbolsMissing,
                 format!(
-                    "{} of {total} names it provides are absent from {}: {}",
+                    "{} of the {} {} it provides are absent from {}: {}",
                     missing.len(),
+                    judged.len(),
+                    if interface.is_empty() {
+                        "names"
+                    } else {
+                        "interface names"
+                    },
                     self.tree,
                     list(&missing)
                 ),
                 H::Needed,
-                0.15 + 0.25 * missing.len() as f64 / total as f64,
+                weight,
             ));
         }
+    }
+
+    /// How many names the patch provides, when there are two or more and none of them
+    /// exists in the tree, and the patch mostly creates files the tree lacks or changes
+    /// code found nowhere: then it brings something the tree does not have at all.
+    pub fn provides_nothing_upstream(&self) -> Option<usize> {
+        let s = Shares::of(&self.hunks);
+        let all_absent = self.names.len() >= 2 && self.names.iter().all(|n| !n.exists());
+        (all_absent && s.new_files + s.gone + s.on_queue >= 0.5).then_some(self.names.len())
     }
 
     /// ` (at path:line, …)` for up to four hunks whose fate passes `keep`.
@@ -407,6 +508,17 @@ fn evolved_credit(hunks: &[HunkVerdict]) -> f64 {
     } else {
         got / total
     }
+}
+
+/// Whether a name is part of what the patch offers to users and other components (a key,
+/// a parameter, an attribute, a Kconfig symbol), which any implementation of the same
+/// feature shares, rather than an internal name.
+fn is_interface(n: &NameFact) -> bool {
+    use kdelta_patch::SymbolKind as S;
+    matches!(
+        n.symbol.kind,
+        S::StringLiteral | S::ModuleParam | S::Sysfs | S::KconfigSymbol
+    )
 }
 
 /// The most names of `names` found in one and the same file.

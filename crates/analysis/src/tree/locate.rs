@@ -5,9 +5,9 @@
 //! (`conflicts`) when its function or most of its lines are still somewhere, and is gone
 //! otherwise: a missing path alone never makes code gone.
 
-use super::{file_name, path_of, text_files, QueueState, TargetTree};
+use super::{file_name, path_of, text_files, QueueView, TargetTree};
 use crate::model::{HunkFate, HunkVerdict};
-use kdelta_patch::apply::{is_trivial, CheckOptions, HunkCheck, Target};
+use kdelta_patch::apply::{is_trivial, HunkCheck, Target};
 use kdelta_patch::diff::LineKind;
 use kdelta_patch::symbols::{hunk_functions, SymbolKind};
 use kdelta_patch::{ChangeKind, FileDiff, Hunk, Patch};
@@ -18,6 +18,9 @@ const MAX_CANDIDATES: usize = 12;
 
 /// A name defined in more files than this says nothing about where a hunk went.
 const MAX_DEFINITIONS: usize = 10;
+
+/// A file name shared by more files than this is too common to find a hunk by.
+const MAX_SAME_NAME: usize = 50;
 
 /// A word in more files than this is too common to find a hunk by.
 const MAX_WORD_FILES: usize = 20;
@@ -60,7 +63,7 @@ struct Place {
 }
 
 /// Locate every hunk of `patch`.
-pub(super) fn locate(tree: &TargetTree, patch: &Patch, queue: Option<&QueueState>) -> Located {
+pub(super) fn locate(tree: &TargetTree, patch: &Patch, queue: Option<&QueueView>) -> Located {
     let mut out = Located::default();
     for file in text_files(patch).filter(|f| !f.hunks.is_empty()) {
         let path = path_of(file);
@@ -80,7 +83,10 @@ pub(super) fn locate(tree: &TargetTree, patch: &Patch, queue: Option<&QueueState
             }
             out.hunks.push(verdict(&path, i, hunk, &place));
         }
-        let by_content = by_content(tree, file, &path, &moved_to);
+        let unsettled = out.hunks[out.hunks.len() - file.hunks.len()..]
+            .iter()
+            .any(|h| matches!(h.fate, HunkFate::Conflicts | HunkFate::Gone));
+        let by_content = unsettled && by_content(tree, file, &path, &moved_to);
         out.files.push(FileFact {
             in_tree: tree.index().path_id(&path).is_some(),
             path,
@@ -165,7 +171,7 @@ fn rank(fate: HunkFate) -> u8 {
         HunkFate::PresentChanged => 5,
         HunkFate::Ambiguous => 4,
         HunkFate::Applies => 3,
-        HunkFate::AppliesOnQueue => 2,
+        HunkFate::AppliesOnQueue | HunkFate::NewFile => 2,
         HunkFate::Conflicts => 1,
         HunkFate::Gone => 0,
     }
@@ -188,7 +194,7 @@ fn modified(
     tree: &TargetTree,
     file: &FileDiff,
     path: &str,
-    queue: Option<&QueueState>,
+    queue: Option<&QueueView>,
 ) -> Vec<Place> {
     let own = tree.target(path, false);
     let checks = own.as_ref().map(|t| t.check(file).hunks);
@@ -208,9 +214,14 @@ fn modified(
                     .or_else(|| by_lines(tree, hunk, path))
                     .or_else(|| elsewhere(tree, hunk, path, false))
             } else {
-                found
-                    .or_else(|| elsewhere(tree, hunk, path, false))
-                    .or_else(|| by_lines_where_defined(tree, hunk, path))
+                // A file only the queue has may have an upstream counterpart (a fork's
+                // original, a driver rewritten elsewhere) that has this change too.
+                let there = elsewhere(tree, hunk, path, false)
+                    .or_else(|| by_lines_where_defined(tree, hunk, path));
+                match (found, there) {
+                    (_, Some(t)) if rank(t.fate) >= rank(HunkFate::PresentChanged) => Some(t),
+                    (q, t) => q.or(t),
+                }
             };
             found.unwrap_or_else(|| changed_or_gone(tree, hunk, path, own.as_deref()))
         })
@@ -225,9 +236,9 @@ fn at_path(tree: &TargetTree, hunk: &Hunk, path: &str, whitespace: bool) -> Opti
 }
 
 /// `hunk` on top of the queue's earlier patches, when they changed or created `path`.
-fn on_queue(queue: Option<&QueueState>, hunk: &Hunk, path: &str) -> Option<Place> {
-    let (bytes, by) = queue?.file(path)?;
-    let check = Target::new(bytes, &CheckOptions::default()).check_one(hunk);
+fn on_queue(queue: Option<&QueueView>, hunk: &Hunk, path: &str) -> Option<Place> {
+    let (target, by) = queue?.target(path)?;
+    let check = target.check_one(hunk);
     check.pre?;
     Some(Place {
         fate: HunkFate::AppliesOnQueue,
@@ -240,11 +251,62 @@ fn on_queue(queue: Option<&QueueState>, hunk: &Hunk, path: &str) -> Option<Place
     })
 }
 
-/// The best place for `hunk` among the other files it may have gone to.
+/// The best place for `hunk` among the other files it may have gone to. Only files that
+/// hold every distinctive line one of its images needs (its changed lines; its context
+/// when that side changes nothing) are indexed and checked.
 fn elsewhere(tree: &TargetTree, hunk: &Hunk, path: &str, created: bool) -> Option<Place> {
+    let lines = |keep: &dyn Fn(LineKind) -> bool| -> Vec<&[u8]> {
+        hunk.lines
+            .iter()
+            .filter(|l| keep(l.kind) && distinctive(&l.text))
+            .map(|l| l.text.as_slice())
+            .collect()
+    };
+    let (added, removed) = (
+        lines(&|k| k == LineKind::Added),
+        lines(&|k| k == LineKind::Removed),
+    );
+    let context = lines(&|k| k == LineKind::Context);
+    // Longest lines first: the likeliest to be missing, so most files are ruled out by
+    // one search.
+    let finders = |side: &[&[u8]]| -> Vec<memchr::memmem::Finder<'static>> {
+        let mut side: Vec<&[u8]> = side.to_vec();
+        side.sort_by_key(|l| std::cmp::Reverse(l.len()));
+        side.iter()
+            .map(|l| memchr::memmem::Finder::new(*l).into_owned())
+            .collect()
+    };
+    let post = finders(if added.is_empty() { &context } else { &added });
+    let pre = finders(if removed.is_empty() {
+        &context
+    } else {
+        &removed
+    });
+    let all_in = |bytes: &[u8], side: &[memchr::memmem::Finder<'static>]| {
+        !side.is_empty() && side.iter().all(|f| f.find(bytes).is_some())
+    };
+    let images = (
+        image_text(hunk, LineKind::Removed),
+        image_text(hunk, LineKind::Added),
+    );
+    // A file of the same name where the hunk's own file is gone is that file moved: it
+    // gets the full check (offset, fuzz); other files only an exact one.
+    let moved = tree.index().path_id(path).is_none();
+    let same_name = upstream_names(path);
     let mut best: Option<Place> = None;
     for other in candidates(tree, hunk, path, created) {
-        let Some(found) = at_path(tree, hunk, &other, false) else {
+        let Some(bytes) = tree.file(&other) else {
+            continue;
+        };
+        if !(all_in(&bytes, &post) || all_in(&bytes, &pre)) {
+            continue;
+        }
+        let found = if moved && same_name.iter().any(|n| n == file_name(&other)) {
+            at_path(tree, hunk, &other, false)
+        } else {
+            as_text(&bytes, &images, &other)
+        };
+        let Some(found) = found else {
             continue;
         };
         if best
@@ -257,6 +319,55 @@ fn elsewhere(tree: &TargetTree, hunk: &Hunk, path: &str, created: bool) -> Optio
     best
 }
 
+/// One image of a hunk as text, lines joined with newlines (`None` when that side has no
+/// changed line: an image of context alone proves nothing elsewhere).
+fn image_text(hunk: &Hunk, side: LineKind) -> Option<Vec<u8>> {
+    if !hunk.lines.iter().any(|l| l.kind == side) {
+        return None;
+    }
+    let mut out = Vec::new();
+    for l in hunk
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Context || l.kind == side)
+    {
+        out.extend_from_slice(&l.text);
+        out.push(b'\n');
+    }
+    Some(out)
+}
+
+/// Where the hunk's images occur whole, as text, in another file: present, applies or
+/// both (no offset or fuzz means anything there: the header's lines are the old file's).
+fn as_text(bytes: &[u8], images: &(Option<Vec<u8>>, Option<Vec<u8>>), path: &str) -> Option<Place> {
+    let at = |image: &Option<Vec<u8>>| {
+        let image = image.as_ref()?;
+        memchr::memmem::find_iter(bytes, image)
+            .find(|&p| p == 0 || bytes.get(p - 1) == Some(&b'\n'))
+            .map(|p| bytes[..p].iter().filter(|&&b| b == b'\n').count() + 1)
+    };
+    let (pre, post) = (at(&images.0), at(&images.1));
+    let adds = images.1.is_some();
+    let removes = images.0.is_some();
+    let fate = match (pre, post) {
+        (_, Some(_)) if !removes => HunkFate::Present,
+        (Some(_), _) if !adds => HunkFate::Applies,
+        (None, Some(_)) => HunkFate::Present,
+        (Some(_), Some(_)) => HunkFate::Ambiguous,
+        (Some(_), None) => HunkFate::Applies,
+        (None, None) => return None,
+    };
+    let line = if fate == HunkFate::Applies {
+        pre
+    } else {
+        post.or(pre)
+    };
+    Some(Place {
+        line,
+        ..place(fate, path, None)
+    })
+}
+
 /// Files `hunk` of `path` may have gone to, most likely first.
 fn candidates(tree: &TargetTree, hunk: &Hunk, path: &str, created: bool) -> Vec<String> {
     let index = tree.index();
@@ -266,9 +377,12 @@ fn candidates(tree: &TargetTree, hunk: &Hunk, path: &str, created: bool) -> Vec<
             out.push(p.to_string());
         }
     };
+    // A name many files share (Makefile, core.c) says nothing about where code went.
     let mut same_name: Vec<&str> = upstream_names(path)
         .iter()
-        .flat_map(|n| index.files_named(n).iter().map(|&id| index.path(id)))
+        .map(|n| index.files_named(n))
+        .filter(|ids| ids.len() <= MAX_SAME_NAME)
+        .flat_map(|ids| ids.iter().map(|&id| index.path(id)))
         .collect();
     same_name.sort_by_key(|p| std::cmp::Reverse(shared_prefix(p, path)));
     for p in same_name.iter().take(4) {
@@ -308,11 +422,14 @@ fn rare_words(tree: &TargetTree, hunk: &Hunk, created: bool) -> Vec<String> {
         }
     };
     let mut words: Vec<(usize, String)> = Vec::new();
+    let mut looked = 0;
     for line in hunk.lines.iter().filter(|l| side(l.kind)) {
         for word in identifiers(&line.text) {
-            if word.len() < 5 || words.iter().any(|(_, w)| w == word) {
+            let telling = word.len() >= 8 || (word.len() >= 6 && word.contains('_'));
+            if !telling || looked >= 40 || words.iter().any(|(_, w)| w == word) {
                 continue;
             }
+            looked += 1;
             let n = tree.index().word_count(word);
             if (1..=MAX_WORD_FILES).contains(&n) {
                 words.push((n, word.to_string()));
@@ -519,7 +636,7 @@ fn created(tree: &TargetTree, file: &FileDiff, path: &str) -> Vec<Place> {
                 .or_else(|| at_path(tree, hunk, path, true))
                 .or_else(|| elsewhere(tree, hunk, path, true))
                 .or_else(|| most_lines_in(tree, hunk, path))
-                .unwrap_or_else(|| place(HunkFate::Applies, path, None))
+                .unwrap_or_else(|| place(HunkFate::NewFile, path, None))
         })
         .collect()
 }
@@ -539,15 +656,21 @@ fn most_lines_in(tree: &TargetTree, hunk: &Hunk, path: &str) -> Option<Place> {
     let mut best: Option<(usize, String)> = None;
     let own = std::iter::once(path.to_string());
     for other in own.chain(candidates(tree, hunk, path, true)) {
-        let Some(target) = tree.target(&other, true) else {
+        let Some(bytes) = tree.file(&other) else {
             continue;
         };
-        let n = added.iter().filter(|l| target.contains(l)).count();
+        let n = added
+            .iter()
+            .filter(|l| memchr::memmem::find(&bytes, l.trim_ascii()).is_some())
+            .count();
         if n * 2 >= added.len() && best.as_ref().is_none_or(|(b, _)| n > *b) {
             best = Some((n, other));
         }
     }
-    best.map(|(_, at)| place(HunkFate::Conflicts, &at, None))
+    best.map(|(n, at)| Place {
+        share: Some(n as f64 / added.len() as f64),
+        ..place(HunkFate::Conflicts, &at, None)
+    })
 }
 
 /// The hunks of a file the patch deletes: done when upstream has no such file.

@@ -32,12 +32,17 @@ pub fn open(source: &TreeSource, cache: Option<&Path>) -> Result<TreeIndex, Tree
     let Some(cache) = cache else {
         return build_uncached(source);
     };
+    let started = std::time::Instant::now();
     let key = key_of(source)?;
+    timing("tree key", started);
     let index_path = cache.join(format!("{key}.kdt"));
     let store_path = cache.join(format!("{key}.store"));
     if index_path.is_file() {
         match load(&index_path, source, &store_path) {
-            Ok(index) => return Ok(index),
+            Ok(index) => {
+                timing("tree index loaded", started);
+                return Ok(index);
+            }
             Err(note) => {
                 let mut index = build_into(source, cache, &index_path, &store_path)?;
                 index.cache_note = Some(format!("rebuilt {}: {note}", index_path.display()));
@@ -46,6 +51,13 @@ pub fn open(source: &TreeSource, cache: Option<&Path>) -> Result<TreeIndex, Tree
         }
     }
     build_into(source, cache, &index_path, &store_path)
+}
+
+/// With `KDELTA_TIMING` set, say how long a step took.
+fn timing(what: &str, started: std::time::Instant) {
+    if std::env::var_os("KDELTA_TIMING").is_some() {
+        eprintln!("kdelta: {what} at {:.2} s", started.elapsed().as_secs_f64());
+    }
 }
 
 fn build_uncached(source: &TreeSource) -> Result<TreeIndex, TreeError> {
