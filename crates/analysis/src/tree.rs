@@ -23,6 +23,9 @@ pub mod locate;
 pub mod names;
 mod queue;
 
+#[cfg(test)]
+mod tests;
+
 pub use queue::{QueueState, QueueView};
 
 use crate::model::HunkVerdict;

@@ -367,3 +367,193 @@ fn a_tree_alone_judges_by_content() {
         "obsolete"
     );
 }
+
+#[test]
+fn a_tree_sharing_no_file_with_the_queue_is_refused() {
+    let Some(Fixture { dir, queue: q, .. }) = fixture() else {
+        eprintln!("skipping: git not installed");
+        return;
+    };
+    let wrong = dir.path().join("wrong-tree");
+    write(&wrong, "README", "another project altogether\n");
+    write(&wrong, "src/main.c", "int main(void) { return 0; }\n");
+    let out = kdelta(&[
+        "analyze",
+        q.to_str().expect("utf8"),
+        "--tree",
+        wrong.to_str().expect("utf8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("wrong-tree") && err.contains("none of the"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "no verdicts for a wrong tree");
+    let empty = dir.path().join("empty-tree");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    let out = kdelta(&[
+        "analyze",
+        q.to_str().expect("utf8"),
+        "--tree",
+        empty.to_str().expect("utf8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no files"));
+}
+
+#[test]
+fn the_tree_index_is_kept_beside_the_index_and_read_back() {
+    let Some(Fixture {
+        dir,
+        repo,
+        queue: q,
+        ..
+    }) = fixture()
+    else {
+        eprintln!("skipping: git not installed");
+        return;
+    };
+    let tarball = dir.path().join("up-1.1.tar.gz");
+    git(
+        &repo,
+        &[
+            "archive",
+            "--format=tar.gz",
+            "--prefix=up-1.1/",
+            "-o",
+            tarball.to_str().expect("utf8"),
+            "v1.1",
+        ],
+    );
+    let index = dir.path().join("idx").join("history.sqlite");
+    let run = || {
+        let out = kdelta(&[
+            "analyze",
+            q.to_str().expect("utf8"),
+            "--tree",
+            tarball.to_str().expect("utf8"),
+            "--index",
+            index.to_str().expect("utf8"),
+            "--json",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let first = run();
+    let cache = dir.path().join("idx").join("kdelta-trees");
+    let kept: Vec<String> = std::fs::read_dir(&cache)
+        .expect("the cache directory")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        kept.iter()
+            .any(|n| n.starts_with("tar-") && n.ends_with(".kdt")),
+        "{kept:?}"
+    );
+    assert!(kept.iter().any(|n| n.ends_with(".store")), "{kept:?}");
+    assert_eq!(run(), first, "the cached index gives the same verdicts");
+    // Without the cache the answer is the same too.
+    let out = kdelta(&[
+        "analyze",
+        q.to_str().expect("utf8"),
+        "--tree",
+        tarball.to_str().expect("utf8"),
+        "--no-tree-cache",
+        "--json",
+    ]);
+    assert_eq!(out.stdout, first);
+}
+
+#[test]
+fn eval_against_a_tree_counts_the_droppable_and_the_still_carried() {
+    let Some(Fixture {
+        dir,
+        repo,
+        queue: q,
+        ..
+    }) = fixture()
+    else {
+        eprintln!("skipping: git not installed");
+        return;
+    };
+    let tree = dir.path().join("up-1.1");
+    std::fs::create_dir_all(&tree).expect("mkdir");
+    git(
+        &repo,
+        &[
+            "worktree",
+            "add",
+            "-q",
+            tree.to_str().expect("utf8"),
+            "v1.1",
+        ],
+    );
+    // The later release of the queue still carries two patches.
+    let later = dir.path().join("later");
+    for name in ["exit-message.patch", "debian-depth.patch"] {
+        let text = std::fs::read_to_string(q.join(name)).expect("patch");
+        write(&later, name, &text);
+    }
+    write(&later, "series", "exit-message.patch\ndebian-depth.patch\n");
+    let out = kdelta(&[
+        "eval",
+        q.to_str().expect("utf8"),
+        "--tree",
+        tree.to_str().expect("utf8"),
+        "--later",
+        later.to_str().expect("utf8"),
+        "--release",
+        "1.1",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["patches"], 9);
+    assert_eq!(report["release"], "1.1");
+    assert_eq!(report["carried"], 2, "{report}");
+    assert_eq!(report["carried_called_droppable"], 0, "{report}");
+    assert_eq!(
+        report["recorded"][0], 1,
+        "named.patch records its commit: {report}"
+    );
+    assert_eq!(report["droppable"], 7, "{report}");
+    let case = |name: &str| {
+        report["cases"]
+            .as_array()
+            .expect("cases")
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap_or_else(|| panic!("no case {name}"))
+            .clone()
+    };
+    assert_eq!(case("named.patch")["label"], "recorded");
+    assert_eq!(
+        case("named.patch")["status"],
+        "upstream",
+        "found with its headers hidden"
+    );
+    assert_eq!(case("exit-message.patch")["status"], "needs-work");
+    let text = kdelta(&[
+        "eval",
+        q.to_str().expect("utf8"),
+        "--tree",
+        tree.to_str().expect("utf8"),
+        "--later",
+        later.to_str().expect("utf8"),
+    ]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("droppable recall")
+            && text.contains("still carried, called droppable: 0 of 2"),
+        "{text}"
+    );
+}

@@ -6,6 +6,8 @@ use std::process::{Command, Output};
 fn kdelta(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kdelta"))
         .args(args)
+        // Tree indexes go to the build's scratch space, not the user's cache.
+        .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"))
         .output()
         .expect("run kdelta")
 }

@@ -121,20 +121,38 @@ fn verdict(path: &str, i: usize, hunk: &Hunk, place: &Place) -> HunkVerdict {
         fuzz: found
             .filter(|_| matches!(place.fate, HunkFate::Applies | HunkFate::AppliesOnQueue))
             .map_or(0, |f| f.fuzz),
-        weight: hunk_weight(hunk),
+        weight: hunk_weight(path, hunk),
         lines_present: place.share.map(|s| (s * 1000.0).round() / 1000.0),
         old_code_kept: place.kept_old,
     }
 }
 
-/// How much a hunk counts: its distinctive changed lines (at least a half).
-pub fn hunk_weight(hunk: &Hunk) -> f64 {
+/// How much a hunk counts: its distinctive changed lines (at least a half), a quarter
+/// of that in documentation and examples, whose text says little about the code.
+pub fn hunk_weight(path: &str, hunk: &Hunk) -> f64 {
     let n = hunk
         .lines
         .iter()
         .filter(|l| l.kind != LineKind::Context && distinctive(&l.text))
         .count();
-    (n as f64).max(0.5)
+    let w = (n as f64).max(0.5);
+    if is_documentation(path) {
+        w / 4.0
+    } else {
+        w
+    }
+}
+
+/// Whether `path` is documentation or an example rather than code or build files.
+pub fn is_documentation(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let dirs = ["documentation/", "docs/", "doc/", "examples/", "example/"];
+    let exts = [
+        ".txt", ".rst", ".md", ".html", ".pod", ".tex", ".5", ".8", ".1",
+    ];
+    dirs.iter()
+        .any(|d| lower.starts_with(d) || lower.contains(&format!("/{d}")))
+        || exts.iter().any(|e| lower.ends_with(e))
 }
 
 /// A line worth matching: not trivial, ten or more characters besides blanks.

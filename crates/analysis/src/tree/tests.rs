@@ -1,0 +1,312 @@
+//! The verdict when upstream has moved on, on small trees written here: files moved and
+//! split, code evolved, earlier patches of the queue, release claims, code gone for good.
+
+use crate::analyze::analyze_queue;
+use crate::model::{HunkFate, Hypothesis, Status, Verdict};
+use crate::tree::TargetTree;
+use crate::{AnalysisOptions, Analyzer};
+use kdelta_patch::{ParseOptions, Patch};
+use kdelta_queue::{LayoutKind, Queue, QueueEntry};
+use kdelta_upstream::tree::TreeSource;
+use std::path::Path;
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// A module loader, before it was split (the patches' view of it).
+const MODULE_C: &str = "\
+#include <linux/module.h>
+
+static int module_sig_check(struct load_info *info, int flags)
+{
+\tint err = -ENODATA;
+\tconst unsigned long markerlen = sizeof(MODULE_SIG_STRING) - 1;
+\tconst void *mod = info->hdr;
+
+\tif (flags == 0 && info->len > markerlen) {
+\t\terr = mod_verify_sig(mod, info);
+\t}
+\treturn err;
+}
+
+static int load_module(struct load_info *info, const char __user *uargs, int flags)
+{
+\tstruct module *mod;
+\tlong err = 0;
+
+\terr = module_sig_check(info, flags);
+\tif (err)
+\t\tgoto free_copy;
+\tmod = layout_and_allocate(info, flags);
+\tif (IS_ERR(mod)) {
+\t\terr = PTR_ERR(mod);
+\t\tgoto free_copy;
+\t}
+\treturn do_init_module(mod);
+free_copy:
+\tfree_copy(info, flags);
+\treturn err;
+}
+";
+
+fn write(root: &Path, path: &str, text: &str) -> TestResult {
+    let full = root.join(path);
+    if let Some(dir) = full.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(full, text)?;
+    Ok(())
+}
+
+/// The upstream tree: release 6.12 (its Makefile says so), `kernel/module.c` split into
+/// `kernel/module/main.c` and `kernel/module/signing.c`, a driver gone for good.
+fn upstream(root: &Path, signing_has_fix: bool) -> TestResult {
+    write(
+        root,
+        "Makefile",
+        "VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\nEXTRAVERSION =\n",
+    )?;
+    let (sig, main) = MODULE_C
+        .split_once("static int load_module")
+        .ok_or("fixture")?;
+    let sig = if signing_has_fix {
+        sig.replace(
+            "if (flags == 0 && info->len",
+            "if (!(flags & MODULE_INIT_IGNORE_MODVERSIONS) && info->len",
+        )
+    } else {
+        sig.to_string()
+    };
+    write(
+        root,
+        "kernel/module/signing.c",
+        &format!("/* Module signature checker */\n{sig}"),
+    )?;
+    write(
+        root,
+        "kernel/module/main.c",
+        &format!("#include \"internal.h\"\n\nstatic int load_module{main}"),
+    )?;
+    write(
+        root,
+        "drivers/misc/other.c",
+        "int other_driver(void)\n{\n\treturn 0;\n}\n",
+    )?;
+    Ok(())
+}
+
+fn entry(position: usize, name: &str, text: &str) -> QueueEntry {
+    QueueEntry {
+        position,
+        name: name.into(),
+        location: name.into(),
+        strip: 1,
+        guards: Vec::new(),
+        section: None,
+        series_line: None,
+        size: text.len(),
+        patch: Some(Patch::parse(text.as_bytes(), &ParseOptions::default())),
+        problems: Vec::new(),
+    }
+}
+
+fn analyse(
+    root: &Path,
+    patches: &[(&str, String)],
+) -> Result<Vec<Verdict>, Box<dyn std::error::Error>> {
+    let queue = Queue {
+        source: "test".into(),
+        layout: LayoutKind::Folder,
+        entries: patches
+            .iter()
+            .enumerate()
+            .map(|(i, (name, text))| entry(i + 1, name, text))
+            .collect(),
+        disabled: Vec::new(),
+        problems: Vec::new(),
+    };
+    let tree = TargetTree::open(&TreeSource::Dir(root.into()), None)?;
+    let mut analyzer = Analyzer {
+        history: None,
+        tree: Some(tree),
+        options: AnalysisOptions::default(),
+    };
+    Ok(analyze_queue(&queue, &mut analyzer, &mut |_, _| {})?)
+}
+
+/// The signature-check fix, against the old `kernel/module.c`.
+fn sig_fix(headers: &str) -> String {
+    format!(
+        "From: A <a@example.org>\nSubject: module: check the signature only when asked\n{headers}\n--- a/kernel/module.c\n+++ b/kernel/module.c\n@@ -7,7 +7,7 @@ static int module_sig_check(struct load_info *info, int flags)\n \tconst unsigned long markerlen = sizeof(MODULE_SIG_STRING) - 1;\n \tconst void *mod = info->hdr;\n \n-\tif (flags == 0 && info->len > markerlen) {{\n+\tif (!(flags & MODULE_INIT_IGNORE_MODVERSIONS) && info->len > markerlen) {{\n \t\terr = mod_verify_sig(mod, info);\n \t}}\n \treturn err;\n"
+    )
+}
+
+#[test]
+fn a_split_file_is_judged_where_its_code_went() -> TestResult {
+    // The fix is upstream, in the file the function moved to.
+    let tmp = tempfile::tempdir()?;
+    upstream(tmp.path(), true)?;
+    let v = analyse(tmp.path(), &[("sig.patch", sig_fix(""))])?;
+    assert_eq!(v[0].status, Status::Upstream, "{:#?}", v[0]);
+    assert_eq!(v[0].hunks[0].fate, HunkFate::Present);
+    assert!(
+        v[0].hunks[0]
+            .at
+            .as_deref()
+            .is_some_and(|a| a.starts_with("kernel/module/signing.c:")),
+        "{:?}",
+        v[0].hunks
+    );
+
+    // Not upstream: it still applies, to the new file. Never obsolete.
+    let tmp = tempfile::tempdir()?;
+    upstream(tmp.path(), false)?;
+    let v = analyse(tmp.path(), &[("sig.patch", sig_fix(""))])?;
+    assert_eq!(v[0].status, Status::NeedsWork, "{:#?}", v[0]);
+    assert_eq!(v[0].hunks[0].fate, HunkFate::Applies);
+    assert!(
+        v[0].evidence
+            .iter()
+            .any(|e| e.detail.contains("kernel/module/signing.c")),
+        "{:#?}",
+        v[0].evidence
+    );
+    Ok(())
+}
+
+#[test]
+fn a_release_claim_at_or_below_the_tree_weighs_and_one_above_does_not() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    upstream(tmp.path(), true)?;
+    // Upstream changed the code around the fix since: the hunk no longer matches, the
+    // claim and the lines decide.
+    let changed = |headers: &str| {
+        sig_fix(headers).replace(
+            "\tconst void *mod = info->hdr;\n",
+            "\tconst void *mod = info->hdr_old;\n",
+        )
+    };
+    let claimed = changed(
+        "Patch-mainline: v3.14-rc1\nGit-commit: 0123456789abcdef0123456789abcdef01234567\n",
+    );
+    // A change upstream does not have, claimed only for a later release.
+    let later = "Subject: module: free later\nPatch-mainline: v6.14\n\n--- a/kernel/module.c\n+++ b/kernel/module.c\n@@ -30,6 +30,6 @@ static int load_module(struct load_info *info, const char __user *uargs, int flags)\n \treturn do_init_module(mod);\n free_copy:\n-\tfree_copy(info, flags);\n+\tfree_copy_later(info, flags);\n \treturn err;\n }\n".to_string();
+    let v = analyse(
+        tmp.path(),
+        &[("claimed.patch", claimed), ("later.patch", later)],
+    )?;
+    assert_eq!(v[0].status, Status::Upstream, "{:#?}", v[0]);
+    assert_eq!(
+        v[0].commit.as_deref(),
+        Some("0123456789abcdef0123456789abcdef01234567")
+    );
+    assert!(
+        v[0].evidence
+            .iter()
+            .any(|e| e.detail.contains("at or below 6.12") && e.weight > 0.0),
+        "{:#?}",
+        v[0].evidence
+    );
+    assert_eq!(v[1].status, Status::NeedsWork, "{:#?}", v[1]);
+    assert!(
+        v[1].evidence
+            .iter()
+            .any(|e| e.detail.contains("after 6.12")),
+        "{:#?}",
+        v[1].evidence
+    );
+    Ok(())
+}
+
+#[test]
+fn an_evolved_backport_is_upstream_in_an_evolved_form() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    upstream(tmp.path(), true)?;
+    // Two hunks: the signature fix (present) and a change to load_module that upstream
+    // made too, after further changes around it.
+    write(
+        tmp.path(),
+        "kernel/module/main.c",
+        &std::fs::read_to_string(tmp.path().join("kernel/module/main.c"))?
+            .replace("\tif (IS_ERR(mod)) {\n\t\terr = PTR_ERR(mod);", "\tif (IS_ERR(mod)) {\n\t\tpr_debug(\"layout failed\\n\");\n\t\terr = PTR_ERR(mod);\n\t\tmodule_layout_failed(info);")
+            .replace("\tmod = layout_and_allocate(info, flags);", "\tmod = layout_and_allocate(info, flags | MODULE_LAYOUT_FIXED);"),
+    )?;
+    let patch = format!(
+        "{}--- a/kernel/module.c\n+++ b/kernel/module.c\n@@ -21,9 +21,10 @@ static int load_module(struct load_info *info, const char __user *uargs, int flags)\n \tif (err)\n \t\tgoto free_copy;\n \tmod = layout_and_allocate(info, flags);\n \tif (IS_ERR(mod)) {{\n \t\terr = PTR_ERR(mod);\n+\t\tmodule_layout_failed(info);\n \t\tgoto free_copy;\n \t}}\n \treturn do_init_module(mod);\n",
+        sig_fix("")
+    );
+    let v = analyse(tmp.path(), &[("backport.patch", patch)])?;
+    assert_eq!(v[0].status, Status::Upstream, "{:#?}", v[0]);
+    assert_eq!(v[0].hypothesis, Hypothesis::UpstreamEvolved, "{:#?}", v[0]);
+    assert_eq!(v[0].hunks[0].fate, HunkFate::Present);
+    assert_eq!(
+        v[0].hunks[1].fate,
+        HunkFate::PresentChanged,
+        "{:?}",
+        v[0].hunks
+    );
+    Ok(())
+}
+
+#[test]
+fn a_patch_on_a_file_the_queue_creates_goes_with_that_patch() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    upstream(tmp.path(), false)?;
+    let create = "Subject: add the frobnicator\nPatch-mainline: Never, distribution specific\n\n--- /dev/null\n+++ b/drivers/misc/frob.c\n@@ -0,0 +1,4 @@\n+int frob_start(void)\n+{\n+\treturn frobnicate_everything(42);\n+}\n".to_string();
+    let fix = "Subject: frob: start gently\n\n--- a/drivers/misc/frob.c\n+++ b/drivers/misc/frob.c\n@@ -1,4 +1,4 @@\n int frob_start(void)\n {\n-\treturn frobnicate_everything(42);\n+\treturn frobnicate_everything(1);\n }\n".to_string();
+    let v = analyse(
+        tmp.path(),
+        &[("frob.patch", create), ("frob-fix.patch", fix)],
+    )?;
+    assert_eq!(v[0].status, Status::DownstreamOnly, "{:#?}", v[0]);
+    assert_eq!(v[1].status, Status::NeedsWork, "{:#?}", v[1]);
+    assert_eq!(v[1].hunks[0].fate, HunkFate::AppliesOnQueue);
+    assert!(
+        v[1].evidence[0].detail.contains("frob.patch: needed"),
+        "{:#?}",
+        v[1].evidence
+    );
+    Ok(())
+}
+
+#[test]
+fn code_gone_everywhere_is_obsolete_but_a_moved_anchor_is_not() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    upstream(tmp.path(), false)?;
+    let gone = "Subject: oldnet: reset\n\n--- a/drivers/net/oldnet.c\n+++ b/drivers/net/oldnet.c\n@@ -10,5 +10,5 @@ static void oldnet_reset(struct oldnet_priv *priv)\n \toldnet_stop_queue(priv->dev);\n \toldnet_write_register(priv, OLDNET_CTRL, 0);\n-\toldnet_wait_for_idle(priv, 100);\n+\toldnet_wait_for_idle(priv, 1000);\n \toldnet_start_queue(priv->dev);\n }\n".to_string();
+    // Inserts lines into a function that still exists, at a place that changed.
+    let insertion = "Subject: other: warn\n\n--- a/drivers/misc/other.c\n+++ b/drivers/misc/other.c\n@@ -1,3 +1,4 @@\n int other_driver(void)\n {\n+\tpr_warn(\"other driver is experimental and may eat data\\n\");\n \treturn setup_other_hardware(0);\n".to_string();
+    let v = analyse(
+        tmp.path(),
+        &[("gone.patch", gone), ("insert.patch", insertion)],
+    )?;
+    assert_eq!(v[0].status, Status::Obsolete, "{:#?}", v[0]);
+    assert_eq!(v[0].hunks[0].fate, HunkFate::Gone);
+    assert_eq!(v[1].status, Status::NeedsWork, "{:#?}", v[1]);
+    assert_eq!(v[1].hunks[0].fate, HunkFate::Conflicts);
+    Ok(())
+}
+
+#[test]
+fn every_piece_of_evidence_says_what_it_contributed() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    upstream(tmp.path(), true)?;
+    let v = analyse(tmp.path(), &[("sig.patch", sig_fix(""))])?;
+    let weighed: Vec<_> = v[0]
+        .evidence
+        .iter()
+        .filter(|e| e.hypothesis.is_some())
+        .collect();
+    assert!(!weighed.is_empty());
+    assert!(weighed
+        .iter()
+        .all(|e| e.weight != 0.0 && e.weight.abs() <= 1.0));
+    let best = v[0].scores.first().ok_or("scores")?;
+    assert_eq!(best.0, v[0].hypothesis);
+    assert!(
+        v[0].scores
+            .iter()
+            .any(|(h, s)| *h == Hypothesis::Needed && *s > 0.0),
+        "the prior"
+    );
+    Ok(())
+}
