@@ -22,7 +22,7 @@ use kdelta_queue::{Queue, QueueEntry};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
-/// What a patch is, by the distribution's own record.
+/// What a patch is, by the distribution's own record or by hand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Label {
@@ -32,13 +32,76 @@ pub enum Label {
     Dropped,
     /// The later queue still carries it.
     Carried,
+    /// Labelled by hand: upstream as it is or evolved.
+    Upstream,
+    /// Labelled by hand: upstream has the functionality in another form.
+    Replaced,
+    /// Labelled by hand: upstream lacks it; someone must do the upstream work.
+    NeedsEffort,
+    /// Labelled by hand: the code it changes is gone upstream, nothing replaces it.
+    Gone,
 }
 
 impl Label {
     /// Whether the label says the patch can be dropped.
     pub fn droppable(self) -> bool {
-        self != Label::Carried
+        !matches!(self, Label::Carried | Label::NeedsEffort)
     }
+
+    /// The label a hand-labelled file gives (`upstream`, `replaced`, `needs-effort`,
+    /// `gone`).
+    pub fn parse(text: &str) -> Option<Label> {
+        Some(match text {
+            "upstream" => Label::Upstream,
+            "replaced" => Label::Replaced,
+            "needs-effort" => Label::NeedsEffort,
+            "gone" => Label::Gone,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Label::Recorded => "recorded",
+            Label::Dropped => "dropped",
+            Label::Carried => "carried",
+            Label::Upstream => "upstream",
+            Label::Replaced => "replaced",
+            Label::NeedsEffort => "needs-effort",
+            Label::Gone => "gone",
+        }
+    }
+}
+
+/// Labels given by hand: patch name → label, from a tab-separated file whose first line is
+/// a header (`patch<TAB>group<TAB>…`).
+pub fn read_labels(
+    path: &std::path::Path,
+) -> Result<std::collections::HashMap<String, Label>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut out = std::collections::HashMap::new();
+    for (i, line) in text.lines().enumerate().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut fields = line.split('\t');
+        let (Some(name), Some(group)) = (fields.next(), fields.next()) else {
+            return Err(format!(
+                "{}:{}: expected patch<TAB>group",
+                path.display(),
+                i + 1
+            ));
+        };
+        let label = Label::parse(group.trim()).ok_or_else(|| {
+            format!(
+                "{}:{}: unknown group {group:?} (upstream, replaced, needs-effort, gone)",
+                path.display(),
+                i + 1
+            )
+        })?;
+        out.insert(name.trim().to_string(), label);
+    }
+    Ok(out)
 }
 
 /// One labelled patch and what the analysis called it.
@@ -77,7 +140,7 @@ pub struct TreeEvalReport {
     pub dropped: (usize, usize),
     /// Statuses given to the droppable ones.
     pub droppable_statuses: BTreeMap<String, usize>,
-    /// Patches the later queue still carries.
+    /// Patches the later queue still carries (or labelled as needing upstream effort).
     pub carried: usize,
     /// Of those, called droppable: the costly mistake.
     pub carried_called_droppable: usize,
@@ -85,6 +148,10 @@ pub struct TreeEvalReport {
     pub carried_error_rate: f64,
     /// Per confidence band (0.0–0.2, …): labelled cases, and how many the status got right.
     pub calibration: Vec<(String, usize, usize)>,
+    /// Whether the headers that name commits or releases were hidden.
+    pub headers_hidden: bool,
+    /// Per label, the statuses given.
+    pub by_label: BTreeMap<String, BTreeMap<String, usize>>,
     /// Every labelled case.
     pub cases: Vec<Case>,
 }
@@ -179,6 +246,18 @@ pub fn evaluate_tree(
     later: Option<&Queue>,
     analyzer: &mut Analyzer,
 ) -> Result<TreeEvalReport, AnalysisError> {
+    evaluate_tree_with(queue, later, None, true, analyzer)
+}
+
+/// [`evaluate_tree`], with hand-made `labels` (which win over the derived ones) and the
+/// headers hidden or not.
+pub fn evaluate_tree_with(
+    queue: &Queue,
+    later: Option<&Queue>,
+    labels: Option<&std::collections::HashMap<String, Label>>,
+    hide_headers: bool,
+    analyzer: &mut Analyzer,
+) -> Result<TreeEvalReport, AnalysisError> {
     let target = analyzer
         .options
         .release
@@ -186,10 +265,11 @@ pub fn evaluate_tree(
         .or_else(|| analyzer.tree.as_ref().and_then(|t| t.release().cloned()));
     let carried = later.map(Carried::of);
     let hide = analyzer.options.hide_identity_headers;
-    analyzer.options.hide_identity_headers = true;
+    analyzer.options.hide_identity_headers = hide_headers;
     let mut report = TreeEvalReport {
         patches: queue.entries.len(),
         release: target.as_ref().map(Version::to_string),
+        headers_hidden: hide_headers,
         ..TreeEvalReport::default()
     };
     let verdicts = analyze_queue(queue, analyzer, &mut |_, _| {});
@@ -199,7 +279,8 @@ pub fn evaluate_tree(
             .statuses
             .entry(verdict.status.to_string())
             .or_default() += 1;
-        if let Some(label) = label(entry, carried.as_ref(), target.as_ref()) {
+        let given = labels.and_then(|l| l.get(&entry.name).copied());
+        if let Some(label) = given.or_else(|| label(entry, carried.as_ref(), target.as_ref())) {
             report.cases.push(Case {
                 name: entry.name.clone(),
                 label,
@@ -231,8 +312,14 @@ fn tally(report: &mut TreeEvalReport) {
     let mut bands = vec![(0usize, 0usize); 5];
     for case in &report.cases {
         let called = called_droppable(case.status);
+        *report
+            .by_label
+            .entry(case.label.name().to_string())
+            .or_default()
+            .entry(case.status.to_string())
+            .or_default() += 1;
         match case.label {
-            Label::Carried => {
+            Label::Carried | Label::NeedsEffort => {
                 report.carried += 1;
                 report.carried_called_droppable += usize::from(called);
             }
@@ -243,13 +330,15 @@ fn tally(report: &mut TreeEvalReport) {
                     .droppable_statuses
                     .entry(case.status.to_string())
                     .or_default() += 1;
-                let part = if label == Label::Recorded {
-                    &mut report.recorded
-                } else {
-                    &mut report.dropped
+                let part = match label {
+                    Label::Recorded => Some(&mut report.recorded),
+                    Label::Dropped => Some(&mut report.dropped),
+                    _ => None,
                 };
-                part.0 += 1;
-                part.1 += usize::from(called);
+                if let Some(part) = part {
+                    part.0 += 1;
+                    part.1 += usize::from(called);
+                }
             }
         }
         let band = ((case.confidence * 5.0) as usize).min(4);

@@ -218,9 +218,12 @@ impl TreeFacts {
             .iter()
             .find_map(|(_, h)| *h)
             .unwrap_or(H::Needed);
-        let follows = match base {
-            H::Obsolete | H::Replaced => base,
-            _ => H::Needed,
+        // On top of a patch upstream has (in an evolved form, or the queue's copy would
+        // not differ), a later change most likely went upstream with it: a weaker hint.
+        let (follows, weight) = match base {
+            H::Obsolete | H::Replaced => (base, 0.5 + 0.3 * share),
+            H::Upstream | H::UpstreamEvolved => (H::UpstreamEvolved, 0.3 + 0.2 * share),
+            H::Needed => (H::Needed, 0.5 + 0.3 * share),
         };
         let names: Vec<String> = self
             .builds_on
@@ -237,7 +240,7 @@ impl TreeFacts {
                 names.join(", ")
             ),
             follows,
-            0.5 + 0.3 * share,
+            weight,
         ));
     }
 
@@ -377,7 +380,11 @@ impl TreeFacts {
             ));
         }
         let found: Vec<&NameFact> = names.iter().filter(|n| n.exists() && !n.at_own).collect();
-        let interface: Vec<&NameFact> = names.iter().filter(|n| is_interface(n)).collect();
+        // An interface name in many files (`"default"`, `enable`) tells nothing either way.
+        let interface: Vec<&NameFact> = names
+            .iter()
+            .filter(|n| is_interface(n) && n.files <= COMMON_INTERFACE)
+            .collect();
         let interface_found: Vec<&NameFact> = interface
             .iter()
             .copied()
@@ -509,6 +516,9 @@ fn evolved_credit(hunks: &[HunkVerdict]) -> f64 {
         got / total
     }
 }
+
+/// An interface name found in more files than this is too common to tell anything.
+const COMMON_INTERFACE: usize = 10;
 
 /// Whether a name is part of what the patch offers to users and other components (a key,
 /// a parameter, an attribute, a Kconfig symbol), which any implementation of the same

@@ -31,6 +31,12 @@ pub struct Args {
     /// A later queue of the same distribution: what it still carries is still needed, what it dropped is droppable
     #[arg(long, value_name = "SPEC")]
     later: Option<String>,
+    /// Labels by hand, a tab-separated file `patch<TAB>group` (upstream, replaced, needs-effort, gone) with a header line
+    #[arg(long, value_name = "TSV")]
+    labels: Option<std::path::PathBuf>,
+    /// With --tree: keep the headers that name commits and releases (measure the whole verdict)
+    #[arg(long)]
+    headers: bool,
     /// Print the report as JSON
     #[arg(long)]
     json: bool,
@@ -118,7 +124,7 @@ pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
 
 /// The tree-mode evaluation.
 fn run_tree(args: Args) -> anyhow::Result<Outcome> {
-    use kdelta_analysis::eval::tree::evaluate_tree;
+    use kdelta_analysis::eval::tree::{evaluate_tree_with, read_labels};
     use kdelta_upstream::tree::TreeSource;
     let queue = args.queue.read()?;
     let later = args
@@ -135,7 +141,19 @@ fn run_tree(args: Args) -> anyhow::Result<Outcome> {
         tree: Some(tree),
         options: args.upstream.options(),
     };
-    let report = evaluate_tree(&queue, later.as_ref(), &mut analyzer)?;
+    let labels = args
+        .labels
+        .as_deref()
+        .map(read_labels)
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let report = evaluate_tree_with(
+        &queue,
+        later.as_ref(),
+        labels.as_ref(),
+        !args.headers,
+        &mut analyzer,
+    )?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
@@ -146,9 +164,14 @@ fn run_tree(args: Args) -> anyhow::Result<Outcome> {
     }
     writeln!(
         out,
-        "patches: {}, judged against {}",
+        "patches: {}, judged against {}, headers naming commits and releases {}",
         report.patches,
-        report.release.as_deref().unwrap_or("an unknown release")
+        report.release.as_deref().unwrap_or("an unknown release"),
+        if report.headers_hidden {
+            "hidden"
+        } else {
+            "kept"
+        }
     )?;
     writeln!(
         out,
@@ -170,6 +193,10 @@ fn run_tree(args: Args) -> anyhow::Result<Outcome> {
     )?;
     for (status, n) in &report.statuses {
         writeln!(out, "{n:>6}  {status}")?;
+    }
+    for (label, statuses) in &report.by_label {
+        let parts: Vec<String> = statuses.iter().map(|(s, n)| format!("{s} {n}")).collect();
+        writeln!(out, "labelled {label}: {}", parts.join(", "))?;
     }
     for (band, n, right) in &report.calibration {
         writeln!(out, "confidence {band}: {right} of {n} right")?;
