@@ -19,6 +19,9 @@ const MAX_CANDIDATES: usize = 12;
 /// A name defined in more files than this says nothing about where a hunk went.
 const MAX_DEFINITIONS: usize = 10;
 
+/// Lines of a created file compared with the files it may have become, at most.
+const SAMPLE: usize = 40;
+
 /// A file name shared by more files than this is too common to find a hunk by.
 const MAX_SAME_NAME: usize = 50;
 
@@ -228,9 +231,13 @@ fn modified(
                 .or_else(|| at_path(tree, hunk, path, true))
                 .or_else(|| on_queue(queue, hunk, path));
             let found = if own.is_some() {
-                found
-                    .or_else(|| by_lines(tree, hunk, path))
-                    .or_else(|| elsewhere(tree, hunk, path, false))
+                // Code moves to another file with its function: while the function is
+                // still defined here, there is nowhere else to look.
+                found.or_else(|| by_lines(tree, hunk, path)).or_else(|| {
+                    (!defines(tree, hunk, path))
+                        .then(|| elsewhere(tree, hunk, path, false))
+                        .flatten()
+                })
             } else {
                 // A file only the queue has may have an upstream counterpart (a fork's
                 // original, a driver rewritten elsewhere) that has this change too.
@@ -666,27 +673,31 @@ fn most_lines_in(tree: &TargetTree, hunk: &Hunk, path: &str) -> Option<Place> {
         .lines
         .iter()
         .filter(|l| l.kind == LineKind::Added && distinctive(&l.text))
-        .map(|l| l.text.as_slice())
+        .map(|l| l.text.trim_ascii())
         .collect();
     if added.len() < 2 {
         return None;
     }
+    // A sample spread over the file says as much as every line, for far less searching.
+    let step = added.len().div_ceil(SAMPLE);
+    let finders: Vec<memchr::memmem::Finder<'_>> = added
+        .iter()
+        .step_by(step)
+        .map(|l| memchr::memmem::Finder::new(*l))
+        .collect();
     let mut best: Option<(usize, String)> = None;
     let own = std::iter::once(path.to_string());
     for other in own.chain(candidates(tree, hunk, path, true)) {
         let Some(bytes) = tree.file(&other) else {
             continue;
         };
-        let n = added
-            .iter()
-            .filter(|l| memchr::memmem::find(&bytes, l.trim_ascii()).is_some())
-            .count();
-        if n * 2 >= added.len() && best.as_ref().is_none_or(|(b, _)| n > *b) {
+        let n = finders.iter().filter(|f| f.find(&bytes).is_some()).count();
+        if n * 2 >= finders.len() && best.as_ref().is_none_or(|(b, _)| n > *b) {
             best = Some((n, other));
         }
     }
     best.map(|(n, at)| Place {
-        share: Some(n as f64 / added.len() as f64),
+        share: Some(n as f64 / finders.len() as f64),
         ..place(HunkFate::Conflicts, &at, None)
     })
 }

@@ -11,7 +11,7 @@ use super::{path_of, text_files, TargetTree};
 use kdelta_patch::apply::{apply_diff, CheckOptions, Target};
 use kdelta_patch::{ChangeKind, Patch};
 use kdelta_queue::Queue;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 /// One file as the queue left it.
@@ -58,50 +58,55 @@ impl QueueView {
 #[derive(Default)]
 pub struct QueueState {
     files: HashMap<String, QueueFile>,
-    /// The paths worth keeping: those a later patch touches again (all when `None`).
-    kept: Option<HashSet<String>>,
 }
 
 impl QueueState {
     /// For each entry of `queue`, its files as the entries before it leave them. Only the
     /// files two or more patches touch are followed: no later patch can build on others.
+    /// Files are independent of each other, so they are followed on two threads.
     pub fn views(queue: &Queue, tree: &TargetTree) -> Vec<QueueView> {
-        let mut state = QueueState {
-            kept: Some(touched_again(queue)),
-            ..QueueState::default()
+        // Per path, the entries that touch it, in queue order.
+        let mut by_path: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, entry) in queue.entries.iter().enumerate() {
+            for path in entry.patch.iter().flat_map(|p| text_files(p).map(path_of)) {
+                by_path.entry(path).or_default().push(i);
+            }
+        }
+        let paths: Vec<(String, Vec<usize>)> =
+            by_path.into_iter().filter(|(_, e)| e.len() >= 2).collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let follow = || {
+            let mut seen: Vec<(usize, String, QueueFile)> = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((path, entries)) = paths.get(i) else {
+                    break;
+                };
+                follow_file(queue, tree, path, entries, &mut seen);
+            }
+            seen
         };
-        let mut views = Vec::with_capacity(queue.entries.len());
-        for entry in &queue.entries {
-            let Some(patch) = &entry.patch else {
-                views.push(QueueView::default());
-                continue;
-            };
-            views.push(state.view(patch));
-            state.apply(&entry.name, patch, tree);
+        let found: Vec<Vec<(usize, String, QueueFile)>> = std::thread::scope(|scope| {
+            let helper = scope.spawn(follow);
+            let mine = follow();
+            vec![mine, helper.join().unwrap_or_default()]
+        });
+        let mut views: Vec<QueueView> =
+            queue.entries.iter().map(|_| QueueView::default()).collect();
+        for (entry, path, file) in found.into_iter().flatten() {
+            if let Some(view) = views.get_mut(entry) {
+                view.files.insert(path, file);
+            }
         }
         views
     }
 
-    /// What `patch` sees of the state now.
-    fn view(&self, patch: &Patch) -> QueueView {
-        let files = text_files(patch)
-            .filter_map(|f| {
-                let path = path_of(f);
-                self.files.get(&path).map(|q| (path, q.clone()))
-            })
-            .collect();
-        QueueView {
-            files,
-            targets: Mutex::default(),
-        }
-    }
-
-    /// Apply `patch` (named `name`) on top of the files so far.
-    pub fn apply(&mut self, name: &str, patch: &Patch, tree: &TargetTree) {
+    /// Apply the parts of `patch` that change `only`.
+    fn apply_to(&mut self, name: &str, patch: &Patch, tree: &TargetTree, only: &str) {
         let options = CheckOptions::default();
         for file in text_files(patch) {
             let path = path_of(file);
-            if self.kept.as_ref().is_some_and(|k| !k.contains(&path)) {
+            if path != only {
                 continue;
             }
             if file.change == ChangeKind::Deleted {
@@ -144,16 +149,24 @@ impl QueueState {
     }
 }
 
-/// The paths two or more patches of `queue` touch.
-fn touched_again(queue: &Queue) -> HashSet<String> {
-    let mut seen = HashSet::new();
-    let mut again = HashSet::new();
-    for patch in queue.entries.iter().filter_map(|e| e.patch.as_ref()) {
-        for path in text_files(patch).map(path_of) {
-            if !seen.insert(path.clone()) {
-                again.insert(path);
-            }
+/// Follow one file through the entries that touch it: what each entry after the first
+/// sees of it goes to `seen` as (entry, path, file).
+fn follow_file(
+    queue: &Queue,
+    tree: &TargetTree,
+    path: &str,
+    entries: &[usize],
+    seen: &mut Vec<(usize, String, QueueFile)>,
+) {
+    let mut state = QueueState::default();
+    for &i in entries {
+        let Some(entry) = queue.entries.get(i) else {
+            continue;
+        };
+        let Some(patch) = &entry.patch else { continue };
+        if let Some(file) = state.files.get(path) {
+            seen.push((i, path.to_string(), file.clone()));
         }
+        state.apply_to(&entry.name, patch, tree, path);
     }
-    again
 }

@@ -21,6 +21,9 @@ const MAX_TOKENIZED: usize = 1 << 20;
 /// Files with a NUL byte this early are binary: stored, not tokenized.
 const BINARY_PROBE: usize = 8000;
 
+/// A file defining more macros than this is a table: its definitions are not kept.
+const MAX_MACROS: usize = 2000;
+
 /// Word-file pairs are gathered in this many buckets by the top bits of the key, so that
 /// each is sorted on its own, in cache.
 const BUCKET_BITS: u32 = 12;
@@ -127,11 +130,21 @@ impl Builder {
                 b.push(pair);
             }
         }
+        let start = self.defs.len();
         let defs = &mut self.defs;
         scan_definitions(kind, bytes, &mut |d| {
             let line = u32::try_from(d.line).unwrap_or(u32::MAX);
             defs.push((word_key(d.name), d.kind, file.id, line));
         });
+        // A file of thousands of macros is a generated register table: its names are
+        // still words, but not definitions anyone's code moves to.
+        let macros = self.defs[start..]
+            .iter()
+            .filter(|d| d.1 == SymbolKind::Macro)
+            .count();
+        if macros > MAX_MACROS {
+            self.defs.truncate(start);
+        }
     }
 }
 

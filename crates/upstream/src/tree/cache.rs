@@ -129,19 +129,42 @@ fn key_of(source: &TreeSource) -> Result<String, TreeError> {
         }
         TreeSource::Dir(root) => {
             let canonical = root.canonicalize().map_err(|e| TreeError::io(root, e))?;
+            let items = dir::list(root)?;
+            // Stat on two threads: a kernel tree has some 90,000 files.
+            let half = items.len() / 2;
+            let stat = |items: &[dir::Item]| -> Result<Vec<(u64, u128)>, TreeError> {
+                items
+                    .iter()
+                    .map(|item| match &item.full {
+                        Some(full) => {
+                            let meta =
+                                std::fs::metadata(full).map_err(|e| TreeError::io(full, e))?;
+                            let mtime = meta
+                                .modified()
+                                .ok()
+                                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                                .map_or(0, |d| d.as_nanos());
+                            Ok((meta.len(), mtime))
+                        }
+                        None => Ok((0, 0)),
+                    })
+                    .collect()
+            };
+            let (first, second) = std::thread::scope(|scope| {
+                let second = scope.spawn(|| stat(&items[half..]));
+                (stat(&items[..half]), second.join())
+            });
+            let second = second.map_err(|_| TreeError::Internal {
+                source_name: root.display().to_string(),
+                message: "a thread reading file times panicked".into(),
+            })?;
             let mut hasher = Sha1::new();
             hasher.update(canonical.to_string_lossy().as_bytes());
-            for item in dir::list(root)? {
+            for (item, (len, mtime)) in items.iter().zip(first?.into_iter().chain(second?)) {
                 hasher.update(b"\0");
                 hasher.update(item.rel.as_bytes());
-                if let Some(full) = &item.full {
-                    let meta = std::fs::metadata(full).map_err(|e| TreeError::io(full, e))?;
-                    let mtime = meta
-                        .modified()
-                        .ok()
-                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                        .map_or(0, |d| d.as_nanos());
-                    hasher.update(meta.len().to_le_bytes());
+                if item.full.is_some() {
+                    hasher.update(len.to_le_bytes());
                     hasher.update(mtime.to_le_bytes());
                 }
             }
@@ -202,8 +225,8 @@ fn save(index: &TreeIndex, cache: &Path, path: &Path) -> std::io::Result<()> {
     }
     section(&mut out, &table);
     let mut temp = tempfile::Builder::new().prefix(".kdt").tempfile_in(cache)?;
+    // No fsync: this is a cache. A file torn by a crash fails to load and is rebuilt.
     temp.write_all(&out)?;
-    temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

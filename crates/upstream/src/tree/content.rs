@@ -196,11 +196,9 @@ impl StoreWriter {
             return Err(TreeError::io(&self.path, e));
         }
         self.out.flush().map_err(|e| TreeError::io(&self.path, e))?;
-        let file = self
-            .out
+        self.out
             .into_inner()
             .map_err(|e| TreeError::io(&self.path, e.into_error()))?;
-        file.sync_all().map_err(|e| TreeError::io(&self.path, e))?;
         Ok(self.entries)
     }
 }
