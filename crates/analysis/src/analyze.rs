@@ -33,7 +33,12 @@ pub fn analyze_queue(
 ) -> Result<Vec<Verdict>, AnalysisError> {
     let total = queue.entries.len();
     let facts = match &analyzer.tree {
-        Some(tree) => tree_facts(queue, tree, progress),
+        Some(tree) => {
+            let facts = tree_facts(queue, tree, progress);
+            // A cache that cannot be written only costs the next run time.
+            let _ = tree.remember();
+            facts
+        }
         None => vec![None; total],
     };
     let mut judged: HashMap<&str, Hypothesis> = HashMap::new();

@@ -215,7 +215,7 @@ impl Evidence {
 }
 
 /// What became of one hunk in the target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum HunkFate {
     /// Its change is there (post-image found, pre-image not).
@@ -258,7 +258,7 @@ impl HunkFate {
 }
 
 /// One hunk's verdict, and where in the target it was found.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HunkVerdict {
     /// The file of the patch.
     pub file: String,
@@ -267,22 +267,22 @@ pub struct HunkVerdict {
     /// What became of it.
     pub fate: HunkFate,
     /// Where it was found (`path:line`), if anywhere.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
     /// Lines away from where its header says (when it applies).
-    #[serde(skip_serializing_if = "is_zero_isize")]
+    #[serde(default, skip_serializing_if = "is_zero_isize")]
     pub offset: isize,
     /// Context lines ignored to match (when it applies).
-    #[serde(skip_serializing_if = "is_zero_usize")]
+    #[serde(default, skip_serializing_if = "is_zero_usize")]
     pub fuzz: usize,
     /// How much it counts: its distinctive changed lines.
     pub weight: f64,
     /// When neither image matched: the share of its rare added lines that are in the
     /// file (0 when one of its removed lines is still there).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines_present: Option<f64>,
     /// When neither image matched: its removed lines are still there, slightly changed.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub old_code_kept: bool,
 }
 

@@ -20,6 +20,7 @@ mod files;
 mod fuzzy;
 pub mod judge;
 pub mod locate;
+mod memo;
 pub mod names;
 mod queue;
 
@@ -46,10 +47,12 @@ pub struct TargetTree {
     index: TreeIndex,
     files: FileCache,
     release: Option<Version>,
+    /// Facts of patches judged before against this very tree, when its index is cached.
+    memo: Option<memo::Memo>,
 }
 
 /// What the target tree says about one patch.
-#[derive(Clone, Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, Default)]
 pub struct TreeFacts {
     /// The tree, for messages.
     pub tree: String,
@@ -79,10 +82,14 @@ impl TargetTree {
             TreeSource::Git { .. } => None,
         };
         let release = index.release().cloned().or(named);
+        let memo = index
+            .cache_slot()
+            .map(|(dir, key)| memo::Memo::open(dir, key));
         Ok(TargetTree {
             index,
             files: FileCache::default(),
             release,
+            memo,
         })
     }
 
@@ -145,6 +152,28 @@ impl TargetTree {
     /// What the analysis made of those patches is for the caller to fill in
     /// ([`TreeFacts::builds_on`]).
     pub fn facts(&self, patch: &Patch, queue: Option<&QueueView>) -> TreeFacts {
+        let Some(memo) = &self.memo else {
+            return self.find_facts(patch, queue);
+        };
+        let key = memo::Memo::key(patch, queue);
+        if let Some(mut known) = memo.get(&key) {
+            // The release may have been given since (`--release`).
+            known.release = self.release.clone();
+            return known;
+        }
+        let facts = self.find_facts(patch, queue);
+        memo.put(key, &facts);
+        facts
+    }
+
+    /// Keep what was found about the patches beside the tree's cached index, so that the
+    /// next run need not judge unchanged patches against the tree again. A cache that
+    /// cannot be written only costs that time.
+    pub fn remember(&self) -> std::io::Result<()> {
+        self.memo.as_ref().map_or(Ok(()), memo::Memo::save)
+    }
+
+    fn find_facts(&self, patch: &Patch, queue: Option<&QueueView>) -> TreeFacts {
         let located = locate::locate(self, patch, queue);
         TreeFacts {
             tree: self.describe().to_string(),

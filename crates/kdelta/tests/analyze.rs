@@ -456,7 +456,19 @@ fn the_tree_index_is_kept_beside_the_index_and_read_back() {
         "{kept:?}"
     );
     assert!(kept.iter().any(|n| n.ends_with(".store")), "{kept:?}");
-    assert_eq!(run(), first, "the cached index gives the same verdicts");
+    assert!(kept.iter().any(|n| n.ends_with(".facts")), "{kept:?}");
+    assert_eq!(
+        run(),
+        first,
+        "the cached index and facts give the same verdicts"
+    );
+    for entry in std::fs::read_dir(&cache).expect("cache") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|x| x == "facts") {
+            std::fs::write(&path, "{not json\n").expect("damage");
+        }
+    }
+    assert_eq!(run(), first, "a damaged facts file is ignored");
     // Without the cache the answer is the same too.
     let out = kdelta(&[
         "analyze",

@@ -18,7 +18,7 @@ pub use path::{strip_components, unquote_c};
 pub use render::git_text;
 
 /// What a file diff does to its file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeKind {
     /// Changes an existing file.

@@ -40,7 +40,9 @@ use serde::Serialize;
 use std::collections::HashSet;
 
 /// What kind of name a [`Symbol`] is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SymbolKind {
     /// A C function defined by added lines (`static int foo(void)` then `{`),
@@ -84,7 +86,7 @@ impl SymbolKind {
 }
 
 /// A name a patch introduces.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Symbol {
     /// The name as it would be searched for upstream (see [`SymbolKind`]).
     pub name: String,

@@ -29,7 +29,7 @@ const MAX_SAME_NAME: usize = 50;
 const MAX_WORD_FILES: usize = 20;
 
 /// How one file of a patch stands in the target.
-#[derive(Clone, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug)]
 pub struct FileFact {
     /// The path in the patch.
     pub path: String,

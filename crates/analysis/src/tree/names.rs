@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 const SPECIFIC: usize = 3;
 
 /// A provided name, looked up.
-#[derive(Clone, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug)]
 pub struct NameFact {
     /// The name.
     pub symbol: Symbol,

@@ -42,6 +42,17 @@ impl QueueView {
             .map(|f| (f.bytes.as_slice(), f.by.as_ref()))
     }
 
+    /// Every file of the view (path, bytes, the patch its code comes from), by path.
+    pub(crate) fn files_sorted(&self) -> Vec<(&str, &[u8], &str)> {
+        let mut out: Vec<(&str, &[u8], &str)> = self
+            .files
+            .iter()
+            .map(|(p, f)| (p.as_str(), f.bytes.as_slice(), f.by.as_ref()))
+            .collect();
+        out.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        out
+    }
+
     /// The file at `path` indexed for hunk checks, and the patch its code comes from.
     pub(crate) fn target(&self, path: &str) -> Option<(Arc<Target<'static>>, &str)> {
         let (bytes, by) = self.file(path)?;

@@ -83,6 +83,10 @@ pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
         options: args.upstream.options(),
     };
     let (steps, work, problems) = walk(&revisions, &args, &mut analyzer, show)?;
+    if let Some(tree) = &analyzer.tree {
+        // A cache that cannot be written only costs the next run time.
+        let _ = tree.remember();
+    }
     let upstream = upstream_info(&args.upstream, at, args.tree.as_deref());
     let name = args
         .name

@@ -262,6 +262,8 @@ fn assemble(
         content,
         by_name: std::sync::OnceLock::new(),
         cache_note: None,
+        key: String::new(),
+        cached_as: None,
     })
 }
 

@@ -32,6 +32,14 @@ pub fn open(source: &TreeSource, cache: Option<&Path>) -> Result<TreeIndex, Tree
     let Some(cache) = cache else {
         return build_uncached(source);
     };
+    let mut index = open_cached(source, cache)?;
+    if index.cache_note.is_none() {
+        index.cached_as = Some(cache.to_path_buf());
+    }
+    Ok(index)
+}
+
+fn open_cached(source: &TreeSource, cache: &Path) -> Result<TreeIndex, TreeError> {
     let started = std::time::Instant::now();
     let key = key_of(source)?;
     timing("tree key", started);
@@ -39,18 +47,22 @@ pub fn open(source: &TreeSource, cache: Option<&Path>) -> Result<TreeIndex, Tree
     let store_path = cache.join(format!("{key}.store"));
     if index_path.is_file() {
         match load(&index_path, source, &store_path) {
-            Ok(index) => {
+            Ok(mut index) => {
                 timing("tree index loaded", started);
+                index.key = key;
                 return Ok(index);
             }
             Err(note) => {
                 let mut index = build_into(source, cache, &index_path, &store_path)?;
                 index.cache_note = Some(format!("rebuilt {}: {note}", index_path.display()));
+                index.key = key;
                 return Ok(index);
             }
         }
     }
-    build_into(source, cache, &index_path, &store_path)
+    let mut index = build_into(source, cache, &index_path, &store_path)?;
+    index.key = key;
+    Ok(index)
 }
 
 /// With `KDELTA_TIMING` set, say how long a step took.
@@ -307,6 +319,8 @@ fn load(path: &Path, source: &TreeSource, store: &Path) -> Result<TreeIndex, Str
         content,
         by_name: std::sync::OnceLock::new(),
         cache_note: None,
+        key: String::new(),
+        cached_as: None,
     })
 }
 

@@ -125,6 +125,10 @@ pub struct TreeIndex {
     pub(super) by_name: std::sync::OnceLock<HashMap<String, Vec<u32>>>,
     /// Why the cache was not used or not written, if it was not.
     pub(super) cache_note: Option<String>,
+    /// What identifies the tree (empty when it was not worked out: no cache).
+    pub(super) key: String,
+    /// The cache directory the index lives in, when it does.
+    pub(super) cached_as: Option<std::path::PathBuf>,
 }
 
 impl TreeIndex {
@@ -227,6 +231,15 @@ impl TreeIndex {
     pub fn stats(&self) -> (usize, u64, usize) {
         let pairs = self.word_counts.iter().map(|&c| u64::from(c)).sum();
         (self.words.len(), pairs, self.defs.len())
+    }
+
+    /// Where results about this tree may be kept beside its index: the cache directory
+    /// and the tree's key, when the index lives in a cache.
+    pub fn cache_slot(&self) -> Option<(&std::path::Path, &str)> {
+        self.cached_as
+            .as_deref()
+            .filter(|_| !self.key.is_empty())
+            .map(|dir| (dir, self.key.as_str()))
     }
 
     /// Why the cache was not used or could not be written, when that happened.
