@@ -273,7 +273,12 @@ impl TreeFacts {
         } else {
             K::FilesGone
         };
-        let weight = if s.gone >= 0.999 {
+        // Lines gone from a file that is still there, in no function known to be gone, are
+        // as likely rewritten (a macro renamed, a table reworked) as dropped: that alone
+        // does not outweigh "needed".
+        let weight = if gone_files.is_empty() && functions.is_empty() {
+            0.3 * s.gone
+        } else if s.gone >= 0.999 {
             0.8
         } else {
             0.3 + 0.5 * s.gone

@@ -11,7 +11,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// Bumped whenever the facts, or how they are found, change.
+/// The facts' format; the key also holds the identity of the code that found them (a hash
+/// of its sources, made at build time), so facts of other code are never used.
 const FORMAT: &str = "kdelta tree facts 1";
 
 /// At most this many entries are kept; past that, only those of the last run.
@@ -59,7 +60,7 @@ impl Memo {
     pub(super) fn key(patch: &Patch, view: Option<&QueueView>) -> String {
         let mut h = Sha1::new();
         h.update(FORMAT.as_bytes());
-        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(env!("KDELTA_SOURCE_ID").as_bytes());
         h.update(kdelta_patch::diff::git_text(&patch.files));
         if let Some(view) = view {
             for (path, bytes, by) in view.files_sorted() {

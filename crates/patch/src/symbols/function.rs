@@ -108,7 +108,18 @@ pub(super) fn section_name(section: &[u8]) -> Option<&[u8]> {
     if toks.iter().any(|t| t.is(b';')) {
         return None;
     }
-    header_name(&toks).map(|(name, _)| name)
+    header_name(&toks)
+        .map(|(name, _)| name)
+        .or_else(|| bare_header_name(&toks))
+}
+
+/// `name(` alone, the kernel's style when the return type sits on the line before
+/// (`diff -p` then shows only this line): a lower-case name that is not a keyword.
+fn bare_header_name<'a>(toks: &[Tok<'a>]) -> Option<&'a [u8]> {
+    let name = toks.first()?.ident()?;
+    toks.get(1).filter(|t| t.is(b'('))?;
+    let lower = name.iter().any(u8::is_ascii_lowercase);
+    (lower && !words::is_keyword(name) && !STATEMENT_WORDS.contains(&name)).then_some(name)
 }
 
 /// The functions one hunk touches, with the patch line of the first change.

@@ -575,3 +575,16 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_bare_header_in_a_section_names_its_function() {
+    assert_eq!(
+        super::section_function(
+            b" __iomap_write_end(struct inode *inode, loff_t pos, unsigned len,"
+        )
+        .as_deref(),
+        Some("__iomap_write_end")
+    );
+    assert_eq!(super::section_function(b"MODULE_LICENSE(\"GPL\")"), None);
+    assert_eq!(super::section_function(b"if (x) {"), None);
+}

@@ -194,6 +194,8 @@ fn hex(bytes: &[u8]) -> String {
 struct Meta {
     describe: String,
     release: Option<String>,
+    /// The identity of the code that built the index (a hash of its sources).
+    built_by: String,
 }
 
 fn save(index: &TreeIndex, cache: &Path, path: &Path) -> std::io::Result<()> {
@@ -202,6 +204,7 @@ fn save(index: &TreeIndex, cache: &Path, path: &Path) -> std::io::Result<()> {
     let meta = Meta {
         describe: index.describe.clone(),
         release: index.release.as_ref().map(Version::to_string),
+        built_by: env!("KDELTA_SOURCE_ID").to_string(),
     };
     section(
         &mut out,
@@ -245,14 +248,30 @@ fn save(index: &TreeIndex, cache: &Path, path: &Path) -> std::io::Result<()> {
 
 fn load(path: &Path, source: &TreeSource, store: &Path) -> Result<TreeIndex, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let mut r = Reader {
-        bytes: &bytes,
-        at: 0,
-    };
+    from_bytes(&bytes, source, store)
+}
+
+/// Whether `bytes` read as a tree index (of a directory tree), and how many paths it has:
+/// for fuzzing the reader, which must refuse any damage with a message, never panic.
+pub fn check_index_bytes(bytes: &[u8]) -> Result<usize, String> {
+    let source = TreeSource::Dir(PathBuf::from("/nonexistent"));
+    let index = from_bytes(bytes, &source, Path::new("/nonexistent"))?;
+    let _ = index.word_count("xen_blkif");
+    let _ = index.files_with("xen_blkif");
+    let _ = index.definitions("load_module");
+    let _ = index.paths().count();
+    Ok(index.len())
+}
+
+fn from_bytes(bytes: &[u8], source: &TreeSource, store: &Path) -> Result<TreeIndex, String> {
+    let mut r = Reader { bytes, at: 0 };
     if r.take(MAGIC.len())? != MAGIC {
         return Err("written by another version of kdelta".into());
     }
     let meta: Meta = serde_json::from_slice(r.section()?).map_err(|e| e.to_string())?;
+    if meta.built_by != env!("KDELTA_SOURCE_ID") {
+        return Err("built by another version of kdelta".into());
+    }
     let paths = r.strings()?;
     let words = to_u64s(r.section()?);
     let word_counts = to_u32s(r.section()?);
