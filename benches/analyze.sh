@@ -2,7 +2,7 @@
 # Whole-process benchmark of `kdelta analyze`: the openSUSE-13.1 queue against the
 # xen-project/xen index plus a Linux release tree, and how the time grows with the queue
 # (patches.xen only vs the whole queue) and with the history (an index of part of xen.git).
-# Figures go to docs/ACCURACY.md (speed section).
+# Figures go to docs/PERFORMANCE.md.
 #
 # usage: benches/analyze.sh KERNEL_SOURCE_REPO XEN_REPO LINUX_TARBALL [RUNS]
 #   KERNEL_SOURCE_REPO  a clone of matwey/kernel-source (branch openSUSE-13.1)
