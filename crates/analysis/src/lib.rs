@@ -24,6 +24,29 @@ pub mod upstream;
 pub mod verdict;
 
 pub use analyze::{analyze_queue, Analyzer};
+
+/// Helpers for the crate's tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use kdelta_patch::{ParseOptions, Patch};
+    use kdelta_queue::QueueEntry;
+
+    /// A queue entry at `position` named `name`, its patch parsed from `text`.
+    pub(crate) fn entry(position: usize, name: &str, text: &str) -> QueueEntry {
+        QueueEntry {
+            position,
+            name: name.into(),
+            location: name.into(),
+            strip: 1,
+            guards: Vec::new(),
+            section: None,
+            series_line: None,
+            size: text.len(),
+            patch: Some(Patch::parse(text.as_bytes(), &ParseOptions::default())),
+            problems: Vec::new(),
+        }
+    }
+}
 pub use model::{
     Candidate, Claim, ClaimCheck, Evidence, EvidenceKind, HunkFate, HunkVerdict, Hypothesis,
     Status, UnknownStatus, Verdict,

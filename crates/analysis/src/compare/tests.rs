@@ -3,7 +3,6 @@
 
 use super::*;
 use crate::model::Status;
-use kdelta_patch::{ParseOptions, Patch};
 use kdelta_queue::{LayoutKind, QueueEntry};
 
 fn diff(path: &str, added: &[&str]) -> String {
@@ -18,19 +17,7 @@ fn diff(path: &str, added: &[&str]) -> String {
 }
 
 fn entry(position: usize, name: &str, subject: &str, body: &str) -> QueueEntry {
-    let text = format!("Subject: {subject}\n\n{body}");
-    QueueEntry {
-        position,
-        name: name.into(),
-        location: name.into(),
-        strip: 1,
-        guards: Vec::new(),
-        section: None,
-        series_line: None,
-        size: text.len(),
-        patch: Some(Patch::parse(text.as_bytes(), &ParseOptions::default())),
-        problems: Vec::new(),
-    }
+    crate::testing::entry(position, name, &format!("Subject: {subject}\n\n{body}"))
 }
 
 fn verdict(name: &str, subject: &str, commit: Option<&str>) -> Verdict {

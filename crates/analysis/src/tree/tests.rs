@@ -5,8 +5,7 @@ use crate::analyze::analyze_queue;
 use crate::model::{HunkFate, Hypothesis, Status, Verdict};
 use crate::tree::TargetTree;
 use crate::{AnalysisOptions, Analyzer};
-use kdelta_patch::{ParseOptions, Patch};
-use kdelta_queue::{LayoutKind, Queue, QueueEntry};
+use kdelta_queue::{LayoutKind, Queue};
 use kdelta_upstream::tree::TreeSource;
 use std::path::Path;
 
@@ -94,21 +93,6 @@ fn upstream(root: &Path, signing_has_fix: bool) -> TestResult {
     Ok(())
 }
 
-fn entry(position: usize, name: &str, text: &str) -> QueueEntry {
-    QueueEntry {
-        position,
-        name: name.into(),
-        location: name.into(),
-        strip: 1,
-        guards: Vec::new(),
-        section: None,
-        series_line: None,
-        size: text.len(),
-        patch: Some(Patch::parse(text.as_bytes(), &ParseOptions::default())),
-        problems: Vec::new(),
-    }
-}
-
 fn analyse(
     root: &Path,
     patches: &[(&str, String)],
@@ -119,7 +103,7 @@ fn analyse(
         entries: patches
             .iter()
             .enumerate()
-            .map(|(i, (name, text))| entry(i + 1, name, text))
+            .map(|(i, (name, text))| crate::testing::entry(i + 1, name, text))
             .collect(),
         disabled: Vec::new(),
         problems: Vec::new(),
