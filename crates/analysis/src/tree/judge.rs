@@ -152,7 +152,7 @@ impl TreeFacts {
             ));
         }
         if s.on_queue > 0.0 {
-            self.queue_evidence(out, s.on_queue, n);
+            self.queue_evidence(out, s.on_queue, n, replaced);
         }
         if s.new_files > 0.0 {
             let files: Vec<&str> = self
@@ -207,7 +207,7 @@ impl TreeFacts {
     /// Hunks that apply only on top of the queue's earlier patches go with those patches:
     /// code that only the queue brings is needed while its base is, and goes when its base
     /// is obsolete or replaced.
-    fn queue_evidence(&self, out: &mut Vec<Evidence>, share: f64, n: usize) {
+    fn queue_evidence(&self, out: &mut Vec<Evidence>, share: f64, n: usize, replaced: f64) {
         let count = self
             .hunks
             .iter()
@@ -220,10 +220,13 @@ impl TreeFacts {
             .unwrap_or(H::Needed);
         // On top of a patch upstream has (in an evolved form, or the queue's copy would
         // not differ), a later change most likely went upstream with it: a weaker hint.
+        // A patch on top of a replaced or obsolete one may still bring something of its
+        // own (a knob, a quirk, a different behaviour): its base alone does not drop it.
         let (follows, weight) = match base {
-            H::Obsolete | H::Replaced => (base, 0.5 + 0.3 * share),
+            H::Obsolete | H::Replaced => (base, 0.2 + 0.15 * share),
             H::Upstream | H::UpstreamEvolved => (H::UpstreamEvolved, 0.3 + 0.2 * share),
-            H::Needed => (H::Needed, 0.5 + 0.3 * share),
+            // What it provides found upstream elsewhere outweighs its base being needed.
+            H::Needed => (H::Needed, (0.5 + 0.3 * share) * (1.0 - 0.6 * replaced)),
         };
         let names: Vec<String> = self
             .builds_on

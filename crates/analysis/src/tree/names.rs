@@ -24,8 +24,8 @@ pub struct NameFact {
     pub found: Vec<String>,
     /// Whether it is found in few enough files to identify a feature.
     pub specific: bool,
-    /// Whether it is found where the patch puts it: in the file of the patch that
-    /// introduces it (by path, or a file of the same name).
+    /// Whether it is found where the patch puts it: in the file (by path) of the patch that
+    /// introduces it.
     pub at_own: bool,
 }
 
@@ -66,11 +66,9 @@ pub fn provided(tree: &TargetTree, patch: &Patch) -> Vec<NameFact> {
 /// by path, and whether one is the file the patch puts it in (or one of the same name).
 fn where_found(tree: &TargetTree, symbol: &Symbol) -> (usize, Vec<String>, bool) {
     let index = tree.index();
-    let own_name = file_name(&symbol.path);
-    let is_own = |id: u32| {
-        let p = index.path(id);
-        p == symbol.path || file_name(p) == own_name
-    };
+    // Only the very path: a file of the same name elsewhere is the counterpart of a fork or
+    // a driver that moved, where a name found says "replaced", not "where it puts it".
+    let is_own = |id: u32| index.path(id) == symbol.path;
     let kinds: &[SymbolKind] = match symbol.kind {
         SymbolKind::Function | SymbolKind::Macro | SymbolKind::Struct => {
             &[SymbolKind::Function, SymbolKind::Macro, SymbolKind::Struct]

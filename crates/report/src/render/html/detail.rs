@@ -167,9 +167,18 @@ fn evidence(out: &mut String, p: &PatchReport) -> fmt::Result {
     }
     writeln!(out, "<ul class=\"evidence\">")?;
     for ev in &p.evidence {
+        // What the fact contributed: the hypothesis it speaks for, and how strongly.
+        let weight = match &ev.hypothesis {
+            Some(h) => format!(
+                " <span class=\"weight\">for {} {:+.2}</span>",
+                e(h.as_str()),
+                ev.weight
+            ),
+            None => String::new(),
+        };
         writeln!(
             out,
-            "<li><span class=\"kind\">{}</span> {}</li>",
+            "<li><span class=\"kind\">{}</span>{weight} {}</li>",
             e(&serde_name(&ev.kind)),
             e(&ev.detail)
         )?;
