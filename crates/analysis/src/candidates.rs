@@ -4,6 +4,7 @@
 //! comparing with every commit) — each scored, best first.
 
 use crate::claims::{ClaimKind, RawClaim};
+use crate::described::{Sources, TextQuery, RANKED};
 use crate::lines::LineSet;
 use crate::model::Candidate;
 use crate::upstream::History;
@@ -25,6 +26,8 @@ pub enum Reason {
     SimilarLines,
     /// Touches the same files.
     SameFiles,
+    /// Ranked high by its description and the names its diff brings in.
+    Described,
 }
 
 impl Reason {
@@ -35,6 +38,7 @@ impl Reason {
             Reason::Subject => "subject",
             Reason::SimilarLines => "similar-lines",
             Reason::SameFiles => "same-files",
+            Reason::Described => "described",
         }
     }
 }
@@ -51,6 +55,30 @@ pub struct Scored {
     pub in_target: bool,
     /// Commits named by a header that say they were cherry-picked from this one.
     pub picked_by: Vec<String>,
+    /// How it ranked by text, when it did.
+    pub text: Option<TextMatch>,
+}
+
+/// How a candidate ranked by text (see [`crate::described`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextMatch {
+    /// Its rank, from 1.
+    pub rank: usize,
+    /// The names the patch provides that its diff brings in too.
+    pub shared: Vec<String>,
+    /// How many names the patch provides.
+    pub provided: usize,
+}
+
+impl TextMatch {
+    /// The share of the patch's provided names the commit brings in.
+    pub fn share(&self) -> f64 {
+        if self.provided == 0 {
+            0.0
+        } else {
+            self.shared.len() as f64 / self.provided as f64
+        }
+    }
 }
 
 impl Scored {
@@ -73,6 +101,11 @@ impl Scored {
                 .map(|r| r.as_str().to_string())
                 .collect(),
             in_target: self.in_target,
+            names: self
+                .text
+                .as_ref()
+                .map(|t| t.shared.clone())
+                .unwrap_or_default(),
         }
     }
 }
@@ -131,6 +164,28 @@ pub fn gather(
             add(history.by_subject(&subject.title)?, Reason::Subject);
         }
     }
+    let mut texts: BTreeMap<String, TextMatch> = BTreeMap::new();
+    let sources = if options.use_subject {
+        Sources::All
+    } else {
+        Sources::NoSubject
+    };
+    if let Some(mut query) = TextQuery::of(patch, sources) {
+        query.provided = rare_names(history, query.provided)?;
+        for (i, (commit, ranked)) in history
+            .described(&query.terms, RANKED)?
+            .into_iter()
+            .enumerate()
+        {
+            let text = TextMatch {
+                rank: i + 1,
+                shared: query.shared(&ranked.words),
+                provided: query.provided.len(),
+            };
+            texts.insert(commit.commit.clone(), text);
+            add(vec![commit], Reason::Described);
+        }
+    }
     add(
         history.similar(lines, options.retrieve)?,
         Reason::SimilarLines,
@@ -149,7 +204,7 @@ pub fn gather(
     let mut scored = score_all(
         history,
         found.into_values().collect(),
-        lines,
+        (lines, &texts),
         &paths,
         options,
     )?;
@@ -161,6 +216,17 @@ pub fn gather(
             .collect();
     }
     Ok(scored)
+}
+
+/// The names of `names` rare enough in the index to identify a change.
+fn rare_names(history: &History, names: Vec<String>) -> Result<Vec<String>, AnalysisError> {
+    let mut rare = Vec::with_capacity(names.len());
+    for name in names {
+        if history.is_rare_name(&name)? {
+            rare.push(name);
+        }
+    }
+    Ok(rare)
 }
 
 /// The share of `paths` that `commit` touches too.
@@ -175,7 +241,7 @@ fn overlap(paths: &[String], commit: &StoredCommit) -> f64 {
 fn score_all(
     history: &mut History,
     found: Vec<(StoredCommit, Vec<Reason>)>,
-    lines: &LineSet,
+    (lines, texts): (&LineSet, &BTreeMap<String, TextMatch>),
     paths: &[String],
     options: &AnalysisOptions,
 ) -> Result<Vec<Scored>, AnalysisError> {
@@ -190,6 +256,7 @@ fn score_all(
             };
             Scored {
                 overlap: overlap(paths, &commit),
+                text: texts.get(&commit.commit).cloned(),
                 commit,
                 reasons,
                 similarity,
@@ -216,7 +283,7 @@ fn score_all(
         s.score = score(s);
         s.in_target = history.in_target(&s.commit.commit).unwrap_or(true);
     }
-    scored.retain(|s| s.score >= options.keep || strong(s));
+    scored.retain(|s| s.score >= options.keep || strong(s) || names_alike(s));
     scored.sort_by(|a, b| {
         b.in_target
             .cmp(&a.in_target)
@@ -224,6 +291,11 @@ fn score_all(
             .then(a.commit.author_time.cmp(&b.commit.author_time))
     });
     Ok(scored)
+}
+
+/// Ranked by text and bringing in names the patch provides: kept whatever its lines.
+pub fn names_alike(s: &Scored) -> bool {
+    s.text.as_ref().is_some_and(|t| !t.shared.is_empty())
 }
 
 /// Named by a header, same patch-id or same subject: always compared exactly and kept.
@@ -265,6 +337,32 @@ pub fn subject_words(text: &str) -> std::collections::BTreeSet<String> {
         .map(str::to_ascii_lowercase)
         .filter(|w| w.len() >= 4 && !COMMON_WORDS.contains(&w.as_str()))
         .collect()
+}
+
+/// The candidate in the target whose diff brings in most of the names the patch provides,
+/// with what that weighs for "replaced": two names or more and at least half of the
+/// patch's, 0.55; one name of at most two, for a commit ranked among the first three by
+/// description, 0.35.
+pub fn names_brought(candidates: &[Scored]) -> Option<(&Scored, &TextMatch, f64)> {
+    candidates
+        .iter()
+        .filter(|c| c.in_target)
+        .filter_map(|c| {
+            let t = c.text.as_ref()?;
+            let weight: f64 = if t.shared.len() >= 2 && t.share() >= 0.5 {
+                0.55
+            } else if !t.shared.is_empty() && t.share() >= 0.5 && t.rank <= 3 {
+                0.35
+            } else {
+                return None;
+            };
+            Some((c, t, weight))
+        })
+        .max_by(|a, b| {
+            a.2.total_cmp(&b.2)
+                .then(a.1.shared.len().cmp(&b.1.shared.len()))
+                .then(b.1.rank.cmp(&a.1.rank))
+        })
 }
 
 /// The candidate (not a match) whose subject shares most of its distinctive words with
@@ -314,7 +412,38 @@ mod tests {
             score: 0.1,
             in_target: true,
             picked_by: Vec::new(),
+            text: None,
         }
+    }
+
+    #[test]
+    fn a_commit_bringing_in_the_names_a_patch_provides_is_named() {
+        let text = |rank: usize, shared: &[&str], provided: usize| TextMatch {
+            rank,
+            shared: shared.iter().map(|s| s.to_string()).collect(),
+            provided,
+        };
+        let mut weak = scored("unrelated", 0.0, 0.0);
+        weak.text = Some(text(1, &["one_name"], 4));
+        let mut single = scored("single", 0.0, 0.0);
+        single.text = Some(text(2, &["foo_enable"], 2));
+        assert_eq!(
+            names_brought(&[weak]).map(|b| b.2),
+            None,
+            "1 of 4 is not enough"
+        );
+        let mut strong = scored("strong", 0.0, 0.0);
+        strong.text = Some(text(7, &["foo_enable", "foo_disable"], 3));
+        let all = [single, strong];
+        let (c, t, w) = names_brought(&all).expect("named");
+        assert_eq!(
+            (c.commit.subject.as_str(), t.shared.len(), w),
+            ("strong", 2, 0.55)
+        );
+        let mut outside = scored("outside the target", 0.0, 0.0);
+        outside.text = Some(text(1, &["foo_enable", "foo_disable"], 2));
+        outside.in_target = false;
+        assert!(names_brought(&[outside]).is_none());
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod tree;
 
 use crate::analyze::analyze_entry;
 use crate::claims::{claims_of, ClaimKind};
+use crate::described::{rank_of, Sources};
 use crate::model::Status;
 use crate::{AnalysisError, Analyzer};
 use kdelta_queue::Queue;
@@ -59,6 +60,35 @@ pub struct EvalReport {
     pub wrong_scores: Vec<f64>,
     /// Wrong answers and misses.
     pub misses: Vec<EvalMiss>,
+    /// How the named commit ranks among the commits described like the patch (BM25 over
+    /// the index's text; none when the index keeps no text).
+    pub described: Option<DescribedRanks>,
+}
+
+/// Where the named commits rank by description and names, over the cases.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct DescribedRanks {
+    /// Cases ranked (the index keeps text).
+    pub cases: usize,
+    /// Named commit ranked first / in the first ten, subject, description and names used.
+    pub first: usize,
+    /// See [`DescribedRanks::first`].
+    pub top10: usize,
+    /// The same from the diff alone (the words it brings in and the names it provides),
+    /// subject and description hidden.
+    pub first_diff_only: usize,
+    /// See [`DescribedRanks::first_diff_only`].
+    pub top10_diff_only: usize,
+}
+
+impl DescribedRanks {
+    fn count(&mut self, with: Option<usize>, without: Option<usize>) {
+        self.cases += 1;
+        self.first += usize::from(with == Some(1));
+        self.top10 += usize::from(with.is_some());
+        self.first_diff_only += usize::from(without == Some(1));
+        self.top10_diff_only += usize::from(without.is_some());
+    }
 }
 
 /// Evaluate `queue` with `analyzer`, which must have an upstream history.
@@ -96,6 +126,14 @@ fn run_cases(
             continue;
         };
         report.cases += 1;
+        if let Some(history) = analyzer.history.as_ref().filter(|h| h.has_text()) {
+            let with = rank_of(history, patch, &named.commit, Sources::All)?;
+            let without = rank_of(history, patch, &named.commit, Sources::DiffOnly)?;
+            report
+                .described
+                .get_or_insert_with(DescribedRanks::default)
+                .count(with, without);
+        }
         let verdict = analyze_entry(entry, analyzer)?;
         *report
             .statuses

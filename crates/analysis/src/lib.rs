@@ -14,6 +14,7 @@ pub mod analyze;
 pub mod candidates;
 pub mod claims;
 pub mod compare;
+pub mod described;
 pub mod eval;
 pub mod history;
 pub mod lines;

@@ -311,6 +311,9 @@ pub struct Candidate {
     pub reasons: Vec<String>,
     /// Whether the commit is in the history of the revision judged against (`--at`).
     pub in_target: bool,
+    /// Names the patch provides that the commit's diff brings in too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
 }
 
 /// Whether a claim of the patch's headers checks out.

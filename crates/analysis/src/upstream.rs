@@ -6,7 +6,7 @@ use crate::lines::LineSet;
 use crate::AnalysisError;
 use kdelta_patch::{ParseOptions, Patch, PatchId};
 use kdelta_upstream::lsh::LshIndex;
-use kdelta_upstream::{Lookup, Store, StoredCommit};
+use kdelta_upstream::{Lookup, Ranked, Store, StoredCommit};
 use std::collections::{HashMap, HashSet};
 
 /// Buckets shared by more commits than this are too common to retrieve candidates by.
@@ -17,6 +17,8 @@ pub struct History {
     store: Store,
     lsh: LshIndex,
     repo: Option<Repo>,
+    /// Whether the index keeps the commits' text (format 4 and later).
+    text: bool,
 }
 
 /// The repository, the revision judged against, and what was learnt about its commits.
@@ -45,7 +47,13 @@ impl History {
             reachable: None,
             lines: HashMap::new(),
         });
-        Ok(History { store, lsh, repo })
+        let text = store.has_text()?;
+        Ok(History {
+            store,
+            lsh,
+            repo,
+            text,
+        })
     }
 
     /// The index.
@@ -96,6 +104,43 @@ impl History {
             .map(|(row, _)| row)
             .collect();
         Ok(self.store.commits_by_rows(&rows)?)
+    }
+
+    /// The `limit` commits best described by `terms`, best first, each with its rank
+    /// facts; none when the index keeps no text (written before format 4).
+    pub fn described(
+        &self,
+        terms: &[String],
+        limit: usize,
+    ) -> Result<Vec<(StoredCommit, Ranked)>, AnalysisError> {
+        if !self.text {
+            return Ok(Vec::new());
+        }
+        let ranked = self.store.rank_by_text(terms, limit)?;
+        let rows: Vec<i64> = ranked.iter().map(|r| r.row).collect();
+        let commits = self.store.commits_by_rows(&rows)?;
+        Ok(commits
+            .into_iter()
+            .filter_map(|c| {
+                let r = ranked.iter().find(|r| r.row == c.row)?.clone();
+                Some((c, r))
+            })
+            .collect())
+    }
+
+    /// Whether `name` is rare enough in the index's text to tell one change from another:
+    /// found in at most 20 commits, or one in 5,000 for a large history.
+    pub fn is_rare_name(&self, name: &str) -> Result<bool, AnalysisError> {
+        if !self.text {
+            return Ok(false);
+        }
+        let limit = (self.store.text_total()? / 5000).max(20);
+        Ok(self.store.text_doc_count(&name.to_lowercase())? <= limit)
+    }
+
+    /// Whether the index keeps the commits' text, to rank them by description.
+    pub fn has_text(&self) -> bool {
+        self.text
     }
 
     /// The newest `limit` commits touching `path`.

@@ -8,7 +8,7 @@
 //! evidence against it scales it down. Upstream as is and in an evolved form both mean
 //! "upstream" and are pooled before they are compared with the others.
 
-use crate::candidates::{described_alike, round, Reason, Scored};
+use crate::candidates::{described_alike, names_brought, round, Reason, Scored};
 use crate::claims::{ClaimKind, RawClaim};
 use crate::model::{Claim, ClaimCheck, Evidence, EvidenceKind, Hypothesis, Status, Verdict};
 use crate::tree::TreeFacts;
@@ -242,7 +242,21 @@ fn index_evidence(f: &Findings<'_>, best: Option<&Scored>, threshold: f64) -> Ve
         out.push(match_evidence(weak, Hypothesis::Upstream, 0.5 * weak.score));
     }
     if best.is_none() {
-        if let Some((alike, words)) = f
+        if let Some((commit, text, weight)) = names_brought(&f.candidates) {
+            out.push(Evidence::weighed(
+                EvidenceKind::SimilarCommits,
+                format!(
+                    "{} brings in {} of the {} names the patch provides ({}); ranked {} by description and names",
+                    describe(&commit.commit),
+                    text.shared.len(),
+                    text.provided,
+                    text.shared.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
+                    text.rank
+                ),
+                Hypothesis::Replaced,
+                weight,
+            ));
+        } else if let Some((alike, words)) = f
             .subject
             .as_deref()
             .and_then(|s| described_alike(s, &f.candidates))

@@ -275,6 +275,18 @@ fn every_kind_of_patch_gets_its_status_with_evidence() {
     let why = classic["evidence"][0]["detail"].as_str().expect("detail");
     assert!(why.contains("max_persistent_grants"), "{why}");
     assert!(why.contains("drivers/block/blk_persistent.c"), "{why}");
+    // The history names the commit that brought the same names in, and its release.
+    let brought = classic["evidence"]
+        .as_array()
+        .expect("evidence")
+        .iter()
+        .find(|e| e["kind"] == "similar-commits")
+        .unwrap_or_else(|| panic!("no commit named: {classic}"));
+    let detail = brought["detail"].as_str().expect("detail");
+    assert!(detail.contains(&up.persistent[..12]), "{detail}");
+    assert!(detail.contains("first in v1.1"), "{detail}");
+    assert!(detail.contains("names the patch provides"), "{detail}");
+    assert_eq!(brought["for"], "replaced", "{brought}");
 
     // The readable table says the same.
     let table = kdelta(&[
@@ -311,6 +323,10 @@ fn eval_recovers_the_named_commit_with_headers_hidden() {
     assert_eq!(report["correct"], 1);
     assert_eq!(report["precision"], 1.0);
     assert_eq!(report["found_by"]["patch-id"], 1);
+    let described = &report["described"];
+    assert_eq!(described["cases"], 1, "{described}");
+    assert_eq!(described["first"], 1, "{described}");
+    assert_eq!(described["first_diff_only"], 1, "{described}");
 }
 
 #[test]

@@ -285,6 +285,7 @@ fn blk_mq_patch() -> PatchReport {
         similarity: 0.97,
         reasons: vec!["patch-id".into(), "subject".into()],
         in_target: true,
+        names: Vec::new(),
     }];
     p.claims = vec![
         claim(
@@ -384,6 +385,7 @@ fn netfront_patch() -> PatchReport {
         similarity: 0.38,
         reasons: vec!["same-files".into(), "similar-lines".into()],
         in_target: false,
+        names: Vec::new(),
     }];
     p.claims = vec![claim(
         "Patch-mainline",
@@ -434,6 +436,7 @@ fn blkback_patch() -> PatchReport {
         similarity: 0.44,
         reasons: vec!["same-files".into(), "subject-words".into()],
         in_target: true,
+        names: Vec::new(),
     }];
     p.diffstat = vec![diffstat("drivers/block/xen-blkback/xenbus.c", 96, 41)];
     p
@@ -572,6 +575,7 @@ fn hostile_patch() -> PatchReport {
         similarity: 0.5,
         reasons: vec![hostile("reason")],
         in_target: false,
+        names: Vec::new(),
     }];
     p.claims = vec![claim(
         &hostile("header"),

@@ -4,6 +4,7 @@
 
 use crate::minhash::{line_feature, MinHash};
 use crate::record::{normalize_subject, CommitRecord};
+use crate::text::{message_body, ChangedWords};
 use crate::IndexError;
 use bstr::ByteSlice;
 use kdelta_git::{ChangedLines, CommitDiffFacts};
@@ -14,12 +15,14 @@ use kdelta_git::{ChangedLines, CommitDiffFacts};
 pub struct CommitVisitor {
     repo: gix::Repository,
     features: Vec<u64>,
+    words: ChangedWords,
     meta: Option<Result<Metadata, IndexError>>,
 }
 
 /// What a [`CommitVisitor`] hands over per commit.
 pub struct VisitorSummary {
     minhash: Option<MinHash>,
+    words: Vec<String>,
     meta: Result<Metadata, IndexError>,
 }
 
@@ -29,6 +32,7 @@ impl CommitVisitor {
         CommitVisitor {
             repo: repo.to_thread_local(),
             features: Vec::new(),
+            words: ChangedWords::default(),
             meta: None,
         }
     }
@@ -41,13 +45,15 @@ impl ChangedLines for CommitVisitor {
 
     fn begin(&mut self, commit: gix::ObjectId, data: Option<&[u8]>) {
         self.features.clear();
+        self.words.clear();
         self.meta = Some(match data {
             Some(data) => Metadata::parse(commit, data),
             None => Metadata::read(&self.repo, commit),
         });
     }
 
-    fn line(&mut self, _path: &[u8], added: bool, text: &[u8]) {
+    fn line(&mut self, path: &[u8], added: bool, text: &[u8]) {
+        self.words.line(path, added, text);
         let sign = if added { b'+' } else { b'-' };
         if let Some(h) = line_feature(sign, text) {
             self.features.push(h);
@@ -60,7 +66,12 @@ impl ChangedLines for CommitVisitor {
             .meta
             .take()
             .unwrap_or_else(|| Err(IndexError::Git("commit not announced".into())));
-        VisitorSummary { minhash, meta }
+        let words = self.words.brought_in();
+        VisitorSummary {
+            minhash,
+            words,
+            meta,
+        }
     }
 }
 
@@ -71,6 +82,7 @@ pub struct Metadata {
     author_time: i64,
     commit_time: i64,
     subject: String,
+    body: String,
     refs: Vec<kdelta_patch::UpstreamRef>,
 }
 
@@ -99,6 +111,7 @@ impl Metadata {
             author_time: author.time().map(|t| t.seconds).unwrap_or(0),
             commit_time: committer.time().map(|t| t.seconds).unwrap_or(0),
             subject: decoded.message_summary().to_str_lossy().into_owned(),
+            body: message_body(&decoded.message.to_str_lossy()),
             refs: kdelta_patch::header::parse_header(&as_mail(decoded.message), 1)
                 .0
                 .refs,
@@ -129,6 +142,8 @@ impl Metadata {
             minhash,
             files,
             refs: self.refs,
+            body: self.body,
+            words: Vec::new(),
             incomplete: None,
         }
     }
@@ -140,7 +155,7 @@ pub fn into_record(
     facts: CommitDiffFacts<VisitorSummary>,
 ) -> Result<CommitRecord, IndexError> {
     let meta = facts.lines.meta?;
-    let record = meta.into_record(
+    let mut record = meta.into_record(
         oid,
         facts.patch_id,
         facts.added,
@@ -148,6 +163,7 @@ pub fn into_record(
         facts.files,
         facts.lines.minhash,
     );
+    record.words = facts.lines.words;
     Ok(record)
 }
 

@@ -14,11 +14,12 @@ pub mod minhash;
 pub mod record;
 pub mod release;
 pub mod store;
+pub mod text;
 pub mod tree;
 
 pub use index::{update_index, IndexOptions, IndexOutcome, Progress, Silent};
 pub use record::{normalize_subject, CommitRecord};
-pub use store::{default_index_path, Lookup, Store, StoreError, StoredCommit};
+pub use store::{default_index_path, Lookup, Ranked, Store, StoreError, StoredCommit};
 pub use tree::{TreeError, TreeFiles, TreeIndex, TreeSource};
 
 /// Why indexing failed.

@@ -34,6 +34,10 @@ pub struct CommitRecord {
     pub files: Vec<BString>,
     /// References to other commits and releases found in the message.
     pub refs: Vec<UpstreamRef>,
+    /// The message's prose, without the subject and trailers (see [`crate::text`]).
+    pub body: String,
+    /// The words the diff brings in (see [`crate::text::ChangedWords`]).
+    pub words: Vec<String>,
     /// Why the diff could not be read, when it could not (a blob missing from a partial
     /// clone): the patch-id, line counts, files and fingerprint are then unknown.
     pub incomplete: Option<String>,

@@ -100,7 +100,7 @@ fn where_found(tree: &TargetTree, symbol: &Symbol) -> (usize, Vec<String>, bool)
 
 /// Names worth looking up: definitions and keys, not every identifier used, nor include
 /// guards (`_ASM_X86_IO_H`), which every fork of a header shares.
-fn distinctive(s: &Symbol) -> bool {
+pub fn distinctive(s: &Symbol) -> bool {
     match s.kind {
         SymbolKind::Identifier | SymbolKind::KconfigRef => false,
         SymbolKind::Macro if is_include_guard(&s.name) => false,

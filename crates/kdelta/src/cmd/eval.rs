@@ -94,6 +94,13 @@ pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
         for (reason, n) in &report.found_by {
             writeln!(out, "{n:>6}  found by {reason}")?;
         }
+        if let Some(d) = &report.described {
+            writeln!(
+                out,
+                "ranked by description and names: named commit first in {}/{}, in the first ten in {}/{}; from the diff alone: {}/{}, {}/{}",
+                d.first, d.cases, d.top10, d.cases, d.first_diff_only, d.cases, d.top10_diff_only, d.cases
+            )?;
+        }
         let w = &report.wrong_scores;
         if let Some(max) = w.last() {
             let at = |q: f64| w[((w.len() - 1) as f64 * q) as usize];

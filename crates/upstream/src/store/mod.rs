@@ -8,9 +8,11 @@
 mod query;
 mod read;
 mod schema;
+mod text;
 mod write;
 
 pub use read::{Lookup, StoredCommit};
+pub use text::Ranked;
 pub use write::Writer;
 
 /// Where a commit stands in the index's first-release data.
@@ -69,6 +71,8 @@ pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
     _lock: Option<std::fs::File>,
+    /// How many commits have text, counted on first need.
+    text_total: std::cell::OnceCell<u64>,
 }
 
 impl Store {
@@ -113,6 +117,7 @@ impl Store {
             conn,
             path: path.into(),
             _lock: None,
+            text_total: std::cell::OnceCell::new(),
         };
         store
             .conn
@@ -200,6 +205,7 @@ impl Store {
         tx.execute_batch(
             "DELETE FROM files WHERE commit_id IN (SELECT commit_id FROM incomplete);
              DELETE FROM refs WHERE commit_id IN (SELECT commit_id FROM incomplete);
+             DELETE FROM commit_text WHERE rowid IN (SELECT commit_id FROM incomplete);
              DELETE FROM commits WHERE id IN (SELECT commit_id FROM incomplete);",
         )
         .map_err(sql)?;

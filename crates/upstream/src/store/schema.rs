@@ -13,9 +13,16 @@
 //!
 //! Version 2 changed how changed lines are hashed for the MinHash; its migration empties
 //! the index, so that the next run fingerprints every commit again.
+//!
+//! Version 4 adds `commit_text`, an FTS5 table (row id = `commits.id`) of each commit's
+//! subject, message body and the words its diff brings in (see [`crate::text`]), which
+//! upstream commits are ranked by (BM25). The table is contentless: only the words are
+//! kept (`kept`) to be read back, the text is indexed but not stored. `commit_text_vocab`
+//! tells in how many commits each term occurs, to rank by the rarest terms only. Its migration empties the index as version 2's
+//! did: the text of commits indexed before cannot be had without reading them again.
 
 /// Every migration, in order; migration `i` moves the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 const V1: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -66,4 +73,19 @@ DELETE FROM meta WHERE key = 'tips';
 const V3: &str = "
 CREATE TABLE IF NOT EXISTS incomplete (commit_id INTEGER PRIMARY KEY, reason TEXT NOT NULL);
 DELETE FROM incomplete WHERE commit_id NOT IN (SELECT id FROM commits);
+";
+
+/// The commits' text, for ranking by description and names (BM25).
+const V4: &str = "
+DELETE FROM files;
+DELETE FROM refs;
+DELETE FROM paths;
+DELETE FROM incomplete;
+DELETE FROM commits;
+DELETE FROM tags;
+DELETE FROM meta WHERE key IN ('tips', 'release-tags');
+DROP TABLE IF EXISTS commit_text;
+DROP TABLE IF EXISTS commit_text_content;
+CREATE VIRTUAL TABLE commit_text USING fts5(subject, body, words, kept UNINDEXED, content = '', contentless_delete = 1, contentless_unindexed = 1, tokenize = \"unicode61 tokenchars '_'\");
+CREATE VIRTUAL TABLE IF NOT EXISTS commit_text_vocab USING fts5vocab(commit_text, row);
 ";

@@ -19,8 +19,41 @@ fn record(n: u8, subject: &str) -> CommitRecord {
         minhash: None,
         files: vec!["drivers/xen/a.c".into(), "b.c".into()],
         refs: Vec::new(),
+        body: String::new(),
+        words: Vec::new(),
         incomplete: None,
     }
+}
+
+#[test]
+fn commits_are_ranked_by_their_description_and_the_names_they_bring_in() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("idx.sqlite");
+    let mut store = Store::open_for_writing(&path).expect("open");
+    assert!(store.has_text().expect("has text"));
+    let mut writer = Writer::new(&mut store, 10);
+    let mut a = record(1, "x86/hvm: allow nested virtualization for guests");
+    a.body = "Expose the nested_virt option to the toolstack.".into();
+    a.words = vec!["nested_virt".into(), "hvm_nested_enable".into()];
+    let mut b = record(2, "tools/libxl: fix a leak");
+    b.words = vec!["libxl_free".into()];
+    let mut c = record(3, "docs: describe nested virtualization");
+    c.body = "Nested virtualization is experimental.".into();
+    for r in [a, b, c] {
+        writer.push(r).expect("push");
+    }
+    writer.flush().expect("flush");
+    let terms = ["nested_virt", "hvm_nested_enable", "nested", "absent"].map(String::from);
+    let ranked = store.rank_by_text(&terms, 5).expect("rank");
+    let rows: Vec<i64> = ranked.iter().map(|r| r.row).collect();
+    let first = store.commits_by_rows(&rows[..1]).expect("rows");
+    assert_eq!(
+        first[0].subject,
+        "x86/hvm: allow nested virtualization for guests"
+    );
+    assert_eq!(ranked[0].words, ["nested_virt", "hvm_nested_enable"]);
+    assert_eq!(ranked.len(), 2, "the leak fix shares no word");
+    assert!(ranked[0].score > ranked[1].score);
 }
 
 #[test]

@@ -109,7 +109,10 @@ fn insert(
             .execute(params![id, reason])?;
     }
     insert_files(tx, id, r, paths)?;
-    insert_refs(tx, id, r)
+    insert_refs(tx, id, r)?;
+    tx.prepare_cached("INSERT OR REPLACE INTO commit_text (rowid, subject, body, words, kept) VALUES (?1, ?2, ?3, ?4, ?4)")?
+        .execute(params![id, r.subject, r.body, r.words.join(" ")])?;
+    Ok(())
 }
 
 fn insert_files(
