@@ -11,6 +11,7 @@
 //! [`eval`] measures how well the content stages recover the commits headers name.
 
 pub mod analyze;
+pub mod calibration;
 pub mod candidates;
 pub mod claims;
 pub mod compare;

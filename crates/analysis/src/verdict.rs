@@ -8,6 +8,7 @@
 //! evidence against it scales it down. Upstream as is and in an evolved form both mean
 //! "upstream" and are pooled before they are compared with the others.
 
+use crate::calibration::calibrated;
 use crate::candidates::{described_alike, names_brought, round, Reason, Scored};
 use crate::claims::{ClaimKind, RawClaim};
 use crate::model::{Claim, ClaimCheck, Evidence, EvidenceKind, Hypothesis, Status, Verdict};
@@ -172,18 +173,17 @@ fn choose(scores: &[(Hypothesis, f64)]) -> Hypothesis {
     }
 }
 
-/// The status word and its confidence: the hypothesis, told apart by the headers when the
-/// patch is needed (posted upstream: in progress; marked distribution-only: downstream),
-/// and the evidence that decided the word when it is not weighed evidence.
-fn status_of(
-    f: &Findings<'_>,
-    hypothesis: Hypothesis,
-    scores: &[(Hypothesis, f64)],
-) -> (Status, f64, Option<Evidence>) {
-    let chosen = match hypothesis {
+fn chosen_score(hypothesis: Hypothesis, scores: &[(Hypothesis, f64)]) -> f64 {
+    match hypothesis {
         Hypothesis::Upstream | Hypothesis::UpstreamEvolved => upstream_pooled(scores),
         h => score(scores, h),
-    };
+    }
+}
+
+/// The support of the chosen hypothesis before calibration: its score, discounted by the
+/// best rival's.
+pub fn support_of(hypothesis: Hypothesis, scores: &[(Hypothesis, f64)]) -> f64 {
+    let chosen = chosen_score(hypothesis, scores);
     let rival = [
         upstream_pooled(scores),
         score(scores, Hypothesis::Replaced),
@@ -193,7 +193,22 @@ fn status_of(
     .into_iter()
     .filter(|&s| s != chosen)
     .fold(0.0, f64::max);
-    let confidence = (chosen * (1.0 - 0.5 * rival)).clamp(0.0, 0.99);
+    (chosen * (1.0 - 0.5 * rival)).clamp(0.0, 0.99)
+}
+
+/// The status word and its confidence: the hypothesis, told apart by the headers when the
+/// patch is needed (posted upstream: in progress; marked distribution-only: downstream),
+/// and the evidence that decided the word when it is not weighed evidence.
+fn status_of(
+    f: &Findings<'_>,
+    hypothesis: Hypothesis,
+    scores: &[(Hypothesis, f64)],
+) -> (Status, f64, Option<Evidence>) {
+    let chosen = chosen_score(hypothesis, scores);
+    let confidence = calibrated(
+        hypothesis != Hypothesis::Needed,
+        support_of(hypothesis, scores),
+    );
     let claimed = |k: fn(&ClaimKind) -> bool| f.claims.iter().find(|c| k(&c.kind));
     if f.packaging_only && !matches!(hypothesis, Hypothesis::Upstream) {
         let why = Evidence::new(

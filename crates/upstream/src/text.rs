@@ -14,8 +14,9 @@ pub const MAX_WORDS: usize = 400;
 /// At most this many bytes of a message body are kept.
 pub const MAX_BODY: usize = 4096;
 
-/// Removed lines beyond this many distinct words are not looked at (a huge removal).
-const MAX_REMOVED: usize = 50_000;
+/// At most this many added and this many removed lines of a commit are looked at (an
+/// import or a removal of thousands of lines says what it is about early on).
+const MAX_LINES: u32 = 4000;
 
 /// Words too common in code or prose to say what a change is about.
 const STOP: &[&str] = &[
@@ -40,6 +41,8 @@ pub struct ChangedWords {
     /// The last path seen and its kind (lines come file by file).
     path: Vec<u8>,
     kind: Option<SourceKind>,
+    /// Added and removed lines looked at.
+    lines: (u32, u32),
 }
 
 /// The words' sets hold hashes already: they are used as they are.
@@ -76,6 +79,7 @@ impl ChangedWords {
         self.added.clear();
         self.seen.clear();
         self.removed.clear();
+        self.lines = (0, 0);
     }
 
     fn kind(&mut self, path: &[u8]) -> SourceKind {
@@ -93,6 +97,15 @@ impl ChangedWords {
 
     /// Take in one changed line of the file at `path`.
     pub fn line(&mut self, path: &[u8], added: bool, text: &[u8]) {
+        let count = if added {
+            &mut self.lines.0
+        } else {
+            &mut self.lines.1
+        };
+        if *count >= MAX_LINES {
+            return;
+        }
+        *count += 1;
         let kind = self.kind(path);
         if added {
             if self.added.len() >= 4 * MAX_WORDS {
@@ -109,7 +122,7 @@ impl ChangedWords {
                     }
                 }
             });
-        } else if self.removed.len() < MAX_REMOVED {
+        } else {
             scan_words(kind, text, &mut |w| {
                 self.removed.insert(hash(trim_quotes(w)));
             });

@@ -115,6 +115,8 @@ pub struct Case {
     pub status: Status,
     /// With what confidence.
     pub confidence: f64,
+    /// The support of the hypothesis behind it, before calibration.
+    pub support: f64,
     /// The first piece of evidence, as printed.
     pub why: String,
 }
@@ -286,6 +288,7 @@ pub fn evaluate_tree_with(
                 label,
                 status: verdict.status,
                 confidence: verdict.confidence,
+                support: crate::verdict::support_of(verdict.hypothesis, &verdict.scores),
                 why: verdict
                     .evidence
                     .first()
