@@ -135,7 +135,7 @@ impl History {
             return Ok(false);
         }
         let limit = (self.store.text_total()? / 5000).max(20);
-        Ok(self.store.text_doc_count(&name.to_lowercase())? <= limit)
+        Ok(self.store.text_doc_count(&name.to_ascii_lowercase())? <= limit)
     }
 
     /// Whether the index keeps the commits' text, to rank them by description.

@@ -196,12 +196,13 @@ fn is_pick_note(line: &str) -> bool {
         || (lower.starts_with("commit ") && lower.ends_with("upstream."))
 }
 
-/// The tokens of `text` as the index's tokenizer sees them: runs of letters, digits and
-/// `_`, lower case, of [`kdelta_patch::symbols::source::MIN_WORD`] characters or more.
+/// The tokens of `text` as the index's tokenizer (FTS5 `ascii`) sees them: runs of ASCII
+/// letters, digits, `_` and any non-ASCII character, ASCII letters in lower case, of
+/// [`kdelta_patch::symbols::source::MIN_WORD`] characters or more.
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+    text.split(|c: char| c.is_ascii() && !(c.is_ascii_alphanumeric() || c == '_'))
         .filter(|t| t.chars().count() >= kdelta_patch::symbols::source::MIN_WORD)
-        .map(str::to_lowercase)
+        .map(str::to_ascii_lowercase)
 }
 
 /// An FTS5 query matching any of `terms` (each quoted), or `None` for no terms.
@@ -267,7 +268,7 @@ mod tests {
             Some("\"a\"\"b\" OR \"c\"")
         );
         assert_eq!(any_of(Vec::<&str>::new()), None);
-        let t: Vec<String> = tokens("x86/HVM: nested_virt, the fix").collect();
-        assert_eq!(t, ["nested_virt"]);
+        let t: Vec<String> = tokens("x86/HVM: nested_virt, the fix, Jürgen's").collect();
+        assert_eq!(t, ["nested_virt", "jürgen"]);
     }
 }

@@ -73,6 +73,8 @@ pub struct Store {
     _lock: Option<std::fs::File>,
     /// How many commits have text, counted on first need.
     text_total: std::cell::OnceCell<u64>,
+    /// In how many commits each term looked up occurs (queries share many terms).
+    text_docs: std::cell::RefCell<std::collections::HashMap<String, u64>>,
 }
 
 impl Store {
@@ -118,6 +120,7 @@ impl Store {
             path: path.into(),
             _lock: None,
             text_total: std::cell::OnceCell::new(),
+            text_docs: Default::default(),
         };
         store
             .conn

@@ -86,6 +86,6 @@ DELETE FROM tags;
 DELETE FROM meta WHERE key IN ('tips', 'release-tags');
 DROP TABLE IF EXISTS commit_text;
 DROP TABLE IF EXISTS commit_text_content;
-CREATE VIRTUAL TABLE commit_text USING fts5(subject, body, words, kept UNINDEXED, content = '', contentless_delete = 1, contentless_unindexed = 1, tokenize = \"unicode61 tokenchars '_'\");
+CREATE VIRTUAL TABLE commit_text USING fts5(subject, body, words, kept UNINDEXED, content = '', contentless_delete = 1, contentless_unindexed = 1, tokenize = \"ascii tokenchars '_'\");
 CREATE VIRTUAL TABLE IF NOT EXISTS commit_text_vocab USING fts5vocab(commit_text, row);
 ";

@@ -8,7 +8,7 @@ use super::{Store, StoreError};
 const WEIGHTS: (f64, f64, f64) = (4.0, 1.0, 2.0);
 
 /// At most this many terms make a query.
-pub const MAX_TERMS: usize = 24;
+pub const MAX_TERMS: usize = 16;
 
 /// A term found in more than one commit in this many is too common to rank by.
 pub const COMMON: u64 = 20;
@@ -80,12 +80,17 @@ impl Store {
     /// In how many commits `term` (a lower-case token) occurs, subject, body or words.
     pub fn text_doc_count(&self, term: &str) -> Result<u64, StoreError> {
         use rusqlite::OptionalExtension;
+        if let Some(&n) = self.text_docs.borrow().get(term) {
+            return Ok(n);
+        }
         let docs: Option<i64> = self
             .conn
             .prepare_cached("SELECT doc FROM commit_text_vocab WHERE term = ?1")
             .and_then(|mut s| s.query_row([term], |r| r.get(0)).optional())
             .map_err(|e| self.sql(e))?;
-        Ok(docs.and_then(|d| u64::try_from(d).ok()).unwrap_or(0))
+        let n = docs.and_then(|d| u64::try_from(d).ok()).unwrap_or(0);
+        self.text_docs.borrow_mut().insert(term.to_string(), n);
+        Ok(n)
     }
 
     /// How many commits have text.
