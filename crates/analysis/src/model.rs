@@ -222,6 +222,8 @@ pub enum HunkFate {
     Present,
     /// Its change is there once whitespace is ignored.
     PresentModuloWhitespace,
+    /// Its change is there with identifiers consistently renamed since.
+    PresentRenamed,
     /// Its change is there though the code around it changed since: its added lines are
     /// in the file (rare ones, not stock lines) and its removed lines are gone.
     PresentChanged,
@@ -246,6 +248,7 @@ impl HunkFate {
         match self {
             HunkFate::Present => "present",
             HunkFate::PresentModuloWhitespace => "present-modulo-whitespace",
+            HunkFate::PresentRenamed => "present-renamed",
             HunkFate::PresentChanged => "present-changed",
             HunkFate::Applies => "applies",
             HunkFate::AppliesOnQueue => "applies-on-queue",
@@ -284,6 +287,9 @@ pub struct HunkVerdict {
     /// When neither image matched: its removed lines are still there, slightly changed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub old_code_kept: bool,
+    /// When present renamed: `old→new` for each identifier renamed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renamed: Vec<String>,
 }
 
 fn is_zero_isize(n: &isize) -> bool {

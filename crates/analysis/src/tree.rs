@@ -23,6 +23,7 @@ pub mod locate;
 mod memo;
 pub mod names;
 mod queue;
+mod renamed;
 
 #[cfg(test)]
 mod tests;

@@ -38,7 +38,9 @@ impl Shares {
         for h in hunks {
             let w = h.weight;
             match h.fate {
-                HunkFate::Present | HunkFate::PresentModuloWhitespace => s.present += w,
+                HunkFate::Present
+                | HunkFate::PresentModuloWhitespace
+                | HunkFate::PresentRenamed => s.present += w,
                 HunkFate::PresentChanged => s.changed += w,
                 HunkFate::Ambiguous => continue,
                 HunkFate::Applies => s.applies += w,
@@ -93,10 +95,18 @@ impl TreeFacts {
         }
         let tree = &self.tree;
         let count = |f: &dyn Fn(HunkFate) -> bool| self.hunks.iter().filter(|h| f(h.fate)).count();
-        let present =
-            count(&|f| matches!(f, HunkFate::Present | HunkFate::PresentModuloWhitespace));
-        let places =
-            self.places(&|f| matches!(f, HunkFate::Present | HunkFate::PresentModuloWhitespace));
+        let present = count(&|f| {
+            matches!(
+                f,
+                HunkFate::Present | HunkFate::PresentModuloWhitespace | HunkFate::PresentRenamed
+            )
+        });
+        let places = self.places(&|f| {
+            matches!(
+                f,
+                HunkFate::Present | HunkFate::PresentModuloWhitespace | HunkFate::PresentRenamed
+            )
+        });
         let changed = count(&|f| f == HunkFate::PresentChanged);
         let credit = evolved_credit(&self.hunks);
         if s.present >= 0.999 {
@@ -328,7 +338,7 @@ impl TreeFacts {
         let said = self.hunks.iter().all(|h| {
             matches!(
                 h.fate,
-                HunkFate::Present | HunkFate::PresentModuloWhitespace
+                HunkFate::Present | HunkFate::PresentModuloWhitespace | HunkFate::PresentRenamed
             )
         }) || evolved_credit(&self.hunks) >= 0.4;
         if !whole.is_empty() && !said {
@@ -491,7 +501,14 @@ impl TreeFacts {
             .hunks
             .iter()
             .filter(|h| keep(h.fate))
-            .filter_map(|h| h.at.clone())
+            .filter_map(|h| {
+                let at = h.at.clone()?;
+                Some(if h.renamed.is_empty() {
+                    at
+                } else {
+                    format!("{at}, renamed {}", h.renamed.join(" "))
+                })
+            })
             .collect();
         if at.is_empty() {
             return String::new();
@@ -511,7 +528,7 @@ fn evolved_credit(hunks: &[HunkVerdict]) -> f64 {
     let (mut got, mut total) = (0.0, 0.0);
     for h in hunks.iter().filter(|h| h.fate != HunkFate::Ambiguous) {
         let credit = match h.fate {
-            HunkFate::Present | HunkFate::PresentModuloWhitespace => 1.0,
+            HunkFate::Present | HunkFate::PresentModuloWhitespace | HunkFate::PresentRenamed => 1.0,
             HunkFate::PresentChanged | HunkFate::Conflicts => h.lines_present.unwrap_or(0.0),
             _ => 0.0,
         };

@@ -63,6 +63,8 @@ struct Place {
     share: Option<f64>,
     /// Its old lines are still there, slightly changed.
     kept_old: bool,
+    /// Identifiers renamed since (`old→new`), when present renamed.
+    renamed: Vec<String>,
 }
 
 /// Locate every hunk of `patch`.
@@ -127,6 +129,7 @@ fn verdict(path: &str, i: usize, hunk: &Hunk, place: &Place) -> HunkVerdict {
         weight: hunk_weight(path, hunk),
         lines_present: place.share.map(|s| (s * 1000.0).round() / 1000.0),
         old_code_kept: place.kept_old,
+        renamed: place.renamed.clone(),
     }
 }
 
@@ -188,7 +191,7 @@ fn fate_of(check: &HunkCheck, hunk: &Hunk, whitespace: bool) -> Option<HunkFate>
 fn rank(fate: HunkFate) -> u8 {
     match fate {
         HunkFate::Present => 7,
-        HunkFate::PresentModuloWhitespace => 6,
+        HunkFate::PresentModuloWhitespace | HunkFate::PresentRenamed => 6,
         HunkFate::PresentChanged => 5,
         HunkFate::Ambiguous => 4,
         HunkFate::Applies => 3,
@@ -207,6 +210,7 @@ fn place(fate: HunkFate, path: &str, check: Option<HunkCheck>) -> Place {
         via: None,
         share: None,
         kept_old: false,
+        renamed: Vec::new(),
     }
 }
 
@@ -266,13 +270,9 @@ fn on_queue(queue: Option<&QueueView>, hunk: &Hunk, path: &str) -> Option<Place>
     let check = target.check_one(hunk);
     check.pre?;
     Some(Place {
-        fate: HunkFate::AppliesOnQueue,
-        path: path.to_string(),
         check: Some(check),
-        line: None,
         via: Some(by.to_string()),
-        share: None,
-        kept_old: false,
+        ..place(HunkFate::AppliesOnQueue, path, None)
     })
 }
 
@@ -642,6 +642,14 @@ fn conflicts(tree: &TargetTree, hunk: &Hunk, path: &str, line: Option<usize>) ->
     let Some(from) = anchor else {
         return out;
     };
+    if let Some(found) = super::renamed::find(hunk, &bytes, from) {
+        return Place {
+            line: Some(found.line),
+            share: None,
+            renamed: found.renames,
+            ..place(HunkFate::PresentRenamed, path, None)
+        };
+    }
     let close = super::fuzzy::closeness(hunk, &bytes, from);
     if let Some(credit) = close.credit() {
         out.share = Some(exact.map_or(credit, |e| e.max(credit)));

@@ -158,6 +158,37 @@ fn a_split_file_is_judged_where_its_code_went() -> TestResult {
 }
 
 #[test]
+fn a_change_whose_variables_were_renamed_since_is_present_renamed() -> TestResult {
+    // Upstream took the fix, then renamed `info` to `ldinfo` and `markerlen` to `mlen`.
+    let tmp = tempfile::tempdir()?;
+    upstream(tmp.path(), true)?;
+    let path = tmp.path().join("kernel/module/signing.c");
+    let text = std::fs::read_to_string(&path)?
+        .replace("info", "ldinfo")
+        .replace("markerlen", "mlen");
+    std::fs::write(&path, text)?;
+    let v = analyse(tmp.path(), &[("sig.patch", sig_fix(""))])?;
+    let hunk = &v[0].hunks[0];
+    assert_eq!(hunk.fate, HunkFate::PresentRenamed, "{:#?}", v[0]);
+    assert_eq!(hunk.renamed, ["markerlen→mlen", "info→ldinfo"]);
+    assert!(
+        hunk.at
+            .as_deref()
+            .is_some_and(|a| a.starts_with("kernel/module/signing.c:")),
+        "{hunk:?}"
+    );
+    assert_eq!(v[0].status, Status::Upstream, "{:#?}", v[0]);
+    assert!(
+        v[0].evidence
+            .iter()
+            .any(|e| e.detail.contains("renamed markerlen→mlen info→ldinfo")),
+        "{:#?}",
+        v[0].evidence
+    );
+    Ok(())
+}
+
+#[test]
 fn a_release_claim_at_or_below_the_tree_weighs_and_one_above_does_not() -> TestResult {
     let tmp = tempfile::tempdir()?;
     upstream(tmp.path(), true)?;
