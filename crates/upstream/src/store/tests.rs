@@ -168,3 +168,26 @@ fn a_version_1_index_is_emptied_to_be_fingerprinted_again() {
     assert_eq!(store.commit_count().expect("count"), 0);
     assert_eq!(store.meta("tips").expect("meta"), None);
 }
+
+#[test]
+fn an_index_without_text_read_as_it_is_ranks_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v3.sqlite");
+    {
+        let mut store = Store::open_for_writing(&path).expect("open");
+        let mut w = Writer::new(&mut store, 10);
+        w.push(record(1, "x86: nested virtualization"))
+            .expect("push");
+        w.flush().expect("flush");
+        // What a format 3 index looks like: no text table.
+        store
+            .conn
+            .execute_batch(
+                "DROP TABLE commit_text_vocab; DROP TABLE commit_text; PRAGMA user_version = 3",
+            )
+            .expect("downgrade");
+    }
+    let store = Store::open_for_reading(&path).expect("read");
+    assert!(!store.has_text().expect("has text"));
+    assert_eq!(store.commit_count().expect("count"), 1, "read as it is");
+}
