@@ -31,6 +31,24 @@ pub fn analyze_queue(
     analyzer: &mut Analyzer,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<Verdict>, AnalysisError> {
+    judge_in_order(queue, analyzer, progress, &mut verdict_of)
+}
+
+/// How a patch is judged, given what the tree says of it (with what became of the
+/// patches it builds on filled in): [`verdict_of`], or a cache in front of it.
+pub type Judge<'j> =
+    dyn FnMut(&QueueEntry, &mut Analyzer, Option<TreeFacts>) -> Result<Verdict, AnalysisError> + 'j;
+
+/// The verdicts of `queue` in order, each patch judged by `judge` on top of the queue's
+/// earlier patches: the tree facts of all are gathered first, then each verdict in queue
+/// order, knowing what became of the patches before it; `progress(done, total)` as they
+/// come.
+pub fn judge_in_order(
+    queue: &Queue,
+    analyzer: &mut Analyzer,
+    progress: &mut dyn FnMut(usize, usize),
+    judge: &mut Judge<'_>,
+) -> Result<Vec<Verdict>, AnalysisError> {
     let total = queue.entries.len();
     let facts = match &analyzer.tree {
         Some(tree) => {
@@ -49,7 +67,7 @@ pub fn analyze_queue(
                 *h = judged.get(name.as_str()).copied();
             }
         }
-        let verdict = verdict_of(entry, analyzer, facts)?;
+        let verdict = judge(entry, analyzer, facts)?;
         judged.insert(&entry.name, verdict.hypothesis);
         out.push(verdict);
         if analyzer.tree.is_none() {
@@ -135,7 +153,7 @@ pub fn analyze_entry(
 }
 
 /// The verdict of one queue entry, given what the tree says about it.
-fn verdict_of(
+pub fn verdict_of(
     entry: &QueueEntry,
     analyzer: &mut Analyzer,
     tree: Option<TreeFacts>,

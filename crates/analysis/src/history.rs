@@ -3,14 +3,15 @@
 //! obsolete, or simply dropped), and how the delta splits by status at each revision.
 //!
 //! Work is shared across revisions: a patch is analysed once per distinct content
-//! ([`VerdictCache`], keyed by [`content_key`]), whatever its name and however many
-//! revisions carry it.
+//! ([`VerdictCache`], keyed by [`content_key`]) and, against a tree, per distinct tree facts
+//! (its queue context included), whatever its name and however many revisions carry it.
 
-use crate::analyze::{analyze_entry, Analyzer};
+use crate::analyze::{analyze_entry, judge_in_order, verdict_of, Analyzer};
 use crate::model::{Status, Verdict};
+use crate::tree::TreeFacts;
 use crate::AnalysisError;
 use kdelta_patch::Patch;
-use kdelta_queue::QueueEntry;
+use kdelta_queue::{Queue, QueueEntry};
 use serde::Serialize;
 use sha1::{Digest, Sha1};
 use std::collections::{HashMap, HashSet};
@@ -72,6 +73,75 @@ impl VerdictCache {
             .insert(key.clone(), (verdict.clone(), patch_id.clone()));
         Ok(carried(Some(key), patch_id, verdict))
     }
+}
+
+impl VerdictCache {
+    /// What history needs of every patch of one revision. With a tree, each patch is
+    /// judged on top of the revision's earlier patches (as `kdelta analyze` judges a
+    /// queue), and a verdict is shared across revisions when the patch's content and what
+    /// the tree says of it there (its queue context included) are alike; without one, per
+    /// content alone ([`VerdictCache::carried`]).
+    pub fn revision(
+        &mut self,
+        queue: &Queue,
+        analyzer: &mut Analyzer,
+    ) -> Result<Vec<Carried>, AnalysisError> {
+        if analyzer.tree.is_none() {
+            return queue
+                .entries
+                .iter()
+                .map(|e| self.carried(e, analyzer))
+                .collect();
+        }
+        let mut keys: Vec<(Option<String>, Option<String>)> = Vec::new();
+        let verdicts = judge_in_order(
+            queue,
+            analyzer,
+            &mut |_, _| {},
+            &mut |entry, analyzer, facts| {
+                let Some(patch) = &entry.patch else {
+                    keys.push((None, None));
+                    self.analysed += 1;
+                    return verdict_of(entry, analyzer, facts);
+                };
+                let content = content_key(patch);
+                let patch_id = patch.patch_id().map(|id| id.to_string());
+                let key = format!("{content}:{}", facts_key(facts.as_ref()));
+                keys.push((Some(content), patch_id.clone()));
+                if let Some((verdict, _)) = self.known.get(&key) {
+                    self.reused += 1;
+                    let mut verdict = verdict.clone();
+                    verdict.name = entry.name.clone();
+                    return Ok(verdict);
+                }
+                self.analysed += 1;
+                let verdict = verdict_of(entry, analyzer, facts)?;
+                self.known.insert(key, (verdict.clone(), patch_id));
+                Ok(verdict)
+            },
+        )?;
+        Ok(queue
+            .entries
+            .iter()
+            .zip(verdicts)
+            .zip(keys)
+            .map(|((entry, verdict), (key, patch_id))| Carried {
+                name: entry.name.clone(),
+                key,
+                patch_id,
+                verdict,
+            })
+            .collect())
+    }
+}
+
+/// A SHA-1 of what the tree says of a patch (queue context included), for the cache key.
+fn facts_key(facts: Option<&TreeFacts>) -> String {
+    let mut hasher = Sha1::new();
+    if let Ok(bytes) = serde_json::to_vec(&facts) {
+        hasher.update(&bytes);
+    }
+    hex(&hasher.finalize())
 }
 
 /// What history needs of one revision's patch.

@@ -103,3 +103,71 @@ fn added_removed_renamed_refreshed_and_fates() {
     let needs_work = s.by_status.iter().find(|t| t.status == Status::NeedsWork);
     assert_eq!(needs_work.map(|t| t.count), Some(2));
 }
+
+/// A queue whose second patch changes a file only its first patch creates.
+fn queue_of(patches: &[(&str, &str)]) -> kdelta_queue::Queue {
+    kdelta_queue::Queue {
+        source: "test".into(),
+        layout: kdelta_queue::LayoutKind::Folder,
+        entries: patches
+            .iter()
+            .enumerate()
+            .map(|(i, (name, text))| crate::testing::entry(i + 1, name, text))
+            .collect(),
+        disabled: Vec::new(),
+        problems: Vec::new(),
+    }
+}
+
+const CREATE: &str = "Subject: add the widget driver\n\n--- /dev/null\n+++ b/drivers/misc/widget.c\n@@ -0,0 +1,5 @@\n+static int widget_probe(struct device *dev)\n+{\n+\tdev_info(dev, \"widget found\\n\");\n+\treturn widget_setup_hardware(dev);\n+}\n";
+const ON_TOP: &str = "Subject: widget: say more\n\n--- a/drivers/misc/widget.c\n+++ b/drivers/misc/widget.c\n@@ -1,5 +1,6 @@\n static int widget_probe(struct device *dev)\n {\n \tdev_info(dev, \"widget found\\n\");\n+\tdev_info(dev, \"widget revision %d\\n\", widget_revision(dev));\n \treturn widget_setup_hardware(dev);\n }\n";
+
+#[test]
+fn with_a_tree_each_revision_is_judged_on_top_of_its_earlier_patches() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(tmp.path().join("drivers/misc")).expect("mkdir");
+    std::fs::write(
+        tmp.path().join("drivers/misc/other.c"),
+        "int other(void)\n{\n\treturn 0;\n}\n",
+    )
+    .expect("write");
+    let source = kdelta_upstream::tree::TreeSource::Dir(tmp.path().into());
+    let mut analyzer = crate::Analyzer {
+        history: None,
+        tree: Some(crate::tree::TargetTree::open(&source, None).expect("tree")),
+        options: crate::AnalysisOptions::default(),
+    };
+    let mut cache = VerdictCache::default();
+    // r1: the patch on top of the driver; r2: the same patch alone.
+    let r1 = cache
+        .revision(
+            &queue_of(&[("create", CREATE), ("on-top", ON_TOP)]),
+            &mut analyzer,
+        )
+        .expect("r1");
+    let r2 = cache
+        .revision(&queue_of(&[("on-top", ON_TOP)]), &mut analyzer)
+        .expect("r2");
+    let on_top = &r1[1].verdict;
+    assert_eq!(on_top.status, Status::NeedsWork, "{on_top:#?}");
+    assert_eq!(on_top.hunks[0].fate, crate::model::HunkFate::AppliesOnQueue);
+    assert_eq!(r1[1].key, r2[0].key, "the same content");
+    assert_ne!(
+        r2[0].verdict.hunks[0].fate,
+        crate::model::HunkFate::AppliesOnQueue,
+        "alone, nothing brings its file"
+    );
+    assert_eq!((cache.analysed, cache.reused), (3, 0), "contexts differ");
+    let again = cache
+        .revision(
+            &queue_of(&[("create", CREATE), ("on-top", ON_TOP)]),
+            &mut analyzer,
+        )
+        .expect("r3");
+    assert_eq!(again[1].verdict.status, on_top.status);
+    assert_eq!(
+        (cache.analysed, cache.reused),
+        (3, 2),
+        "same contents, same contexts"
+    );
+}

@@ -2,9 +2,10 @@
 //! --every`): a queue over several revisions, what each added, removed, renamed and refreshed,
 //! where removed patches went, and the delta per status over time, in every report format.
 //!
-//! Work is shared: the upstream tree is indexed once (or its cached index loaded), and each
-//! distinct patch content is analysed once, on its own (not on top of the queue's earlier
-//! patches, which differ from revision to revision).
+//! Work is shared: the upstream tree is indexed once (or its cached index loaded); each
+//! revision's patches are judged on top of that revision's earlier patches, as `kdelta
+//! analyze` judges a queue, and a verdict is reused across revisions when the patch's content
+//! and what the tree says of it there are alike (tree facts are kept beside the tree's index).
 
 use crate::cmd::analyze::{
     open_history, read_spec, scan_tree, tree_source, upstream_info, UpstreamArgs,
@@ -169,11 +170,7 @@ fn walk(
         let queue = read_spec(&revision.spec, &args.include, &args.touching)
             .with_context(|| format!("reading {}", revision.spec))?;
         problems |= queue.has_errors();
-        let carried = queue
-            .entries
-            .iter()
-            .map(|e| cache.carried(e, analyzer))
-            .collect::<Result<Vec<Carried>, _>>()?;
+        let carried: Vec<Carried> = cache.revision(&queue, analyzer)?;
         let mut now = Snapshot {
             carried,
             disabled: queue.disabled.clone(),
