@@ -31,7 +31,22 @@ pub use analyze::{analyze_queue, Analyzer};
 #[cfg(test)]
 pub(crate) mod testing {
     use kdelta_patch::{ParseOptions, Patch};
-    use kdelta_queue::QueueEntry;
+    use kdelta_queue::{LayoutKind, Queue, QueueEntry};
+
+    /// A queue of `(name, text)` patches, in order.
+    pub(crate) fn queue<S: AsRef<str>>(patches: &[(&str, S)]) -> Queue {
+        Queue {
+            source: "test".into(),
+            layout: LayoutKind::Folder,
+            entries: patches
+                .iter()
+                .enumerate()
+                .map(|(i, (name, text))| entry(i + 1, name, text.as_ref()))
+                .collect(),
+            disabled: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
 
     /// A queue entry at `position` named `name`, its patch parsed from `text`.
     pub(crate) fn entry(position: usize, name: &str, text: &str) -> QueueEntry {

@@ -104,20 +104,7 @@ fn added_removed_renamed_refreshed_and_fates() {
     assert_eq!(needs_work.map(|t| t.count), Some(2));
 }
 
-/// A queue whose second patch changes a file only its first patch creates.
-fn queue_of(patches: &[(&str, &str)]) -> kdelta_queue::Queue {
-    kdelta_queue::Queue {
-        source: "test".into(),
-        layout: kdelta_queue::LayoutKind::Folder,
-        entries: patches
-            .iter()
-            .enumerate()
-            .map(|(i, (name, text))| crate::testing::entry(i + 1, name, text))
-            .collect(),
-        disabled: Vec::new(),
-        problems: Vec::new(),
-    }
-}
+use crate::testing::queue as queue_of;
 
 const CREATE: &str = "Subject: add the widget driver\n\n--- /dev/null\n+++ b/drivers/misc/widget.c\n@@ -0,0 +1,5 @@\n+static int widget_probe(struct device *dev)\n+{\n+\tdev_info(dev, \"widget found\\n\");\n+\treturn widget_setup_hardware(dev);\n+}\n";
 const ON_TOP: &str = "Subject: widget: say more\n\n--- a/drivers/misc/widget.c\n+++ b/drivers/misc/widget.c\n@@ -1,5 +1,6 @@\n static int widget_probe(struct device *dev)\n {\n \tdev_info(dev, \"widget found\\n\");\n+\tdev_info(dev, \"widget revision %d\\n\", widget_revision(dev));\n \treturn widget_setup_hardware(dev);\n }\n";

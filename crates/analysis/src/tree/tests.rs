@@ -5,7 +5,6 @@ use crate::analyze::analyze_queue;
 use crate::model::{HunkFate, Hypothesis, Status, Verdict};
 use crate::tree::TargetTree;
 use crate::{AnalysisOptions, Analyzer};
-use kdelta_queue::{LayoutKind, Queue};
 use kdelta_upstream::tree::TreeSource;
 use std::path::Path;
 
@@ -97,17 +96,7 @@ fn analyse(
     root: &Path,
     patches: &[(&str, String)],
 ) -> Result<Vec<Verdict>, Box<dyn std::error::Error>> {
-    let queue = Queue {
-        source: "test".into(),
-        layout: LayoutKind::Folder,
-        entries: patches
-            .iter()
-            .enumerate()
-            .map(|(i, (name, text))| crate::testing::entry(i + 1, name, text))
-            .collect(),
-        disabled: Vec::new(),
-        problems: Vec::new(),
-    };
+    let queue = crate::testing::queue(patches);
     let tree = TargetTree::open(&TreeSource::Dir(root.into()), None)?;
     let mut analyzer = Analyzer {
         history: None,
