@@ -364,7 +364,8 @@ pub struct Verdict {
     pub confidence: f64,
     /// The support each hypothesis got, 0–1, best first.
     pub scores: Vec<(Hypothesis, f64)>,
-    /// The upstream commit, when the patch is upstream.
+    /// The upstream commit, when the patch is upstream; when it is likely replaced, the
+    /// commit that brought in the names it provides, if the history shows one.
     pub commit: Option<String>,
     /// The first release containing that commit.
     pub release: Option<String>,

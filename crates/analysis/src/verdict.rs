@@ -76,7 +76,7 @@ pub fn decide(f: Findings<'_>, upstream_threshold: f64) -> Verdict {
     if let Some(lead) = lead {
         evidence.insert(0, lead);
     }
-    let (commit, release) = upstream_identity(best, &f.claims, status);
+    let (commit, release) = upstream_identity(best, &f.claims, &f.candidates, status);
     let claims = f
         .claims
         .iter()
@@ -422,10 +422,17 @@ fn removal_evidence(
 fn upstream_identity(
     best: Option<&Scored>,
     claims: &[RawClaim],
+    candidates: &[Scored],
     status: Status,
 ) -> (Option<String>, Option<String>) {
     if let Some(b) = best {
         return (Some(b.commit.commit.clone()), b.commit.release.clone());
+    }
+    if status == Status::ReplacementLikely {
+        // The likely replacement: the commit that brought in what the patch provides.
+        return names_brought(candidates).map_or((None, None), |(c, _, _)| {
+            (Some(c.commit.commit.clone()), c.commit.release.clone())
+        });
     }
     if status != Status::Upstream {
         return (None, None);

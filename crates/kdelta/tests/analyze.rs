@@ -287,6 +287,12 @@ fn every_kind_of_patch_gets_its_status_with_evidence() {
     assert!(detail.contains("first in v1.1"), "{detail}");
     assert!(detail.contains("names the patch provides"), "{detail}");
     assert_eq!(brought["for"], "replaced", "{brought}");
+    assert_eq!(
+        classic["commit"],
+        up.persistent.as_str(),
+        "the likely replacement"
+    );
+    assert_eq!(classic["release"], "v1.1");
 
     // The readable table says the same.
     let table = kdelta(&[
