@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The figures of docs/ACCURACY.md, on real data (../shared/DATA.md):
+# The figures of docs/ACCURACY.md, on real data (docs/DATA.md):
 #  1. XCP-ng's Xen queue against xen-project/xen: `kdelta eval` with history (headers
 #     hidden), then the whole queue's statuses and the header claims that did not check out;
 #  2. droppable recall and still-carried patches called droppable (`kdelta eval --tree

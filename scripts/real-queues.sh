@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Read the real distribution queues listed in shared/DATA.md with `kdelta queue` and print,
+# Read the real distribution queues listed in docs/DATA.md with `kdelta queue` and print,
 # for each, the number of patches, of upstream references found in headers, and of
 # problems, plus wall time and peak memory. Skips (with a message) what is not on disk.
 #
