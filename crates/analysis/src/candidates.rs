@@ -294,7 +294,7 @@ fn score_all(
 }
 
 /// Ranked by text and bringing in names the patch provides: kept whatever its lines.
-pub fn names_alike(s: &Scored) -> bool {
+fn names_alike(s: &Scored) -> bool {
     s.text.as_ref().is_some_and(|t| !t.shared.is_empty())
 }
 

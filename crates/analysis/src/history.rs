@@ -8,7 +8,6 @@
 
 use crate::analyze::{analyze_entry, judge_in_order, verdict_of, Analyzer};
 use crate::model::{Status, Verdict};
-use crate::tree::TreeFacts;
 use crate::AnalysisError;
 use kdelta_patch::Patch;
 use kdelta_queue::{Queue, QueueEntry};
@@ -19,8 +18,13 @@ use std::collections::{HashMap, HashSet};
 /// What identifies a patch's content across revisions: a SHA-1 over its header and diff as
 /// parsed (the file's own line numbers of a refreshed patch change it; its name does not).
 pub fn content_key(patch: &Patch) -> String {
+    json_sha1(patch)
+}
+
+/// A SHA-1 of `value` as JSON, hex.
+fn json_sha1<T: Serialize + ?Sized>(value: &T) -> String {
     let mut hasher = Sha1::new();
-    if let Ok(bytes) = serde_json::to_vec(patch) {
+    if let Ok(bytes) = serde_json::to_vec(value) {
         hasher.update(&bytes);
     }
     hex(&hasher.finalize())
@@ -33,8 +37,8 @@ fn hex(bytes: &[u8]) -> String {
 /// Verdicts by content, so that unchanged patches are analysed once over all revisions.
 #[derive(Default)]
 pub struct VerdictCache {
-    /// By content key: the verdict and the stable patch-id.
-    known: HashMap<String, (Verdict, Option<String>)>,
+    /// By content key (and, against a tree, the tree facts' key): the verdict.
+    known: HashMap<String, Verdict>,
     /// Entries analysed.
     pub analysed: usize,
     /// Entries answered from the cache.
@@ -42,45 +46,11 @@ pub struct VerdictCache {
 }
 
 impl VerdictCache {
-    /// What history needs of `entry`: its content key (computed once), its patch-id and
-    /// verdict, analysed unless content like it was.
-    pub fn carried(
-        &mut self,
-        entry: &QueueEntry,
-        analyzer: &mut Analyzer,
-    ) -> Result<Carried, AnalysisError> {
-        let carried = |key, patch_id, verdict| Carried {
-            name: entry.name.clone(),
-            key,
-            patch_id,
-            verdict,
-        };
-        let Some(patch) = &entry.patch else {
-            self.analysed += 1;
-            return Ok(carried(None, None, analyze_entry(entry, analyzer)?));
-        };
-        let key = content_key(patch);
-        if let Some((verdict, patch_id)) = self.known.get(&key) {
-            self.reused += 1;
-            let mut verdict = verdict.clone();
-            verdict.name = entry.name.clone();
-            return Ok(carried(Some(key), patch_id.clone(), verdict));
-        }
-        self.analysed += 1;
-        let verdict = analyze_entry(entry, analyzer)?;
-        let patch_id = patch.patch_id().map(|id| id.to_string());
-        self.known
-            .insert(key.clone(), (verdict.clone(), patch_id.clone()));
-        Ok(carried(Some(key), patch_id, verdict))
-    }
-}
-
-impl VerdictCache {
     /// What history needs of every patch of one revision. With a tree, each patch is
     /// judged on top of the revision's earlier patches (as `kdelta analyze` judges a
     /// queue), and a verdict is shared across revisions when the patch's content and what
     /// the tree says of it there (its queue context included) are alike; without one, per
-    /// content alone ([`VerdictCache::carried`]).
+    /// content alone.
     pub fn revision(
         &mut self,
         queue: &Queue,
@@ -90,34 +60,33 @@ impl VerdictCache {
             return queue
                 .entries
                 .iter()
-                .map(|e| self.carried(e, analyzer))
+                .map(|entry| {
+                    let Some(patch) = &entry.patch else {
+                        self.analysed += 1;
+                        return Ok(Carried::of(entry, None, analyze_entry(entry, analyzer)?));
+                    };
+                    let key = content_key(patch);
+                    let verdict =
+                        self.verdict(key.clone(), entry, || analyze_entry(entry, analyzer))?;
+                    Ok(Carried::of(entry, Some(key), verdict))
+                })
                 .collect();
         }
-        let mut keys: Vec<(Option<String>, Option<String>)> = Vec::new();
+        let mut keys: Vec<Option<String>> = Vec::new();
         let verdicts = judge_in_order(
             queue,
             analyzer,
             &mut |_, _| {},
             &mut |entry, analyzer, facts| {
                 let Some(patch) = &entry.patch else {
-                    keys.push((None, None));
+                    keys.push(None);
                     self.analysed += 1;
                     return verdict_of(entry, analyzer, facts);
                 };
                 let content = content_key(patch);
-                let patch_id = patch.patch_id().map(|id| id.to_string());
-                let key = format!("{content}:{}", facts_key(facts.as_ref()));
-                keys.push((Some(content), patch_id.clone()));
-                if let Some((verdict, _)) = self.known.get(&key) {
-                    self.reused += 1;
-                    let mut verdict = verdict.clone();
-                    verdict.name = entry.name.clone();
-                    return Ok(verdict);
-                }
-                self.analysed += 1;
-                let verdict = verdict_of(entry, analyzer, facts)?;
-                self.known.insert(key, (verdict.clone(), patch_id));
-                Ok(verdict)
+                let key = format!("{content}:{}", json_sha1(&facts));
+                keys.push(Some(content));
+                self.verdict(key, entry, || verdict_of(entry, analyzer, facts))
             },
         )?;
         Ok(queue
@@ -125,23 +94,28 @@ impl VerdictCache {
             .iter()
             .zip(verdicts)
             .zip(keys)
-            .map(|((entry, verdict), (key, patch_id))| Carried {
-                name: entry.name.clone(),
-                key,
-                patch_id,
-                verdict,
-            })
+            .map(|((entry, verdict), key)| Carried::of(entry, key, verdict))
             .collect())
     }
-}
 
-/// A SHA-1 of what the tree says of a patch (queue context included), for the cache key.
-fn facts_key(facts: Option<&TreeFacts>) -> String {
-    let mut hasher = Sha1::new();
-    if let Ok(bytes) = serde_json::to_vec(&facts) {
-        hasher.update(&bytes);
+    /// The verdict kept under `key` (named as `entry`), or else `judge`'s, kept under it.
+    fn verdict(
+        &mut self,
+        key: String,
+        entry: &QueueEntry,
+        judge: impl FnOnce() -> Result<Verdict, AnalysisError>,
+    ) -> Result<Verdict, AnalysisError> {
+        if let Some(verdict) = self.known.get(&key) {
+            self.reused += 1;
+            let mut verdict = verdict.clone();
+            verdict.name = entry.name.clone();
+            return Ok(verdict);
+        }
+        self.analysed += 1;
+        let verdict = judge()?;
+        self.known.insert(key, verdict.clone());
+        Ok(verdict)
     }
-    hex(&hasher.finalize())
 }
 
 /// What history needs of one revision's patch.
@@ -155,6 +129,22 @@ pub struct Carried {
     pub patch_id: Option<String>,
     /// Its verdict.
     pub verdict: Verdict,
+}
+
+impl Carried {
+    /// `entry` with its content key and verdict, and its stable patch-id.
+    fn of(entry: &QueueEntry, key: Option<String>, verdict: Verdict) -> Carried {
+        Carried {
+            name: entry.name.clone(),
+            key,
+            patch_id: entry
+                .patch
+                .as_ref()
+                .and_then(|p| p.patch_id())
+                .map(|id| id.to_string()),
+            verdict,
+        }
+    }
 }
 
 /// Where a removed patch went.
