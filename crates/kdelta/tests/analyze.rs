@@ -161,6 +161,23 @@ fn fixture() -> Option<Fixture> {
     })
 }
 
+/// The upstream tree at v1.1 as a release tarball in `dir`, without history.
+fn release_tarball(dir: &Path, repo: &Path) -> std::path::PathBuf {
+    let tarball = dir.join("up-1.1.tar.gz");
+    git(
+        repo,
+        &[
+            "archive",
+            "--format=tar.gz",
+            "--prefix=up-1.1/",
+            "-o",
+            tarball.to_str().expect("utf8"),
+            "v1.1",
+        ],
+    );
+    tarball
+}
+
 /// `kdelta COMMAND QUEUE --upstream REPO --index INDEX --json`, which must succeed.
 fn run_json(command: &str, q: &Path, repo: &Path, index: &Path) -> serde_json::Value {
     let out = kdelta(&[
@@ -347,19 +364,7 @@ fn a_tree_alone_judges_by_content() {
         eprintln!("skipping: git not installed");
         return;
     };
-    // The upstream tree at v1.1 as a release tarball, without history.
-    let tarball = dir.path().join("up-1.1.tar.gz");
-    git(
-        &repo,
-        &[
-            "archive",
-            "--format=tar.gz",
-            "--prefix=up-1.1/",
-            "-o",
-            tarball.to_str().expect("utf8"),
-            "v1.1",
-        ],
-    );
+    let tarball = release_tarball(dir.path(), &repo);
     let out = kdelta(&[
         "analyze",
         q.to_str().expect("utf8"),
@@ -436,18 +441,7 @@ fn the_tree_index_is_kept_beside_the_index_and_read_back() {
         eprintln!("skipping: git not installed");
         return;
     };
-    let tarball = dir.path().join("up-1.1.tar.gz");
-    git(
-        &repo,
-        &[
-            "archive",
-            "--format=tar.gz",
-            "--prefix=up-1.1/",
-            "-o",
-            tarball.to_str().expect("utf8"),
-            "v1.1",
-        ],
-    );
+    let tarball = release_tarball(dir.path(), &repo);
     let index = dir.path().join("idx").join("history.sqlite");
     let run = || {
         let out = kdelta(&[
