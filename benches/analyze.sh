@@ -12,18 +12,9 @@
 # whole queue exits with 1 (one patch has a bad Git-commit header), hence hyperfine -i.
 set -euo pipefail
 ks=${1:-} xen=${2:-} tarball=${3:-} runs=${4:-3}
-for input in "$ks" "$xen" "$tarball"; do
-    if [[ -z $input || ! -e $input ]]; then
-        echo "skip: input ${input:-none} not found"
-        exit 0
-    fi
-done
-here=$(cd "$(dirname "$0")/.." && pwd)
-kdelta=${KDELTA:-$here/target/release/kdelta}
-[[ -x $kdelta ]] || (cd "$here" && cargo build --release -p kdelta)
-command -v hyperfine >/dev/null || { echo "install hyperfine first (apt-get install hyperfine)" >&2; exit 2; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/common.sh"
+skip_unless_present "$ks" "$xen" "$tarball"
+setup
 full=$tmp/full.sqlite part=$tmp/part.sqlite
 "$kdelta" index "$xen" --index "$full" --release-pattern 'RELEASE-*' --quiet
 "$kdelta" index "$xen" --index "$part" --ref RELEASE-4.6.0 --release-pattern 'RELEASE-*' --quiet

@@ -20,13 +20,9 @@ if [[ -z $repo || ! -d $repo ]]; then
     echo "skip: no repository given or found (${repo:-none})"
     exit 0
 fi
-here=$(cd "$(dirname "$0")/.." && pwd)
-kdelta=${KDELTA:-$here/target/release/kdelta}
-[[ -x $kdelta ]] || (cd "$here" && cargo build --release -p kdelta)
-command -v hyperfine >/dev/null || { echo "install hyperfine first (apt-get install hyperfine)" >&2; exit 2; }
+source "$(dirname "$0")/common.sh"
+setup
 command -v sqlite3 >/dev/null || { echo "install sqlite3 first (apt-get install sqlite3)" >&2; exit 2; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 idx=$tmp/idx.sqlite
 "$kdelta" index "$repo" --ref "$ref" --index "$idx" --quiet || [[ $? == 1 ]]
 sqlite3 "$idx" "SELECT lower(hex(oid)) FROM commits WHERE id NOT IN (SELECT commit_id FROM incomplete)" > "$tmp/complete"

@@ -18,12 +18,8 @@ if [[ -z $repo || ! -d $repo ]]; then
     echo "skip: no repository given or found (${repo:-none})"
     exit 0
 fi
-here=$(cd "$(dirname "$0")/.." && pwd)
-kdelta=${KDELTA:-$here/target/release/kdelta}
-[[ -x $kdelta ]] || (cd "$here" && cargo build --release -p kdelta)
-command -v hyperfine >/dev/null || { echo "install hyperfine first (apt-get install hyperfine)" >&2; exit 2; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/common.sh"
+setup
 idx=$tmp/idx.sqlite
 commits=$(git -C "$repo" rev-list --no-merges --count "$ref")
 echo "repository: $repo, $ref: $commits non-merge commits, $(nproc) cores"

@@ -16,28 +16,25 @@
 # Skips cleanly when an input is absent. Needs hyperfine (apt-get install hyperfine).
 set -euo pipefail
 ks=${1:-} tree=${2:-} tarball=${3:-} runs=${4:-5}
-for input in "$ks" "$tree"; do
-    if [[ -z $input || ! -e $input ]]; then
-        echo "skip: input ${input:-none} not found"
-        exit 0
-    fi
-done
-here=$(cd "$(dirname "$0")/.." && pwd)
-kdelta=${KDELTA:-$here/target/release/kdelta}
-[[ -x $kdelta ]] || (cd "$here" && cargo build --release -p kdelta)
-command -v hyperfine >/dev/null || { echo "install hyperfine first (apt-get install hyperfine)" >&2; exit 2; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/common.sh"
+skip_unless_present "$ks" "$tree"
+setup
 queue="$ks@openSUSE-13.1"
 "$kdelta" queue "$queue" --json 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)), "patches")' || true
 # The whole queue exits with 1 (one patch has a bad Git-commit header), hence -i.
 run() { echo "$kdelta analyze $queue --tree $1 --index $tmp/$2/idx.sqlite --quiet --json > /dev/null"; }
-"$kdelta" analyze "$queue" --tree "$tree" --index "$tmp/warm/idx.sqlite" --quiet --json >/dev/null 2>&1 || true
-hyperfine -i --warmup 1 --runs "$runs" \
-    -n "read the tree once (find | xargs cat)" --prepare true "find $tree -type f -print0 | xargs -0 cat > /dev/null" \
-    -n "kdelta, first run (index built)" --prepare "rm -rf $tmp/cold" "$(run "$tree" cold)" \
-    -n "kdelta, second run (index cached)" --prepare "rm -f $tmp/warm/kdelta-trees/*.facts" "$(run "$tree" warm)" \
-    -n "kdelta, second run (index and facts cached)" --prepare true "$(run "$tree" warm)"
+# against SOURCE FLOOR_NAME FLOOR_COMMAND FIRST_NAME TAG: the three runs beside the floor,
+# in one hyperfine run; the index of TAG-warm is built first, TAG-cold anew each time.
+against() {
+    "$kdelta" analyze "$queue" --tree "$1" --index "$tmp/$5-warm/idx.sqlite" --quiet --json >/dev/null 2>&1 || true
+    hyperfine -i --warmup 1 --runs "$runs" \
+        -n "$2" --prepare true "$3" \
+        -n "$4" --prepare "rm -rf $tmp/$5-cold" "$(run "$1" "$5-cold")" \
+        -n "kdelta, second run (index cached)" --prepare "rm -f $tmp/$5-warm/kdelta-trees/*.facts" "$(run "$1" "$5-warm")" \
+        -n "kdelta, second run (index and facts cached)" --prepare true "$(run "$1" "$5-warm")"
+}
+against "$tree" "read the tree once (find | xargs cat)" "find $tree -type f -print0 | xargs -0 cat > /dev/null" \
+    "kdelta, first run (index built)" dir
 echo "phases of a first and a second run:"
 rm -rf "$tmp/cold"
 phases() { KDELTA_TIMING=1 /usr/bin/time -f "peak RSS %M KB, %e s" "$kdelta" analyze "$queue" --tree "$1" --index "$tmp/$2/idx.sqlite" --quiet --json 2>&1 >/dev/null | grep -v '^error' || true; }
@@ -47,11 +44,7 @@ phases "$tree" cold
 phases "$tree" cold
 du -sh "$tmp/cold/kdelta-trees" || true
 if [[ -n $tarball && -f $tarball ]]; then
-    "$kdelta" analyze "$queue" --tree "$tarball" --index "$tmp/twarm/idx.sqlite" --quiet --json >/dev/null 2>&1 || true
-    hyperfine -i --warmup 1 --runs "$runs" \
-        -n "decompress the tarball once (xz -dc)" --prepare true "xz -dc $tarball > /dev/null" \
-        -n "kdelta, first run (index and store built)" --prepare "rm -rf $tmp/tcold" "$(run "$tarball" tcold)" \
-        -n "kdelta, second run (index cached)" --prepare "rm -f $tmp/twarm/kdelta-trees/*.facts" "$(run "$tarball" twarm)" \
-        -n "kdelta, second run (index and facts cached)" --prepare true "$(run "$tarball" twarm)"
-    du -sh "$tmp/twarm/kdelta-trees" || true
+    against "$tarball" "decompress the tarball once (xz -dc)" "xz -dc $tarball > /dev/null" \
+        "kdelta, first run (index and store built)" tar
+    du -sh "$tmp/tar-warm/kdelta-trees" || true
 fi
