@@ -135,16 +135,19 @@ pub fn check_file(diff: &FileDiff, target: &[u8], options: &CheckOptions) -> Fil
 
 /// A target file indexed for checking: each distinct line (as compared) gets an id,
 /// and each id knows the positions it occurs at. Lines are known by a 64-bit hash of
-/// their compared form, so an index holds no copy of the text and outlives it.
+/// their compared form, so an index holds no copy of the text and outlives it. The
+/// positions of all ids sit in one array, grouped by id (a few allocations per file,
+/// not one per distinct line).
 #[derive(Clone, Debug)]
 pub struct Target<'a> {
     options: CheckOptions,
     /// The id of each line, in order.
-    lines: Vec<usize>,
+    lines: Vec<u32>,
     /// The id of each distinct line, by the hash of its compared form.
-    ids: HashMap<u64, usize, foldhash::fast::FixedState>,
-    /// The 0-based positions of each id, ascending.
-    positions: Vec<Vec<usize>>,
+    ids: HashMap<u64, u32, foldhash::fast::FixedState>,
+    /// `at[starts[id]..starts[id + 1]]` are the 0-based positions of `id`, ascending.
+    starts: Vec<u32>,
+    at: Vec<u32>,
     _text: std::marker::PhantomData<&'a [u8]>,
 }
 
@@ -159,7 +162,7 @@ struct Drift {
 /// One image of a hunk, as target line ids.
 struct Image {
     /// The id of each line, `None` when the target has no such line.
-    ids: Vec<Option<usize>>,
+    ids: Vec<Option<u32>>,
     /// Context lines before the hunk's first change (droppable by fuzz).
     lead: usize,
     /// Context lines after the hunk's last change (droppable by fuzz).
@@ -170,34 +173,70 @@ struct Image {
 
 /// The hash a line is known by: of its compared form.
 fn line_key(line: &[u8], ignore_whitespace: bool) -> u64 {
+    line_key_in(line, ignore_whitespace, &mut Vec::new())
+}
+
+/// [`line_key`], normalizing into `buf` (reused across lines) when a copy is needed.
+fn line_key_in(line: &[u8], ignore_whitespace: bool, buf: &mut Vec<u8>) -> u64 {
     use std::hash::BuildHasher;
-    foldhash::fast::FixedState::with_seed(0x6b64_656c_7461)
-        .hash_one(normalize(line, ignore_whitespace))
+    let hasher = foldhash::fast::FixedState::with_seed(0x6b64_656c_7461);
+    if !ignore_whitespace || is_normal(line) {
+        return hasher.hash_one(line);
+    }
+    buf.clear();
+    normalize_into(line, buf);
+    hasher.hash_one(&buf[..])
 }
 
 impl<'a> Target<'a> {
-    /// Index `target` for matching under `options`.
+    /// Index `target` for matching under `options`. Lines past the 2^32nd are not
+    /// indexed.
     pub fn new(target: &'a [u8], options: &CheckOptions) -> Target<'a> {
-        let mut index = Target {
-            options: *options,
-            lines: Vec::new(),
-            ids: HashMap::default(),
-            positions: Vec::new(),
-            _text: std::marker::PhantomData,
-        };
-        for (at, (_, line)) in line_offsets(target).enumerate() {
-            let key = line_key(line, options.ignore_whitespace);
-            let next = index.positions.len();
-            let id = *index.ids.entry(key).or_insert(next);
+        let mut ids: HashMap<u64, u32, _> = HashMap::default();
+        let mut lines = Vec::new();
+        let mut counts: Vec<u32> = Vec::new();
+        let mut buf = Vec::new();
+        for (_, line) in line_offsets(target).take(u32::MAX as usize) {
+            let key = line_key_in(line, options.ignore_whitespace, &mut buf);
+            let next = counts.len() as u32;
+            let id = *ids.entry(key).or_insert(next);
             if id == next {
-                index.positions.push(Vec::new());
+                counts.push(0);
             }
-            if let Some(positions) = index.positions.get_mut(id) {
-                positions.push(at);
-            }
-            index.lines.push(id);
+            counts[id as usize] += 1;
+            lines.push(id);
         }
-        index
+        let mut starts = Vec::with_capacity(counts.len() + 1);
+        let mut total = 0u32;
+        starts.push(0);
+        for count in &counts {
+            total += count;
+            starts.push(total);
+        }
+        // Fill each id's slots in line order: `counts` becomes the next free slot.
+        let distinct = counts.len();
+        counts.copy_from_slice(&starts[..distinct]);
+        let mut at = vec![0u32; lines.len()];
+        for (position, &id) in lines.iter().enumerate() {
+            let slot = &mut counts[id as usize];
+            at[*slot as usize] = position as u32;
+            *slot += 1;
+        }
+        Target {
+            options: *options,
+            lines,
+            ids,
+            starts,
+            at,
+            _text: std::marker::PhantomData,
+        }
+    }
+
+    /// The 0-based positions of the line `id`, ascending.
+    fn positions(&self, id: u32) -> &[u32] {
+        let start = self.starts.get(id as usize).copied().unwrap_or(0) as usize;
+        let end = self.starts.get(id as usize + 1).copied().unwrap_or(0) as usize;
+        self.at.get(start..end).unwrap_or(&[])
     }
 
     /// Index `target`, for an index kept and checked against many diffs after the text
@@ -207,14 +246,16 @@ impl<'a> Target<'a> {
             options,
             lines,
             ids,
-            positions,
+            starts,
+            at,
             ..
         } = Target::new(target, options);
         Target {
             options,
             lines,
             ids,
-            positions,
+            starts,
+            at,
             _text: std::marker::PhantomData,
         }
     }
@@ -251,8 +292,8 @@ impl<'a> Target<'a> {
 
     /// How many times `line` occurs in the target, and the 1-based line of the first.
     pub fn occurrences(&self, line: &[u8]) -> (usize, Option<usize>) {
-        match self.id_of(line).and_then(|id| self.positions.get(id)) {
-            Some(positions) => (positions.len(), positions.first().map(|p| p + 1)),
+        match self.id_of(line).map(|id| self.positions(id)) {
+            Some(positions) => (positions.len(), positions.first().map(|&p| p as usize + 1)),
             None => (0, None),
         }
     }
@@ -338,26 +379,28 @@ impl<'a> Target<'a> {
 
     /// The 0-based start of the occurrence of `window` nearest to `expected` (a later
     /// one on a tie), trying only the positions of its rarest line.
-    fn find(&self, window: &[Option<usize>], expected: isize) -> Option<usize> {
-        let ids: Vec<usize> = window.iter().copied().collect::<Option<_>>()?;
+    fn find(&self, window: &[Option<u32>], expected: isize) -> Option<usize> {
+        let ids: Vec<u32> = window.iter().copied().collect::<Option<_>>()?;
         let (k, positions) = ids
             .iter()
             .enumerate()
-            .filter_map(|(k, &id)| Some((k, self.positions.get(id)?)))
+            .map(|(k, &id)| (k, self.positions(id)))
             .min_by_key(|(_, positions)| positions.len())?;
         let want = expected + signed(k);
-        let split = positions.partition_point(|&p| signed(p) < want);
+        let split = positions.partition_point(|&p| signed(p as usize) < want);
         let (before, after) = positions.split_at(split);
         let mut before = before.iter().rev().peekable();
         let mut after = after.iter().peekable();
         loop {
             let next = match (before.peek(), after.peek()) {
-                (Some(&&b), Some(&&a)) if want - signed(b) < signed(a) - want => before.next(),
+                (Some(&&b), Some(&&a)) if want - signed(b as usize) < signed(a as usize) - want => {
+                    before.next()
+                }
                 (_, Some(_)) => after.next(),
                 (Some(_), None) => before.next(),
                 (None, None) => return None,
             };
-            let Some(start) = next.and_then(|&p| p.checked_sub(k)) else {
+            let Some(start) = next.and_then(|&p| (p as usize).checked_sub(k)) else {
                 continue;
             };
             if self.lines.get(start..start + ids.len()) == Some(&ids[..]) {
@@ -383,7 +426,7 @@ impl<'a> Target<'a> {
         (present, seen.len())
     }
 
-    fn id_of(&self, line: &[u8]) -> Option<usize> {
+    fn id_of(&self, line: &[u8]) -> Option<u32> {
         self.ids
             .get(&line_key(line, self.options.ignore_whitespace))
             .copied()
@@ -425,6 +468,13 @@ pub fn normalize(line: &[u8], ignore_whitespace: bool) -> Cow<'_, [u8]> {
         return Cow::Borrowed(line);
     }
     let mut out = Vec::with_capacity(line.len());
+    normalize_into(line, &mut out);
+    Cow::Owned(out)
+}
+
+/// Append `line` with whitespace runs collapsed to one space and trailing whitespace
+/// dropped to `out`.
+fn normalize_into(line: &[u8], out: &mut Vec<u8>) {
     let mut space = false;
     for &b in line {
         if b.is_ascii_whitespace() {
@@ -437,7 +487,6 @@ pub fn normalize(line: &[u8], ignore_whitespace: bool) -> Cow<'_, [u8]> {
             out.push(b);
         }
     }
-    Cow::Owned(out)
 }
 
 /// Whether normalizing `line` leaves it unchanged: no whitespace but single spaces

@@ -213,7 +213,7 @@ pub(crate) fn line_offsets(text: &[u8]) -> impl Iterator<Item = (usize, &[u8])> 
 }
 
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
+    memchr::memchr(b'\n', bytes)
 }
 
 /// Parse every file diff in `text`. `first_line` is the 1-based line number of
