@@ -103,7 +103,9 @@ fn build_into(
         .prefix(".store")
         .tempfile_in(cache)
         .map_err(|e| TreeError::io(cache, e))?;
+    let started = std::time::Instant::now();
     let mut index = build::build(source, tarball.then(|| temp_store.path()))?;
+    timing("tree read and indexed", started);
     if tarball {
         temp_store
             .persist(store_path)
@@ -115,6 +117,7 @@ fn build_into(
     if let Err(e) = save(&index, cache, index_path) {
         index.cache_note = Some(format!("cannot write {}: {e}", index_path.display()));
     }
+    timing("tree index saved", started);
     Ok(index)
 }
 
@@ -199,8 +202,10 @@ struct Meta {
 }
 
 fn save(index: &TreeIndex, cache: &Path, path: &Path) -> std::io::Result<()> {
-    let mut out = Vec::new();
-    out.extend_from_slice(MAGIC);
+    let temp = tempfile::Builder::new().prefix(".kdt").tempfile_in(cache)?;
+    // Written straight to the file, section by section: no copy of the index in memory.
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, temp);
+    out.write_all(MAGIC)?;
     let meta = Meta {
         describe: index.describe.clone(),
         release: index.release.as_ref().map(Version::to_string),
@@ -209,21 +214,21 @@ fn save(index: &TreeIndex, cache: &Path, path: &Path) -> std::io::Result<()> {
     section(
         &mut out,
         &serde_json::to_vec(&meta).map_err(std::io::Error::other)?,
-    );
-    strings(&mut out, &index.paths);
-    section(&mut out, &u64s(&index.words));
-    section(&mut out, &u32s(&index.word_counts));
-    section(&mut out, &u32s(&index.postings_offsets));
-    section(&mut out, &index.postings);
-    section(&mut out, &u64s(&index.def_names));
-    section(&mut out, &u32s(&index.def_spans));
+    )?;
+    strings(&mut out, &index.paths)?;
+    u64s(&mut out, &index.words)?;
+    u32s(&mut out, &index.word_counts)?;
+    u32s(&mut out, &index.postings_offsets)?;
+    section(&mut out, &index.postings)?;
+    u64s(&mut out, &index.def_names)?;
+    u32s(&mut out, &index.def_spans)?;
     let mut defs = Vec::with_capacity(index.defs.len() * 9);
     for d in &index.defs {
         defs.push(kind_code(d.kind));
         defs.extend_from_slice(&d.file.to_le_bytes());
         defs.extend_from_slice(&d.line.to_le_bytes());
     }
-    section(&mut out, &defs);
+    section(&mut out, &defs)?;
     let mut table = Vec::new();
     match &index.content {
         Content::Dir(_) => {}
@@ -238,10 +243,9 @@ fn save(index: &TreeIndex, cache: &Path, path: &Path) -> std::io::Result<()> {
             }
         }
     }
-    section(&mut out, &table);
-    let mut temp = tempfile::Builder::new().prefix(".kdt").tempfile_in(cache)?;
+    section(&mut out, &table)?;
+    let temp = out.into_inner().map_err(|e| e.into_error())?;
     // No fsync: this is a cache. A file torn by a crash fails to load and is rebuilt.
-    temp.write_all(&out)?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
@@ -343,22 +347,26 @@ fn from_bytes(bytes: &[u8], source: &TreeSource, store: &Path) -> Result<TreeInd
     })
 }
 
-fn section(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-    out.extend_from_slice(bytes);
+fn section(out: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
+    out.write_all(&(bytes.len() as u64).to_le_bytes())?;
+    out.write_all(bytes)
 }
 
-fn strings(out: &mut Vec<u8>, s: &Strings) {
-    section(out, &u32s(&s.offsets));
-    section(out, &s.blob);
+fn strings(out: &mut impl Write, s: &Strings) -> std::io::Result<()> {
+    u32s(out, &s.offsets)?;
+    section(out, &s.blob)
 }
 
-fn u32s(values: &[u32]) -> Vec<u8> {
-    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+/// A section of little-endian `u32`s.
+fn u32s(out: &mut impl Write, values: &[u32]) -> std::io::Result<()> {
+    out.write_all(&(values.len() as u64 * 4).to_le_bytes())?;
+    values.iter().try_for_each(|v| out.write_all(&v.to_le_bytes()))
 }
 
-fn u64s(values: &[u64]) -> Vec<u8> {
-    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+/// A section of little-endian `u64`s.
+fn u64s(out: &mut impl Write, values: &[u64]) -> std::io::Result<()> {
+    out.write_all(&(values.len() as u64 * 8).to_le_bytes())?;
+    values.iter().try_for_each(|v| out.write_all(&v.to_le_bytes()))
 }
 
 fn to_u64s(bytes: &[u8]) -> Vec<u64> {
