@@ -21,6 +21,7 @@
 //! names; `Kconfig*` files yield Kconfig symbols, `Makefile*` and `Kbuild*`
 //! files yield `CONFIG_` references; other files yield nothing.
 
+mod blocks;
 mod c;
 mod function;
 mod kconfig;

@@ -56,8 +56,7 @@ impl SourceKind {
 }
 
 /// Byte classes of the word scan.
-const IDENT: u8 = 1;
-const START: u8 = 2;
+use super::blocks::{below, Block, Special, IDENT, START};
 const SLASH: u8 = 4;
 const QUOTE: u8 = 8;
 
@@ -89,39 +88,69 @@ fn class(b: u8) -> u8 {
 /// string literals, and key-like literals whole with their quotes.
 pub fn scan_words<F: FnMut(&[u8])>(kind: SourceKind, text: &[u8], word: &mut F) {
     let comments = matches!(kind, SourceKind::C | SourceKind::Asm);
-    let interesting = if comments {
-        IDENT | SLASH | QUOTE
+    let special = if comments {
+        Special::QuotesAndSlashes
     } else {
-        IDENT | QUOTE
+        Special::Quotes
     };
     let n = text.len();
     let mut i = 0;
     while i < n {
-        // Skip to the next byte that can start something.
-        match text[i..].iter().position(|&b| class(b) & interesting != 0) {
-            Some(p) => i += p,
-            None => return,
-        }
-        let b = text[i];
-        let c = class(b);
-        if c & IDENT != 0 {
-            let len = text[i..]
-                .iter()
-                .position(|&b| class(b) & IDENT == 0)
-                .unwrap_or(n - i);
-            if c & START != 0 && len >= MIN_WORD {
-                word(&text[i..i + len]);
+        let block = Block::at(text, i, special);
+        // The words before the first quote or slash; past it, the text is read anew.
+        let stop = block.first_special();
+        let after_ident = i > 0 && class(text[i - 1]) & IDENT != 0;
+        let mut starts = block.long_word_starts(after_ident) & below(stop);
+        while starts != 0 {
+            let k = starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            let mut end = i + k + block.run_from(k);
+            if end == i + 64 {
+                end = ident_end(text, end);
             }
-            i += len;
-        } else if c & QUOTE != 0 {
-            i = string(text, i, word);
-        } else {
-            i = match text.get(i + 1) {
-                Some(b'*') => find(text, i + 2, b"*/").map_or(n, |e| e + 2),
-                Some(b'/') => memchr(text, i + 2, b'\n'),
-                _ => i + 1,
-            };
+            if end - (i + k) >= MIN_WORD {
+                word(&text[i + k..end]);
+            }
         }
+        i = if stop < 64 {
+            special_end(text, i + stop, word)
+        } else if block.ends_in_ident() {
+            ident_end(text, i + 64)
+        } else {
+            i + 64
+        };
+    }
+}
+
+/// The index after the literal, comment or lone slash at `at`, calling `word` for a
+/// literal's words.
+fn special_end<F: FnMut(&[u8])>(text: &[u8], at: usize, word: &mut F) -> usize {
+    if text.get(at) == Some(&b'"') {
+        return string(text, at, word);
+    }
+    match text.get(at + 1) {
+        Some(b'*') => comment_end(text, at + 2).map_or(text.len(), |e| e + 2),
+        Some(b'/') => memchr(text, at + 2, b'\n'),
+        _ => at + 1,
+    }
+}
+
+/// The end of the identifier bytes from `from` on.
+fn ident_end(text: &[u8], from: usize) -> usize {
+    text.get(from..)
+        .and_then(|t| t.iter().position(|&b| class(b) & IDENT == 0))
+        .map_or(text.len(), |p| from + p)
+}
+
+/// Where the `*/` closing a comment is, from `from` on.
+fn comment_end(text: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    loop {
+        let star = i + memchr::memchr(b'*', text.get(i..)?)?;
+        if text.get(star + 1) == Some(&b'/') {
+            return Some(star);
+        }
+        i = star + 1;
     }
 }
 
@@ -352,10 +381,6 @@ fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-fn find(text: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    memchr::memmem::find(text.get(from..)?, needle).map(|p| p + from)
-}
-
 fn memchr(text: &[u8], from: usize, byte: u8) -> usize {
     text.get(from..)
         .and_then(|t| memchr::memchr(byte, t))
@@ -365,6 +390,81 @@ fn memchr(text: &[u8], from: usize, byte: u8) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The word scan one byte at a time, as first written: what the block scan must give.
+    fn scan_words_bytewise(kind: SourceKind, text: &[u8], word: &mut dyn FnMut(&[u8])) {
+        let comments = matches!(kind, SourceKind::C | SourceKind::Asm);
+        let interesting = if comments {
+            IDENT | SLASH | QUOTE
+        } else {
+            IDENT | QUOTE
+        };
+        let n = text.len();
+        let mut i = 0;
+        while i < n {
+            match text[i..].iter().position(|&b| class(b) & interesting != 0) {
+                Some(p) => i += p,
+                None => return,
+            }
+            let c = class(text[i]);
+            if c & IDENT != 0 {
+                let len = text[i..]
+                    .iter()
+                    .position(|&b| class(b) & IDENT == 0)
+                    .unwrap_or(n - i);
+                if c & START != 0 && len >= MIN_WORD {
+                    word(&text[i..i + len]);
+                }
+                i += len;
+            } else {
+                i = special_end(text, i, &mut |w| word(w));
+            }
+        }
+    }
+
+    fn both(kind: SourceKind, text: &[u8]) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+        let (mut fast, mut slow) = (Vec::new(), Vec::new());
+        scan_words(kind, text, &mut |w| fast.push(w.to_vec()));
+        scan_words_bytewise(kind, text, &mut |w| slow.push(w.to_vec()));
+        (fast, slow)
+    }
+
+    proptest! {
+        /// Text made of the bytes that matter (identifier bytes, quotes, slashes, stars,
+        /// newlines, bytes above 0x7f) in runs that cross 64-byte blocks.
+        #[test]
+        fn block_scan_finds_the_words_the_bytewise_scan_finds(
+            text in proptest::collection::vec(
+                prop_oneof![
+                    4 => Just(b'a'), 1 => Just(b'Z'), 1 => Just(b'_'), 2 => Just(b'7'),
+                    2 => Just(b' '), 1 => Just(b'"'), 1 => Just(b'/'), 1 => Just(b'*'),
+                    1 => Just(b'\n'), 1 => Just(b'\\'), 1 => Just(0xc3u8), 1 => any::<u8>(),
+                ],
+                0..300),
+        ) {
+            for kind in [SourceKind::C, SourceKind::Other] {
+                let (fast, slow) = both(kind, &text);
+                prop_assert_eq!(fast, slow);
+            }
+        }
+    }
+
+    #[test]
+    fn words_across_block_ends_are_found_whole() {
+        for pad in 55..70 {
+            let text = format!(
+                "{}long_identifier_name /* x */ \"key-like\" end",
+                " ".repeat(pad)
+            );
+            let (fast, slow) = both(SourceKind::C, text.as_bytes());
+            assert_eq!(fast, slow, "pad {pad}");
+            assert!(
+                fast.contains(&b"long_identifier_name".to_vec()),
+                "pad {pad}"
+            );
+        }
+    }
 
     fn words(path: &str, text: &str) -> Vec<String> {
         let mut out = Vec::new();

@@ -360,13 +360,17 @@ fn strings(out: &mut impl Write, s: &Strings) -> std::io::Result<()> {
 /// A section of little-endian `u32`s.
 fn u32s(out: &mut impl Write, values: &[u32]) -> std::io::Result<()> {
     out.write_all(&(values.len() as u64 * 4).to_le_bytes())?;
-    values.iter().try_for_each(|v| out.write_all(&v.to_le_bytes()))
+    values
+        .iter()
+        .try_for_each(|v| out.write_all(&v.to_le_bytes()))
 }
 
 /// A section of little-endian `u64`s.
 fn u64s(out: &mut impl Write, values: &[u64]) -> std::io::Result<()> {
     out.write_all(&(values.len() as u64 * 8).to_le_bytes())?;
-    values.iter().try_for_each(|v| out.write_all(&v.to_le_bytes()))
+    values
+        .iter()
+        .try_for_each(|v| out.write_all(&v.to_le_bytes()))
 }
 
 fn to_u64s(bytes: &[u8]) -> Vec<u64> {

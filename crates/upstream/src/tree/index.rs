@@ -23,16 +23,35 @@ pub const POSTINGS_CAP: usize = 256;
 /// The stable 64-bit hash words and defined names are kept by (the index stores no
 /// strings for them; 52 of the 64 bits are kept, see [`WordKey`]).
 pub fn word_hash(word: &[u8]) -> u64 {
+    let mix = |h: u64, v: u64| {
+        let h = (h ^ v).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h ^ (h >> 31)
+    };
     let mut h = 0x9e37_79b9_7f4a_7c15u64 ^ (word.len() as u64);
-    for chunk in word.chunks(8) {
-        let mut v = [0u8; 8];
-        v[..chunk.len()].copy_from_slice(chunk);
-        h = (h ^ u64::from_le_bytes(v)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        h ^= h >> 31;
+    let mut chunks = word.chunks_exact(8);
+    for chunk in &mut chunks {
+        h = mix(h, u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+    }
+    let tail = chunks.remainder();
+    if !tail.is_empty() {
+        h = mix(h, zero_padded(tail));
     }
     h ^= h >> 29;
     h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
     h ^ (h >> 32)
+}
+
+/// The 1 to 7 bytes of `tail` as a little-endian `u64`, zero-padded: from two
+/// overlapping 4-byte loads when it has 4 or more (no copy through memory).
+fn zero_padded(tail: &[u8]) -> u64 {
+    let n = tail.len();
+    match (tail.first_chunk::<4>(), tail.last_chunk::<4>()) {
+        (Some(&first), Some(&last)) => {
+            u64::from(u32::from_le_bytes(first))
+                | u64::from(u32::from_le_bytes(last)) << (8 * (n - 4))
+        }
+        _ => tail.iter().rev().fold(0, |v, &b| v << 8 | u64::from(b)),
+    }
 }
 
 /// The part of a word's hash the index keys by: 52 bits (the top 12 pick a bucket while
@@ -297,6 +316,27 @@ mod tests {
         assert_ne!(word_key(b"abcdefgh"), word_key(b"abcdefgh\0"));
         // Pinned: a cached index is only valid while this hash stays the same.
         assert_eq!(word_hash(b"load_module"), 0xbbc6_cab5_a56d_377c);
+    }
+
+    /// The hash as first written: each 8-byte chunk copied into a zeroed buffer.
+    fn word_hash_by_copy(word: &[u8]) -> u64 {
+        let mut h = 0x9e37_79b9_7f4a_7c15u64 ^ (word.len() as u64);
+        for chunk in word.chunks(8) {
+            let mut v = [0u8; 8];
+            v[..chunk.len()].copy_from_slice(chunk);
+            h = (h ^ u64::from_le_bytes(v)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            h ^= h >> 31;
+        }
+        h ^= h >> 29;
+        h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+        h ^ (h >> 32)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_hash_is_the_same_as_by_copy(word in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40)) {
+            proptest::prop_assert_eq!(word_hash(&word), word_hash_by_copy(&word));
+        }
     }
 
     #[test]
