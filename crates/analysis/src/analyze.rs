@@ -136,6 +136,12 @@ fn tree_facts(
         }
     });
     progress(total, total);
+    if std::env::var_os("KDELTA_TIMING").is_some() {
+        eprintln!(
+            "kdelta: tree facts of {total} patches in {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     all
 }
 
