@@ -61,7 +61,16 @@ pub fn closeness(hunk: &Hunk, target: &[u8], from: usize) -> Closeness {
         if lines.is_empty() {
             return None;
         }
-        let best = |line: &Vec<u64>| region.iter().map(|r| dice(line, r)).fold(0.0, f64::max);
+        let best = |line: &Vec<u64>| {
+            let mut best = 0.0f64;
+            for r in &region {
+                // Lines whose lengths alone keep them from beating the best are skipped.
+                if dice_bound(line.len(), r.len()) > best {
+                    best = best.max(dice(line, r));
+                }
+            }
+            best
+        };
         Some(lines.iter().map(best).sum::<f64>() / lines.len() as f64)
     };
     Closeness {
@@ -96,6 +105,14 @@ fn tokens(line: &[u8]) -> Vec<u64> {
     }
     out.sort_unstable();
     out
+}
+
+/// The highest Dice similarity two multisets of these sizes can have.
+fn dice_bound(a: usize, b: usize) -> f64 {
+    if a == 0 || b == 0 {
+        return 0.0;
+    }
+    2.0 * a.min(b) as f64 / (a + b) as f64
 }
 
 /// Dice similarity of two sorted token multisets.
@@ -138,6 +155,21 @@ mod tests {
         let c = closeness(&h, old, 0);
         assert!(c.credit().is_some_and(|x| x < 0.4), "{c:?}");
         assert!(c.old_code_kept() || c.removed > c.added, "{c:?}");
+    }
+
+    #[test]
+    fn dice_never_exceeds_its_bound() {
+        let a = [1, 2, 3, 5, 8];
+        for b in [
+            &[1u64, 2, 3, 5, 8][..],
+            &[1, 2],
+            &[9],
+            &[],
+            &[1, 1, 2, 3, 5, 8, 13],
+        ] {
+            assert!(dice(&a, b) <= dice_bound(a.len(), b.len()), "{b:?}");
+        }
+        assert_eq!(dice_bound(5, 5), 1.0);
     }
 
     #[test]

@@ -251,8 +251,14 @@ fn save(index: &TreeIndex, cache: &Path, path: &Path) -> std::io::Result<()> {
 }
 
 fn load(path: &Path, source: &TreeSource, store: &Path) -> Result<TreeIndex, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    from_bytes(&bytes, source, store)
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let len = file.metadata().map_err(|e| e.to_string())?.len();
+    // Read section by section into the tables: the file is never held whole in memory.
+    let reader = Reader {
+        inner: std::io::BufReader::with_capacity(1 << 20, file),
+        left: len,
+    };
+    from_reader(reader, source, store)
 }
 
 /// Whether `bytes` read as a tree index (of a directory tree), and how many paths it has:
@@ -268,21 +274,34 @@ pub fn check_index_bytes(bytes: &[u8]) -> Result<usize, String> {
 }
 
 fn from_bytes(bytes: &[u8], source: &TreeSource, store: &Path) -> Result<TreeIndex, String> {
-    let mut r = Reader { bytes, at: 0 };
-    if r.take(MAGIC.len())? != MAGIC {
+    let reader = Reader {
+        inner: bytes,
+        left: bytes.len() as u64,
+    };
+    from_reader(reader, source, store)
+}
+
+fn from_reader(
+    mut r: Reader<impl Read>,
+    source: &TreeSource,
+    store: &Path,
+) -> Result<TreeIndex, String> {
+    let mut magic = [0u8; MAGIC.len()];
+    r.exact(&mut magic)?;
+    if &magic != MAGIC {
         return Err("written by another version of kdelta".into());
     }
-    let meta: Meta = serde_json::from_slice(r.section()?).map_err(|e| e.to_string())?;
+    let meta: Meta = serde_json::from_slice(&r.section()?).map_err(|e| e.to_string())?;
     if meta.built_by != env!("KDELTA_SOURCE_ID") {
         return Err("built by another version of kdelta".into());
     }
     let paths = r.strings()?;
-    let words = to_u64s(r.section()?);
-    let word_counts = to_u32s(r.section()?);
-    let postings_offsets = to_u32s(r.section()?);
-    let postings = r.section()?.to_vec();
-    let def_names = to_u64s(r.section()?);
-    let def_spans = to_u32s(r.section()?);
+    let words = r.u64s()?;
+    let word_counts = r.u32s()?;
+    let postings_offsets = r.u32s()?;
+    let postings = r.section()?;
+    let def_names = r.u64s()?;
+    let def_spans = r.u32s()?;
     let defs = r
         .section()?
         .chunks_exact(9)
@@ -373,44 +392,73 @@ fn u64s(out: &mut impl Write, values: &[u64]) -> std::io::Result<()> {
         .try_for_each(|v| out.write_all(&v.to_le_bytes()))
 }
 
-fn to_u64s(bytes: &[u8]) -> Vec<u64> {
-    bytes
-        .chunks_exact(8)
-        .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
-        .collect()
+/// Sections read in order from an index file (or bytes), never past what is left of it.
+struct Reader<R> {
+    inner: R,
+    /// Bytes left to read: no section may claim more.
+    left: u64,
 }
 
-fn to_u32s(bytes: &[u8]) -> Vec<u32> {
-    bytes
-        .chunks_exact(4)
-        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect()
-}
+impl<R: Read> Reader<R> {
+    fn exact(&mut self, buf: &mut [u8]) -> Result<(), String> {
+        if buf.len() as u64 > self.left {
+            return Err("the file is truncated".into());
+        }
+        self.inner.read_exact(buf).map_err(|e| e.to_string())?;
+        self.left -= buf.len() as u64;
+        Ok(())
+    }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
+    /// The length of the next section, in bytes.
+    fn len(&mut self) -> Result<usize, String> {
+        let mut len = [0u8; 8];
+        self.exact(&mut len)?;
+        let len = u64::from_le_bytes(len);
+        if len > self.left {
+            return Err("the file is truncated".into());
+        }
+        usize::try_from(len).map_err(|_| "bad length".into())
+    }
 
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
-        let out = self
-            .bytes
-            .get(self.at..self.at.saturating_add(n))
-            .ok_or("the file is truncated")?;
-        self.at += n;
+    fn section(&mut self) -> Result<Vec<u8>, String> {
+        let mut out = vec![0; self.len()?];
+        self.exact(&mut out)?;
         Ok(out)
     }
 
-    fn section(&mut self) -> Result<&'a [u8], String> {
-        let len = self.take(8)?;
-        let len = u64::from_le_bytes(len.try_into().map_err(|_| "bad length")?);
-        self.take(usize::try_from(len).map_err(|_| "bad length")?)
+    /// A section of `N`-byte little-endian numbers, converted a chunk at a time.
+    fn numbers<T, const N: usize>(&mut self, of: fn([u8; N]) -> T) -> Result<Vec<T>, String> {
+        let len = self.len()?;
+        if len % N != 0 {
+            return Err("a table has a partial entry".into());
+        }
+        let mut out = Vec::with_capacity(len / N);
+        let mut buf = [0u8; 8192];
+        let mut left = len;
+        while left > 0 {
+            let chunk = &mut buf[..left.min(8192)];
+            self.exact(chunk)?;
+            out.extend(
+                chunk
+                    .chunks_exact(N)
+                    .map(|c| of(c.try_into().unwrap_or([0; N]))),
+            );
+            left -= chunk.len();
+        }
+        Ok(out)
+    }
+
+    fn u64s(&mut self) -> Result<Vec<u64>, String> {
+        self.numbers(u64::from_le_bytes)
+    }
+
+    fn u32s(&mut self) -> Result<Vec<u32>, String> {
+        self.numbers(u32::from_le_bytes)
     }
 
     fn strings(&mut self) -> Result<Strings, String> {
-        let offsets = to_u32s(self.section()?);
-        let blob = self.section()?.to_vec();
+        let offsets = self.u32s()?;
+        let blob = self.section()?;
         if offsets.last().is_some_and(|&l| l as usize > blob.len()) {
             return Err("a string table is truncated".into());
         }
