@@ -98,6 +98,8 @@ pub(super) struct Builder {
     defs: Vec<(WordKey, SymbolKind, u32, u32)>,
     /// Top-level makefiles by name as read, for the release.
     makefiles: Vec<(String, Vec<u8>)>,
+    /// Walk numbers of the files read but not tokenized.
+    unscanned: Vec<u32>,
     seen: LocalSet,
     store: Option<StoreWriter>,
 }
@@ -113,6 +115,7 @@ impl Builder {
         }
         let bytes = &file.bytes;
         if bytes.len() > MAX_TOKENIZED || bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
+            self.unscanned.push(file.id);
             return;
         }
         if self.buckets.is_empty() {
@@ -226,6 +229,7 @@ fn assemble(
     let mut makefiles = Vec::new();
     let mut buckets: Vec<Vec<Vec<u64>>> = Vec::new();
     let mut defs = Vec::new();
+    let mut unscanned = Vec::new();
     for mut builder in visitors {
         if let Some(writer) = builder.store.take() {
             stored = Some(writer.finish()?);
@@ -233,7 +237,15 @@ fn assemble(
         makefiles.append(&mut builder.makefiles);
         buckets.push(builder.buckets);
         defs.append(&mut builder.defs);
+        unscanned.extend(
+            builder
+                .unscanned
+                .iter()
+                .filter_map(|&w| final_id.get(w as usize)),
+        );
     }
+    unscanned.sort_unstable();
+    unscanned.dedup();
     let release = release_of(makefiles);
     let content = content_of(source, git, stored, store, &order, &describe)?;
     let buckets = &buckets;
@@ -259,6 +271,7 @@ fn assemble(
         def_names,
         def_spans,
         defs,
+        unscanned,
         content,
         by_name: std::sync::OnceLock::new(),
         cache_note: None,

@@ -14,7 +14,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever what an index holds or how it is written changes.
-const MAGIC: &[u8; 8] = b"KDTREE01";
+const MAGIC: &[u8; 8] = b"KDTREE02";
 
 /// Where tree indexes go: beside an explicit `--index` file, or in the user's cache.
 pub fn cache_dir_for(index: Option<&Path>) -> PathBuf {
@@ -229,6 +229,7 @@ fn save(index: &TreeIndex, cache: &Path, path: &Path) -> std::io::Result<()> {
         defs.extend_from_slice(&d.line.to_le_bytes());
     }
     section(&mut out, &defs)?;
+    u32s(&mut out, &index.unscanned)?;
     let mut table = Vec::new();
     match &index.content {
         Content::Dir(_) => {}
@@ -311,6 +312,10 @@ fn from_reader(
             line: u32::from_le_bytes([c[5], c[6], c[7], c[8]]),
         })
         .collect();
+    let unscanned = r.u32s()?;
+    if unscanned.windows(2).any(|w| w[0] >= w[1]) {
+        return Err("the list of unscanned files is out of order".into());
+    }
     let table = r.section()?;
     let content = match source {
         TreeSource::Dir(root) => Content::Dir(root.clone()),
@@ -358,6 +363,7 @@ fn from_reader(
         def_names,
         def_spans,
         defs,
+        unscanned,
         content,
         by_name: std::sync::OnceLock::new(),
         cache_note: None,

@@ -139,6 +139,8 @@ pub struct TreeIndex {
     /// Per definition name: `def_spans[i]..[i + 1]` in `defs`.
     pub(super) def_spans: Vec<u32>,
     pub(super) defs: Vec<Definition>,
+    /// Files whose words were not indexed (binary, or over the size limit), ascending.
+    pub(super) unscanned: Vec<u32>,
     pub(super) content: Content,
     /// File numbers by file name (the last path component), built when first asked.
     pub(super) by_name: std::sync::OnceLock<HashMap<String, Vec<u32>>>,
@@ -207,6 +209,12 @@ impl TreeIndex {
             .ok()
             .and_then(|i| self.word_counts.get(i))
             .map_or(0, |&n| n as usize)
+    }
+
+    /// Whether the words of file `id` are in the index (they are not for a binary file,
+    /// or one too big to scan): only then does a word missing from it say the file lacks it.
+    pub fn words_indexed(&self, id: u32) -> bool {
+        (id as usize) < self.paths.len() && self.unscanned.binary_search(&id).is_err()
     }
 
     /// The files holding `word`, by path order, at most [`POSTINGS_CAP`].

@@ -132,6 +132,11 @@ fn summary(index: &TreeIndex) -> Vec<String> {
             .collect();
         out.push(format!("{name} defined {defs:?}"));
     }
+    let unscanned: Vec<&str> = (0..index.len() as u32)
+        .filter(|&id| !index.words_indexed(id))
+        .map(|id| index.path(id))
+        .collect();
+    out.push(format!("words not indexed: {unscanned:?}"));
     out
 }
 
@@ -175,6 +180,11 @@ fn check(index: &TreeIndex, what: &str) -> TestResult {
         format!("xen_blkif_get defined [\"Function {xenbus}:2\"]"),
         "{what}"
     );
+    assert_eq!(
+        tail[10], "words not indexed: [\"bin/blob.bin\"]",
+        "{what}: a binary file's words are not known"
+    );
+    assert!(!index.words_indexed(index.len() as u32), "{what}");
     assert_eq!(index.definitions("nothing")[..], [], "{what}");
     let bytes = index.read("drivers/block/xen-blkback/common.h")?;
     assert_eq!(bytes.as_deref(), Some(FILES[2].1), "{what}: read back");
