@@ -18,6 +18,7 @@
 
 mod files;
 mod fuzzy;
+mod holders;
 pub mod judge;
 pub mod locate;
 mod memo;

@@ -5,10 +5,12 @@
 //! (`conflicts`) when its function or most of its lines are still somewhere, and is gone
 //! otherwise: a missing path alone never makes code gone.
 
+use super::holders::Holders;
 use super::{file_name, path_of, text_files, QueueView, TargetTree};
 use crate::model::{HunkFate, HunkVerdict};
 use kdelta_patch::apply::{is_trivial, HunkCheck, Target};
 use kdelta_patch::diff::LineKind;
+use kdelta_patch::symbols::source::SourceKind;
 use kdelta_patch::symbols::{hunk_functions, SymbolKind};
 use kdelta_patch::{ChangeKind, FileDiff, Hunk, Patch};
 use std::sync::Arc;
@@ -318,12 +320,26 @@ fn elsewhere(tree: &TargetTree, hunk: &Hunk, path: &str, created: bool) -> Optio
     // gets the full check (offset, fuzz); other files only an exact one.
     let moved = tree.index().path_id(path).is_none();
     let same_name = upstream_names(path);
+    // Files whose word index rules out a side are not read for it.
+    let kind = SourceKind::of(path);
+    let holders = |side: &[&[u8]]| Holders::of(tree.index(), kind, side);
+    let post_holders = holders(if added.is_empty() { &context } else { &added });
+    let pre_holders = holders(if removed.is_empty() {
+        &context
+    } else {
+        &removed
+    });
     let mut best: Option<Place> = None;
     for other in candidates(tree, hunk, path, created) {
+        let may_post = post_holders.may_hold(tree.index(), &other);
+        let may_pre = pre_holders.may_hold(tree.index(), &other);
+        if !(may_post || may_pre) {
+            continue;
+        }
         let Some(bytes) = tree.file(&other) else {
             continue;
         };
-        if !(all_in(&bytes, &post) || all_in(&bytes, &pre)) {
+        if !((may_post && all_in(&bytes, &post)) || (may_pre && all_in(&bytes, &pre))) {
             continue;
         }
         let found = if moved && same_name.iter().any(|n| n == file_name(&other)) {
