@@ -35,6 +35,26 @@ against() {
 }
 against "$tree" "read the tree once (find | xargs cat)" "find $tree -type f -print0 | xargs -0 cat > /dev/null" \
     "kdelta, first run (index built)" dir
+# On a shared machine the floor drifts between hyperfine's batches: also alternate the floor,
+# a first run and a second run (index cached, facts recomputed) in pairs, and give the
+# median of each pair's ratio.
+paired() {
+    local i a b c d
+    for ((i = 0; i < runs; i++)); do
+        a=$(date +%s.%N); find "$tree" -type f -print0 | xargs -0 cat >/dev/null; b=$(date +%s.%N)
+        rm -rf "$tmp/pair"; eval "$(run "$tree" pair)" 2>/dev/null || true; c=$(date +%s.%N)
+        rm -f "$tmp"/pair/kdelta-trees/*.facts; eval "$(run "$tree" pair)" 2>/dev/null || true; d=$(date +%s.%N)
+        echo "$a $b $c $d"
+    done | python3 -c '
+import statistics, sys
+rows = [[float(x) for x in line.split()] for line in sys.stdin]
+first = [(c - b) / (b - a) for a, b, c, d in rows]
+second = [(d - c) / (b - a) for a, b, c, d in rows]
+print("paired, %d times: first run %.2fx the floor (median; %.2f-%.2f), second run (index cached) %.2fx (%.2f-%.2f)"
+      % (len(rows), statistics.median(first), min(first), max(first),
+         statistics.median(second), min(second), max(second)))'
+}
+paired
 echo "phases of a first and a second run:"
 rm -rf "$tmp/cold"
 phases() { KDELTA_TIMING=1 /usr/bin/time -f "peak RSS %M KB, %e s" "$kdelta" analyze "$queue" --tree "$1" --index "$tmp/$2/idx.sqlite" --quiet --json 2>&1 >/dev/null | grep -v '^error' || true; }
