@@ -177,11 +177,16 @@ pub fn read_files(
     // A tarball's paths may still carry its top directory while it is read.
     let keep =
         |name: &str| wanted(name) || name.split_once('/').is_some_and(|(_, rest)| wanted(rest));
-    let walked = walk::walk(source, Vec::new, |kept: &mut Vec<(u32, Vec<u8>)>, file| {
-        if keep(file.name) {
-            kept.push((file.id, file.bytes));
-        }
-    })?;
+    let walked = walk::walk(
+        source,
+        None,
+        Vec::new,
+        |kept: &mut Vec<(u32, Vec<u8>)>, file| {
+            if keep(file.name) {
+                kept.push((file.id, file.bytes));
+            }
+        },
+    )?;
     let mut files = HashMap::new();
     for (id, bytes) in walked.visitors.into_iter().flatten() {
         if let Some(name) = walked.names.get(id as usize).filter(|n| wanted(n)) {

@@ -8,7 +8,7 @@ use super::index::{
     encode_postings, word_key, Definition, Strings, TreeIndex, WordKey, POSTINGS_CAP,
 };
 use super::walk::{walk, FileRead, Walked};
-use super::{TreeError, TreeSource};
+use super::{dir, TreeError, TreeSource};
 use kdelta_patch::symbols::source::{scan_definitions, scan_words, SourceKind};
 use kdelta_patch::symbols::SymbolKind;
 use kdelta_patch::Version;
@@ -161,8 +161,12 @@ fn is_top_makefile(name: &str) -> bool {
 }
 
 /// Read `source` once and index it. A tarball's files are stored (compressed) in
-/// `store`, so they can be read again.
-pub(super) fn build(source: &TreeSource, store: Option<&Path>) -> Result<TreeIndex, TreeError> {
+/// `store`, so they can be read again. A directory's listing may come `listed`.
+pub(super) fn build(
+    source: &TreeSource,
+    store: Option<&Path>,
+    listed: Option<Vec<dir::Item>>,
+) -> Result<TreeIndex, TreeError> {
     let writer = match (source, store) {
         (TreeSource::Tarball(_), Some(path)) => Some(StoreWriter::create(path)?),
         _ => None,
@@ -170,6 +174,7 @@ pub(super) fn build(source: &TreeSource, store: Option<&Path>) -> Result<TreeInd
     let writer = std::sync::Mutex::new(writer);
     let walked = walk(
         source,
+        listed,
         || Builder {
             store: writer.lock().ok().and_then(|mut w| w.take()),
             ..Builder::default()

@@ -41,7 +41,7 @@ pub fn open(source: &TreeSource, cache: Option<&Path>) -> Result<TreeIndex, Tree
 
 fn open_cached(source: &TreeSource, cache: &Path) -> Result<TreeIndex, TreeError> {
     let started = std::time::Instant::now();
-    let key = key_of(source)?;
+    let (key, listed) = key_of(source)?;
     timing("tree key", started);
     let index_path = cache.join(format!("{key}.kdt"));
     let store_path = cache.join(format!("{key}.store"));
@@ -53,14 +53,14 @@ fn open_cached(source: &TreeSource, cache: &Path) -> Result<TreeIndex, TreeError
                 return Ok(index);
             }
             Err(note) => {
-                let mut index = build_into(source, cache, &index_path, &store_path)?;
+                let mut index = build_into(source, cache, &index_path, &store_path, listed)?;
                 index.cache_note = Some(format!("rebuilt {}: {note}", index_path.display()));
                 index.key = key;
                 return Ok(index);
             }
         }
     }
-    let mut index = build_into(source, cache, &index_path, &store_path)?;
+    let mut index = build_into(source, cache, &index_path, &store_path, listed)?;
     index.key = key;
     Ok(index)
 }
@@ -74,11 +74,11 @@ fn timing(what: &str, started: std::time::Instant) {
 
 fn build_uncached(source: &TreeSource) -> Result<TreeIndex, TreeError> {
     if !matches!(source, TreeSource::Tarball(_)) {
-        return build::build(source, None);
+        return build::build(source, None, None);
     }
     let temp = tempfile::tempdir().map_err(|e| TreeError::io(std::env::temp_dir(), e))?;
     let store = temp.path().join("tree.store");
-    let mut index = build::build(source, Some(&store))?;
+    let mut index = build::build(source, Some(&store), None)?;
     if let Content::Store { _temp, .. } = &mut index.content {
         *_temp = Some(temp);
     }
@@ -92,6 +92,7 @@ fn build_into(
     cache: &Path,
     index_path: &Path,
     store_path: &Path,
+    listed: Option<Vec<dir::Item>>,
 ) -> Result<TreeIndex, TreeError> {
     if let Err(e) = std::fs::create_dir_all(cache) {
         let mut index = build_uncached(source)?;
@@ -104,7 +105,7 @@ fn build_into(
         .tempfile_in(cache)
         .map_err(|e| TreeError::io(cache, e))?;
     let started = std::time::Instant::now();
-    let mut index = build::build(source, tarball.then(|| temp_store.path()))?;
+    let mut index = build::build(source, tarball.then(|| temp_store.path()), listed)?;
     timing("tree read and indexed", started);
     if tarball {
         temp_store
@@ -121,13 +122,14 @@ fn build_into(
     Ok(index)
 }
 
-/// What identifies the tree of `source`.
-fn key_of(source: &TreeSource) -> Result<String, TreeError> {
+/// What identifies the tree of `source`, and for a directory its listing (to be walked
+/// without listing it again).
+fn key_of(source: &TreeSource) -> Result<(String, Option<Vec<dir::Item>>), TreeError> {
     match source {
         TreeSource::Git { repo, rev } => {
             let opened = gix::open(repo).map_err(|e| TreeError::git(repo, e))?;
             let (_, tree, _) = super::git::resolve(&opened, repo, rev)?;
-            Ok(format!("git-{tree}"))
+            Ok((format!("git-{tree}"), None))
         }
         TreeSource::Tarball(path) => {
             let mut file = std::fs::File::open(path).map_err(|e| TreeError::io(path, e))?;
@@ -140,7 +142,7 @@ fn key_of(source: &TreeSource) -> Result<String, TreeError> {
                 }
                 hasher.update(&buf[..n]);
             }
-            Ok(format!("tar-{}", hex(&hasher.finalize())))
+            Ok((format!("tar-{}", hex(&hasher.finalize())), None))
         }
         TreeSource::Dir(root) => {
             let canonical = root.canonicalize().map_err(|e| TreeError::io(root, e))?;
@@ -183,7 +185,7 @@ fn key_of(source: &TreeSource) -> Result<String, TreeError> {
                     hasher.update(mtime.to_le_bytes());
                 }
             }
-            Ok(format!("dir-{}", hex(&hasher.finalize())))
+            Ok((format!("dir-{}", hex(&hasher.finalize())), Some(items)))
         }
     }
 }

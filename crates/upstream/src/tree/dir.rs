@@ -13,14 +13,18 @@ pub(super) struct Item {
     pub(super) full: Option<PathBuf>,
 }
 
-/// Walk the directory `root`.
+/// Walk the directory `root`, listed as `listed` when that is already done.
 pub(super) fn walk<V: Send>(
     root: &Path,
+    listed: Option<Vec<Item>>,
     make: impl Fn() -> V + Sync,
     visit: impl Fn(&mut V, FileRead<'_>) + Sync,
 ) -> Result<Walked<V>, TreeError> {
     let describe = root.display().to_string();
-    let items = list(root)?;
+    let items = match listed {
+        Some(items) => items,
+        None => list(root)?,
+    };
     let visitors = parallel::for_each(
         &describe,
         items.len(),

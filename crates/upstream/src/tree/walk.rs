@@ -28,14 +28,16 @@ pub(super) struct Walked<V> {
 }
 
 /// Read every regular file of `source` once, calling `visit` on a visitor made by `make`
-/// (one per thread). Symlinks are numbered and named but not read.
+/// (one per thread). Symlinks are numbered and named but not read. A directory's listing,
+/// when already made (for the cache key), is `listed`.
 pub(super) fn walk<V: Send>(
     source: &TreeSource,
+    listed: Option<Vec<dir::Item>>,
     make: impl Fn() -> V + Sync,
     visit: impl Fn(&mut V, FileRead<'_>) + Sync,
 ) -> Result<Walked<V>, TreeError> {
     match source {
-        TreeSource::Dir(root) => dir::walk(root, make, visit),
+        TreeSource::Dir(root) => dir::walk(root, listed, make, visit),
         TreeSource::Tarball(path) => tarball::walk(path, make, visit),
         TreeSource::Git { repo, rev } => git::walk(repo, rev, make, visit),
     }
