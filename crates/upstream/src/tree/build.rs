@@ -279,6 +279,7 @@ fn assemble(
         unscanned,
         content,
         by_name: std::sync::OnceLock::new(),
+        word_starts: std::sync::OnceLock::new(),
         cache_note: None,
         key: String::new(),
         cached_as: None,

@@ -368,6 +368,7 @@ fn from_reader(
         unscanned,
         content,
         by_name: std::sync::OnceLock::new(),
+        word_starts: std::sync::OnceLock::new(),
         cache_note: None,
         key: String::new(),
         cached_as: None,

@@ -54,6 +54,24 @@ fn zero_padded(tail: &[u8]) -> u64 {
     }
 }
 
+/// Bits of a word key's prefix table.
+const RADIX_BITS: u32 = 20;
+
+/// For each `RADIX_BITS`-bit prefix, where keys with it start in the ascending `keys`;
+/// one more entry than prefixes.
+fn prefix_starts(keys: &[WordKey]) -> Vec<u32> {
+    let mut starts = vec![0u32; (1 << RADIX_BITS) + 1];
+    for &key in keys {
+        if let Some(n) = starts.get_mut((key >> (52 - RADIX_BITS)) as usize + 1) {
+            *n += 1;
+        }
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    starts
+}
+
 /// The part of a word's hash the index keys by: 52 bits (the top 12 pick a bucket while
 /// building, the next 40 are stored beside a 24-bit file number). With two million
 /// distinct words, two of them share a key with a chance of about 1 in 2,000.
@@ -144,6 +162,9 @@ pub struct TreeIndex {
     pub(super) content: Content,
     /// File numbers by file name (the last path component), built when first asked.
     pub(super) by_name: std::sync::OnceLock<HashMap<String, Vec<u32>>>,
+    /// Where the words whose keys start with each [`RADIX_BITS`]-bit prefix start in
+    /// `words` (one more entry than prefixes), built when first asked.
+    pub(super) word_starts: std::sync::OnceLock<Vec<u32>>,
     /// Why the cache was not used or not written, if it was not.
     pub(super) cache_note: Option<String>,
     /// What identifies the tree (empty when it was not worked out: no cache).
@@ -204,9 +225,7 @@ impl TreeIndex {
 
     /// How many files hold `word` (an identifier, or a key-like literal with its quotes).
     pub fn word_count(&self, word: &str) -> usize {
-        self.words
-            .binary_search(&word_key(word.as_bytes()))
-            .ok()
+        self.word_at(word_key(word.as_bytes()))
             .and_then(|i| self.word_counts.get(i))
             .map_or(0, |&n| n as usize)
     }
@@ -217,9 +236,25 @@ impl TreeIndex {
         (id as usize) < self.paths.len() && self.unscanned.binary_search(&id).is_err()
     }
 
+    /// Where `key` is in `words`: its prefix narrows the search to a few keys (the keys are
+    /// hashes, spread evenly), instead of a binary search over millions.
+    fn word_at(&self, key: WordKey) -> Option<usize> {
+        let starts = self.word_starts.get_or_init(|| prefix_starts(&self.words));
+        let prefix = (key >> (52 - RADIX_BITS)) as usize;
+        let (Some(&a), Some(&b)) = (starts.get(prefix), starts.get(prefix + 1)) else {
+            return self.words.binary_search(&key).ok();
+        };
+        let (a, b) = (a as usize, b as usize);
+        self.words
+            .get(a..b)?
+            .binary_search(&key)
+            .ok()
+            .map(|i| a + i)
+    }
+
     /// The files holding `word`, by path order, at most [`POSTINGS_CAP`].
     pub fn files_with(&self, word: &str) -> Vec<u32> {
-        let Ok(i) = self.words.binary_search(&word_key(word.as_bytes())) else {
+        let Some(i) = self.word_at(word_key(word.as_bytes())) else {
             return Vec::new();
         };
         let (Some(&a), Some(&b)) = (
@@ -338,6 +373,27 @@ mod tests {
         h ^= h >> 29;
         h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
         h ^ (h >> 32)
+    }
+
+    proptest::proptest! {
+        // Each case builds a table of a million entries: fewer cases.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        #[test]
+        fn the_prefix_table_finds_what_a_binary_search_finds(
+            mut keys in proptest::collection::vec(0u64..(1 << 52), 0..300),
+            probes in proptest::collection::vec(0u64..(1 << 52), 0..50),
+        ) {
+            keys.sort_unstable();
+            keys.dedup();
+            let starts = prefix_starts(&keys);
+            proptest::prop_assert_eq!(starts.last().copied(), Some(keys.len() as u32));
+            for key in keys.iter().chain(&probes) {
+                let prefix = (key >> (52 - RADIX_BITS)) as usize;
+                let (a, b) = (starts[prefix] as usize, starts[prefix + 1] as usize);
+                let found = keys[a..b].binary_search(key).ok().map(|i| a + i);
+                proptest::prop_assert_eq!(found, keys.binary_search(key).ok());
+            }
+        }
     }
 
     proptest::proptest! {
