@@ -146,41 +146,13 @@ fn key_of(source: &TreeSource) -> Result<(String, Option<Vec<dir::Item>>), TreeE
         }
         TreeSource::Dir(root) => {
             let canonical = root.canonicalize().map_err(|e| TreeError::io(root, e))?;
-            let items = dir::list(root)?;
-            // Stat on two threads: a kernel tree has some 90,000 files.
-            let half = items.len() / 2;
-            let stat = |items: &[dir::Item]| -> Result<Vec<(u64, u128)>, TreeError> {
-                items
-                    .iter()
-                    .map(|item| match &item.full {
-                        Some(full) => {
-                            let meta =
-                                std::fs::metadata(full).map_err(|e| TreeError::io(full, e))?;
-                            let mtime = meta
-                                .modified()
-                                .ok()
-                                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                                .map_or(0, |d| d.as_nanos());
-                            Ok((meta.len(), mtime))
-                        }
-                        None => Ok((0, 0)),
-                    })
-                    .collect()
-            };
-            let (first, second) = std::thread::scope(|scope| {
-                let second = scope.spawn(|| stat(&items[half..]));
-                (stat(&items[..half]), second.join())
-            });
-            let second = second.map_err(|_| TreeError::Internal {
-                source_name: root.display().to_string(),
-                message: "a thread reading file times panicked".into(),
-            })?;
+            let items = dir::list_stamped(root)?;
             let mut hasher = Sha1::new();
             hasher.update(canonical.to_string_lossy().as_bytes());
-            for (item, (len, mtime)) in items.iter().zip(first?.into_iter().chain(second?)) {
+            for item in &items {
                 hasher.update(b"\0");
                 hasher.update(item.rel.as_bytes());
-                if item.full.is_some() {
+                if let (Some(_), Some((len, mtime))) = (&item.full, item.stamp) {
                     hasher.update(len.to_le_bytes());
                     hasher.update(mtime.to_le_bytes());
                 }
