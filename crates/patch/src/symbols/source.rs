@@ -7,6 +7,7 @@
 //! byte loop; only lines that can start a definition (at column 0, or `#define`) are
 //! tokenized with the hunk lexer and judged with the same rules as hunk lines.
 
+use super::blocks::{below, Block, Special, IDENT, START};
 use super::function::function_definition;
 use super::lex::{lex_line, Flavour};
 use super::{c, SideLine, SymbolKind};
@@ -55,8 +56,7 @@ impl SourceKind {
     }
 }
 
-/// Byte classes of the word scan.
-use super::blocks::{below, Block, Special, IDENT, START};
+/// Byte classes of the word scan (with `IDENT` and `START` from the block masks).
 const SLASH: u8 = 4;
 const QUOTE: u8 = 8;
 
