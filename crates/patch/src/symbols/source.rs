@@ -3,8 +3,9 @@
 //! `"feature-persistent"`), and the names it defines (C functions, macros, structs,
 //! assembly entry points, Kconfig symbols), each with its line.
 //!
-//! This runs over every file of an upstream tree once, so the word scan is a single
-//! byte loop; only lines that can start a definition (at column 0, or `#define`) are
+//! This runs over every file of an upstream tree once, so the word scan walks the text
+//! 64 bytes at a time through bit masks (`blocks`), looking closer only at quotes and
+//! slashes; only lines that can start a definition (at column 0, or `#define`) are
 //! tokenized with the hunk lexer and judged with the same rules as hunk lines.
 
 use super::blocks::{below, Block, Special, IDENT, START};
