@@ -236,6 +236,21 @@ fn load(path: &Path, source: &TreeSource, store: &Path) -> Result<TreeIndex, Str
     from_reader(reader, source, store)
 }
 
+/// The start of an index file this build writes (its magic and the section naming the
+/// build): for fuzzing the reader past it, into the tables.
+pub fn index_header() -> Vec<u8> {
+    let meta = Meta {
+        describe: "fuzz".into(),
+        release: None,
+        built_by: env!("KDELTA_SOURCE_ID").to_string(),
+    };
+    let mut out = MAGIC.to_vec();
+    let json = serde_json::to_vec(&meta).unwrap_or_default();
+    out.extend_from_slice(&(json.len() as u64).to_le_bytes());
+    out.extend_from_slice(&json);
+    out
+}
+
 /// Whether `bytes` read as a tree index (of a directory tree), and how many paths it has:
 /// for fuzzing the reader, which must refuse any damage with a message, never panic.
 pub fn check_index_bytes(bytes: &[u8]) -> Result<usize, String> {

@@ -431,3 +431,22 @@ fn read_files_keeps_what_is_asked() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn index_header_lets_the_reader_reach_the_tables() {
+    let header = cache::index_header();
+    let Err(bare) = cache::check_index_bytes(&header) else {
+        panic!("a header alone is not an index");
+    };
+    assert!(bare.contains("truncated"), "{bare}");
+    let mut bytes = header.clone();
+    bytes.extend_from_slice(&[0xff; 24]);
+    let Err(huge) = cache::check_index_bytes(&bytes) else {
+        panic!("a section longer than the file is refused");
+    };
+    assert!(huge.contains("truncated"), "{huge}");
+    let Err(other) = cache::check_index_bytes(b"KDTREE00") else {
+        panic!("another format is refused");
+    };
+    assert!(other.contains("another version"), "{other}");
+}
