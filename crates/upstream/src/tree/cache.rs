@@ -152,7 +152,7 @@ fn key_of(source: &TreeSource) -> Result<(String, Option<Vec<dir::Item>>), TreeE
             for item in &items {
                 hasher.update(b"\0");
                 hasher.update(item.rel.as_bytes());
-                if let (Some(_), Some((len, mtime))) = (&item.full, item.stamp) {
+                if let Some((len, mtime)) = item.stamp {
                     hasher.update(len.to_le_bytes());
                     hasher.update(mtime.to_le_bytes());
                 }
@@ -179,15 +179,10 @@ fn save(index: &TreeIndex, cache: &Path, path: &Path) -> std::io::Result<()> {
     let temp = tempfile::Builder::new().prefix(".kdt").tempfile_in(cache)?;
     // Written straight to the file, section by section: no copy of the index in memory.
     let mut out = std::io::BufWriter::with_capacity(1 << 20, temp);
-    out.write_all(MAGIC)?;
-    let meta = Meta {
-        describe: index.describe.clone(),
-        release: index.release.as_ref().map(Version::to_string),
-        built_by: env!("KDELTA_SOURCE_ID").to_string(),
-    };
-    section(
+    header(
         &mut out,
-        &serde_json::to_vec(&meta).map_err(std::io::Error::other)?,
+        &index.describe,
+        index.release.as_ref().map(Version::to_string),
     )?;
     strings(&mut out, &index.paths)?;
     u64s(&mut out, &index.words)?;
@@ -239,16 +234,24 @@ fn load(path: &Path, source: &TreeSource, store: &Path) -> Result<TreeIndex, Str
 /// The start of an index file this build writes (its magic and the section naming the
 /// build): for fuzzing the reader past it, into the tables.
 pub fn index_header() -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = header(&mut out, "fuzz", None);
+    out
+}
+
+/// The magic and the section naming the tree and the build that indexed it.
+fn header(out: &mut impl Write, describe: &str, release: Option<String>) -> std::io::Result<()> {
+    out.write_all(MAGIC)?;
     let meta = Meta {
-        describe: "fuzz".into(),
-        release: None,
+        describe: describe.to_string(),
+        release,
         built_by: env!("KDELTA_SOURCE_ID").to_string(),
     };
-    let mut out = MAGIC.to_vec();
-    let json = serde_json::to_vec(&meta).unwrap_or_default();
-    out.extend_from_slice(&(json.len() as u64).to_le_bytes());
-    out.extend_from_slice(&json);
-    out
+    section(
+        out,
+        &serde_json::to_vec(&meta).map_err(std::io::Error::other)?,
+    )
 }
 
 /// Whether `bytes` read as a tree index (of a directory tree), and how many paths it has:

@@ -11,7 +11,7 @@ pub(super) struct Item {
     pub(super) rel: String,
     /// Where to read it; `None` for symlinks (listed, not read).
     pub(super) full: Option<PathBuf>,
-    /// Its size and modification time, when listed with them.
+    /// Its size and modification time, when listed with them (regular files only).
     pub(super) stamp: Option<(u64, u128)>,
 }
 
@@ -161,7 +161,7 @@ fn walk_entries(
 }
 
 /// A file's size and modification time (nanoseconds since the epoch, 0 when unknown).
-pub(super) fn stamp_of(meta: &std::fs::Metadata) -> (u64, u128) {
+fn stamp_of(meta: &std::fs::Metadata) -> (u64, u128) {
     let mtime = meta
         .modified()
         .ok()
