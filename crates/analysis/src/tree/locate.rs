@@ -282,6 +282,10 @@ fn on_queue(queue: Option<&QueueView>, hunk: &Hunk, path: &str) -> Option<Place>
 /// hold every distinctive line one of its images needs (its changed lines; its context
 /// when that side changes nothing) are indexed and checked.
 fn elsewhere(tree: &TargetTree, hunk: &Hunk, path: &str, created: bool) -> Option<Place> {
+    let others = candidates(tree, hunk, path, created);
+    if others.is_empty() {
+        return None;
+    }
     let lines = |keep: &dyn Fn(LineKind) -> bool| -> Vec<&[u8]> {
         hunk.lines
             .iter()
@@ -294,6 +298,13 @@ fn elsewhere(tree: &TargetTree, hunk: &Hunk, path: &str, created: bool) -> Optio
         lines(&|k| k == LineKind::Removed),
     );
     let context = lines(&|k| k == LineKind::Context);
+    // The lines each image needs: its changed lines, or its context when it changes none.
+    let post_lines = if added.is_empty() { &context } else { &added };
+    let pre_lines = if removed.is_empty() {
+        &context
+    } else {
+        &removed
+    };
     // Longest lines first: the likeliest to be missing, so most files are ruled out by
     // one search.
     let finders = |side: &[&[u8]]| -> Vec<memchr::memmem::Finder<'static>> {
@@ -303,12 +314,8 @@ fn elsewhere(tree: &TargetTree, hunk: &Hunk, path: &str, created: bool) -> Optio
             .map(|l| memchr::memmem::Finder::new(*l).into_owned())
             .collect()
     };
-    let post = finders(if added.is_empty() { &context } else { &added });
-    let pre = finders(if removed.is_empty() {
-        &context
-    } else {
-        &removed
-    });
+    let post = finders(post_lines);
+    let pre = finders(pre_lines);
     let all_in = |bytes: &[u8], side: &[memchr::memmem::Finder<'static>]| {
         !side.is_empty() && side.iter().all(|f| f.find(bytes).is_some())
     };
@@ -322,15 +329,10 @@ fn elsewhere(tree: &TargetTree, hunk: &Hunk, path: &str, created: bool) -> Optio
     let same_name = upstream_names(path);
     // Files whose word index rules out a side are not read for it.
     let kind = SourceKind::of(path);
-    let holders = |side: &[&[u8]]| Holders::of(tree.index(), kind, side);
-    let post_holders = holders(if added.is_empty() { &context } else { &added });
-    let pre_holders = holders(if removed.is_empty() {
-        &context
-    } else {
-        &removed
-    });
+    let post_holders = Holders::of(tree.index(), kind, post_lines);
+    let pre_holders = Holders::of(tree.index(), kind, pre_lines);
     let mut best: Option<Place> = None;
-    for other in candidates(tree, hunk, path, created) {
+    for other in others {
         let may_post = post_holders.may_hold(tree.index(), &other);
         let may_pre = pre_holders.may_hold(tree.index(), &other);
         if !(may_post || may_pre) {
