@@ -290,6 +290,21 @@ pub struct HunkVerdict {
     /// When present renamed: `old→new` for each identifier renamed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub renamed: Vec<String>,
+    /// When neither image matched: how alike, token by token, its distinctive added and
+    /// removed lines are to the nearest lines of the code where it was looked for (0–1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alike: Option<Alike>,
+}
+
+/// How alike a hunk's two sides are to the target's code, when neither image matched.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Alike {
+    /// Mean best similarity of its distinctive added lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added: Option<f64>,
+    /// Mean best similarity of its distinctive removed lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed: Option<f64>,
 }
 
 fn is_zero_isize(n: &isize) -> bool {

@@ -16,6 +16,7 @@
 //!
 //! [`QueueState`] keeps the queue's own files as its earlier patches leave them.
 
+mod anchored;
 mod files;
 mod fuzzy;
 mod holders;

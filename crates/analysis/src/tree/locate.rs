@@ -67,6 +67,8 @@ struct Place {
     kept_old: bool,
     /// Identifiers renamed since (`old→new`), when present renamed.
     renamed: Vec<String>,
+    /// How alike its sides are to the code there, when neither image matched.
+    alike: Option<crate::model::Alike>,
 }
 
 /// Locate every hunk of `patch`.
@@ -132,6 +134,7 @@ fn verdict(path: &str, i: usize, hunk: &Hunk, place: &Place) -> HunkVerdict {
         lines_present: place.share.map(|s| (s * 1000.0).round() / 1000.0),
         old_code_kept: place.kept_old,
         renamed: place.renamed.clone(),
+        alike: place.alike,
     }
 }
 
@@ -213,6 +216,7 @@ fn place(fate: HunkFate, path: &str, check: Option<HunkCheck>) -> Place {
         share: None,
         kept_old: false,
         renamed: Vec::new(),
+        alike: None,
     }
 }
 
@@ -649,6 +653,13 @@ fn conflicts(tree: &TargetTree, hunk: &Hunk, path: &str, line: Option<usize>) ->
     let Some(bytes) = tree.file(path) else {
         return out;
     };
+    if let Some(b) = super::anchored::between(hunk, &bytes).filter(|b| b.evolved()) {
+        return Place {
+            line: Some(b.line),
+            share: Some(exact.map_or(b.added, |e| e.max(b.added))),
+            ..place(HunkFate::PresentChanged, path, None)
+        };
+    }
     let anchor = line.map(|l| l.saturating_sub(1)).or_else(|| {
         let target = tree.target(path, true)?;
         hunk.lines
@@ -673,6 +684,11 @@ fn conflicts(tree: &TargetTree, hunk: &Hunk, path: &str, line: Option<usize>) ->
         out.share = Some(exact.map_or(credit, |e| e.max(credit)));
     }
     out.kept_old = close.old_code_kept() && exact.is_none_or(|e| e < 0.5);
+    let round = |x: f64| (x * 1000.0).round() / 1000.0;
+    out.alike = Some(crate::model::Alike {
+        added: close.added.map(round),
+        removed: close.removed.map(round),
+    });
     out
 }
 

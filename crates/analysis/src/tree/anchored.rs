@@ -1,0 +1,281 @@
+//! A hunk whose context is intact around its change, though neither image matches: the
+//! last lines of its leading context and the first of its trailing context are found once
+//! in the target, a few lines apart, and the lines between them are compared with what the
+//! hunk adds and removes. When they are its added lines changed since (a field renamed, an
+//! argument added) and none of its removed lines, the change is there in an evolved form,
+//! at that very spot. This is far more specific than comparing the hunk with a whole
+//! function: a needed patch whose surroundings changed has unrelated code there, or its
+//! old code.
+
+use super::locate::distinctive;
+use kdelta_patch::diff::LineKind;
+use kdelta_patch::Hunk;
+use std::collections::HashMap;
+
+/// Context lines used as each anchor, at most.
+const ANCHOR: usize = 3;
+
+/// Lines the target may have between the anchors beyond the hunk's own middle.
+const SLACK: usize = 12;
+
+/// What lies between a hunk's anchors in the target.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Between {
+    /// The 1-based target line of the first line between the anchors.
+    pub line: usize,
+    /// Mean best likeness of its distinctive added lines to the lines there (0–1).
+    pub added: f64,
+    /// The same for its distinctive removed lines, when it removes any.
+    pub removed: Option<f64>,
+    /// One of its removed lines is there as it is.
+    pub old_kept: bool,
+}
+
+impl Between {
+    /// Whether this says the change is there, evolved: added lines close (names and
+    /// literals alike), clearly closer than removed ones, and no removed line left.
+    pub fn evolved(&self) -> bool {
+        !self.old_kept && self.added >= 0.75 && self.removed.is_none_or(|r| self.added - r >= 0.2)
+    }
+}
+
+/// The lines between `hunk`'s anchors in `target`, when both anchors are found exactly
+/// once (whitespace aside) and close enough, and the hunk adds a distinctive line.
+pub fn between(hunk: &Hunk, target: &[u8]) -> Option<Between> {
+    let changed = |l: &&kdelta_patch::diff::HunkLine| l.kind != LineKind::Context;
+    let first = hunk.lines.iter().position(|l| changed(&l))?;
+    let last = hunk.lines.iter().rposition(|l| changed(&l))?;
+    let lead: Vec<&[u8]> = hunk.lines[..first]
+        .iter()
+        .rev()
+        .take(ANCHOR)
+        .rev()
+        .map(|l| l.text.as_slice())
+        .collect();
+    let trail: Vec<&[u8]> = hunk.lines[last + 1..]
+        .iter()
+        .take(ANCHOR)
+        .map(|l| l.text.as_slice())
+        .collect();
+    if lead.is_empty() || trail.is_empty() || !lead.iter().chain(&trail).any(|l| distinctive(l)) {
+        return None;
+    }
+    let middle = &hunk.lines[first..=last];
+    let side = |kind: LineKind| -> Vec<&[u8]> {
+        middle
+            .iter()
+            .filter(|l| l.kind != kind)
+            .map(|l| l.text.as_slice())
+            .collect()
+    };
+    let (pre, post) = (side(LineKind::Added), side(LineKind::Removed));
+    let lines: Vec<&[u8]> = target.split(|&b| b == b'\n').collect();
+    let keys: Vec<u64> = lines.iter().map(|l| key(l)).collect();
+    let (from, to) = anchored(&keys, &lead, &trail, pre.len() + post.len() + SLACK)?;
+    let there: Vec<&[u8]> = lines[from..to].to_vec();
+    compare(&pre, &post, &there, from + 1)
+}
+
+/// The one place where `lead` ends and, at most `window` lines later, `trail` starts: the
+/// range of target lines between them. `None` when there is no such place or more than one.
+fn anchored(
+    keys: &[u64],
+    lead: &[&[u8]],
+    trail: &[&[u8]],
+    window: usize,
+) -> Option<(usize, usize)> {
+    let lead: Vec<u64> = lead.iter().map(|l| key(l)).collect();
+    let trail: Vec<u64> = trail.iter().map(|l| key(l)).collect();
+    let mut found = None;
+    for start in 0..keys.len().saturating_sub(lead.len() - 1) {
+        if keys[start..start + lead.len()] != lead[..] {
+            continue;
+        }
+        let from = start + lead.len();
+        let end = (from + window).min(keys.len().saturating_sub(trail.len() - 1));
+        for to in from..end {
+            if keys[to..to + trail.len()] == trail[..] {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some((from, to));
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// `there` (from 1-based `line`) against the hunk's middle: its old side `pre` and new
+/// side `post`. `None` when the hunk adds no distinctive line of its own, or when nothing
+/// distinctive is there.
+fn compare(pre: &[&[u8]], post: &[&[u8]], there: &[&[u8]], line: usize) -> Option<Between> {
+    let own = |of: &[&[u8]], not_in: &[&[u8]]| -> Vec<Vec<u8>> {
+        let other: Vec<u64> = not_in.iter().map(|l| key(l)).collect();
+        of.iter()
+            .filter(|l| distinctive(l) && !other.contains(&key(l)))
+            .map(|l| l.to_vec())
+            .collect()
+    };
+    let (added, removed) = (own(post, pre), own(pre, post));
+    let there: Vec<&[u8]> = there.iter().copied().filter(|l| distinctive(l)).collect();
+    if added.is_empty() || there.is_empty() {
+        return None;
+    }
+    let keys: Vec<u64> = there.iter().map(|l| key(l)).collect();
+    let old_kept = removed.iter().any(|l| keys.contains(&key(l)));
+    let words: Vec<Words> = there.iter().map(|l| Words::of(l)).collect();
+    let literals: HashMap<&[u8], ()> = words
+        .iter()
+        .flat_map(|w| w.literals.iter().map(|l| (*l, ())))
+        .collect();
+    let best = |l: &Vec<u8>| -> f64 {
+        let mine = Words::of(l);
+        let like = words
+            .iter()
+            .map(|w| dice(&mine.all, &w.all))
+            .fold(0.0, f64::max);
+        // A number or string it adds that is nowhere there (another device id, another
+        // message) makes it another line, however alike the rest.
+        if mine.literals.iter().all(|x| literals.contains_key(x)) {
+            like
+        } else {
+            like.min(0.5)
+        }
+    };
+    let mean = |ls: &[Vec<u8>]| ls.iter().map(best).sum::<f64>() / ls.len() as f64;
+    Some(Between {
+        line,
+        added: mean(&added),
+        removed: (!removed.is_empty()).then(|| mean(&removed)),
+        old_kept,
+    })
+}
+
+/// The names and literals of a line (punctuation aside): all, sorted, and the literals.
+struct Words<'a> {
+    all: Vec<&'a [u8]>,
+    literals: Vec<&'a [u8]>,
+}
+
+impl<'a> Words<'a> {
+    fn of(line: &'a [u8]) -> Words<'a> {
+        let mut all = Vec::new();
+        let mut literals = Vec::new();
+        let mut i = 0;
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        while i < line.len() {
+            let b = line[i];
+            let start = i;
+            if b == b'"' {
+                i += 1;
+                while i < line.len() && line[i] != b'"' {
+                    i += if line[i] == b'\\' { 2 } else { 1 };
+                }
+                i = (i + 1).min(line.len());
+                literals.push(&line[start..i]);
+            } else if word(b) {
+                while i < line.len() && word(line[i]) {
+                    i += 1;
+                }
+                if b.is_ascii_digit() {
+                    literals.push(&line[start..i]);
+                }
+            } else {
+                i += 1;
+                continue;
+            }
+            all.push(&line[start..i]);
+        }
+        all.sort_unstable();
+        Words { all, literals }
+    }
+}
+
+/// Dice similarity of two sorted multisets.
+fn dice(a: &[&[u8]], b: &[&[u8]]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * common as f64 / (a.len() + b.len()) as f64
+}
+
+/// A line's key, blanks aside.
+fn key(line: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for w in line
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+    {
+        w.hash(&mut h);
+    }
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kdelta_patch::diff::parse_diffs;
+
+    fn hunk(text: &str) -> Hunk {
+        let (mut files, _) = parse_diffs(text.as_bytes(), 1, 1);
+        files.remove(0).hunks.remove(0)
+    }
+
+    const FLAG: &str = "--- a/t.c\n+++ b/t.c\n@@ -1,6 +1,7 @@ static int init_net(struct net *net)\n \t\tgoto err_alloc_dev;\n \tdev_net_set(tn->fb_dev, net);\n \ttn->fb_dev->rtnl_link_ops = &vti_link_ops;\n+\ttn->fb_dev->features |= NETIF_F_NETNS_LOCAL | NETIF_F_LLTX;\n \n \terr = vti_fb_dev_init(tn->fb_dev);\n \tif (err < 0)\n";
+
+    fn around(middle: &str) -> String {
+        format!("int x;\n\t\tgoto err_alloc_dev;\n\tdev_net_set(tn->fb_dev, net);\n\ttn->fb_dev->rtnl_link_ops = &vti_link_ops;\n{middle}\n\terr = vti_fb_dev_init(tn->fb_dev);\n\tif (err < 0)\n\t\tgoto out;\n")
+    }
+
+    #[test]
+    fn added_lines_changed_since_at_the_same_spot_are_the_change_evolved() {
+        let evolved =
+            around("\ttn->fb_dev->features |= NETIF_F_NETNS_LOCAL | NETIF_F_LLTX | NETIF_F_GSO;\n");
+        let b = between(&hunk(FLAG), evolved.as_bytes()).expect("anchors found once");
+        assert!(b.evolved(), "{b:?}");
+        assert_eq!(b.line, 5);
+    }
+
+    #[test]
+    fn unrelated_code_at_the_spot_is_not_the_change() {
+        let other = around("\tnet_generic_register(tn->fb_dev, &vti_ops_table);\n");
+        let b = between(&hunk(FLAG), other.as_bytes()).expect("anchors found once");
+        assert!(!b.evolved(), "{b:?}");
+    }
+
+    #[test]
+    fn another_number_or_string_is_another_line() {
+        let h = hunk("--- a/t.c\n+++ b/t.c\n@@ -1,4 +1,5 @@\n static const struct usb_device_id ids[] = {\n \t{ USB_DEVICE(0x0bda, 0x8176) },\n+\t{ USB_DEVICE(0x0bda, 0x8178) },\n \t{ USB_DEVICE(0x0bda, 0x8191) },\n \t{}\n");
+        let t = b"static const struct usb_device_id ids[] = {\n\t{ USB_DEVICE(0x0bda, 0x8176) },\n\t{ USB_DEVICE(0x0bda, 0x8177) },\n\t{ USB_DEVICE(0x0bda, 0x8191) },\n\t{}\n";
+        let b = between(&h, t).expect("anchors found once");
+        assert!(!b.evolved(), "{b:?}");
+    }
+
+    #[test]
+    fn the_old_line_still_there_is_kept_old_code() {
+        let h = hunk("--- a/t.c\n+++ b/t.c\n@@ -1,5 +1,5 @@\n static int probe(struct device *dev)\n {\n-\tret = setup_the_device(dev, FLAG_ONE);\n+\tret = setup_the_device(dev, FLAG_ONE | FLAG_TWO);\n \tif (ret)\n \t\treturn ret;\n");
+        let t = b"static int probe(struct device *dev)\n{\n\tret = setup_the_device(dev, FLAG_ONE);\n\tdev_info(dev, \"probed\\n\");\n\tif (ret)\n\t\treturn ret;\n";
+        let b = between(&h, t).expect("anchors found once");
+        assert!(b.old_kept && !b.evolved(), "{b:?}");
+    }
+
+    #[test]
+    fn anchors_found_twice_say_nothing() {
+        let twice = format!("{}{}", around("\tfoo();\n"), around("\tbar();\n"));
+        assert_eq!(between(&hunk(FLAG), twice.as_bytes()), None);
+    }
+}
