@@ -40,26 +40,16 @@ impl Between {
 }
 
 /// The lines between `hunk`'s anchors in `target`, when both anchors are found exactly
-/// once (whitespace aside) and close enough, and the hunk adds a distinctive line.
+/// once (whitespace aside) and close enough, and the hunk adds a distinctive line. The
+/// anchors are the context lines nearest the change, three a side, fewer when the farther
+/// ones changed too (never a lone line that is not distinctive).
 pub fn between(hunk: &Hunk, target: &[u8]) -> Option<Between> {
     let changed = |l: &&kdelta_patch::diff::HunkLine| l.kind != LineKind::Context;
     let first = hunk.lines.iter().position(|l| changed(&l))?;
     let last = hunk.lines.iter().rposition(|l| changed(&l))?;
-    let lead: Vec<&[u8]> = hunk.lines[..first]
-        .iter()
-        .rev()
-        .take(ANCHOR)
-        .rev()
-        .map(|l| l.text.as_slice())
-        .collect();
-    let trail: Vec<&[u8]> = hunk.lines[last + 1..]
-        .iter()
-        .take(ANCHOR)
-        .map(|l| l.text.as_slice())
-        .collect();
-    if lead.is_empty() || trail.is_empty() || !lead.iter().chain(&trail).any(|l| distinctive(l)) {
-        return None;
-    }
+    let text = |l: &kdelta_patch::diff::HunkLine| key(&l.text);
+    let lead: Vec<u64> = hunk.lines[..first].iter().map(text).collect();
+    let trail: Vec<u64> = hunk.lines[last + 1..].iter().map(text).collect();
     let middle = &hunk.lines[first..=last];
     let side = |kind: LineKind| -> Vec<&[u8]> {
         middle
@@ -71,36 +61,67 @@ pub fn between(hunk: &Hunk, target: &[u8]) -> Option<Between> {
     let (pre, post) = (side(LineKind::Added), side(LineKind::Removed));
     let lines: Vec<&[u8]> = target.split(|&b| b == b'\n').collect();
     let keys: Vec<u64> = lines.iter().map(|l| key(l)).collect();
-    let (from, to) = anchored(&keys, &lead, &trail, pre.len() + post.len() + SLACK)?;
-    let there: Vec<&[u8]> = lines[from..to].to_vec();
-    compare(&pre, &post, &there, from + 1)
+    let window = pre.len() + post.len() + SLACK;
+    let telling =
+        |lines: &[kdelta_patch::diff::HunkLine]| lines.iter().any(|l| distinctive(&l.text));
+    for (l, t) in SIZES {
+        if l > lead.len() || t > trail.len() {
+            continue;
+        }
+        let (ahead, behind) = (
+            &hunk.lines[first - l..first],
+            &hunk.lines[last + 1..last + 1 + t],
+        );
+        let enough = if l + t == 2 {
+            telling(ahead) && telling(behind)
+        } else {
+            telling(ahead) || telling(behind)
+        };
+        if !enough {
+            continue;
+        }
+        match anchored(&keys, &lead[lead.len() - l..], &trail[..t], window) {
+            Place::Once(from, to) => return compare(&pre, &post, &lines[from..to], from + 1),
+            Place::Many => return None,
+            Place::Nowhere => {}
+        }
+    }
+    None
 }
 
-/// The one place where `lead` ends and, at most `window` lines later, `trail` starts: the
-/// range of target lines between them. `None` when there is no such place or more than one.
-fn anchored(
-    keys: &[u64],
-    lead: &[&[u8]],
-    trail: &[&[u8]],
-    window: usize,
-) -> Option<(usize, usize)> {
-    let lead: Vec<u64> = lead.iter().map(|l| key(l)).collect();
-    let trail: Vec<u64> = trail.iter().map(|l| key(l)).collect();
-    let mut found = None;
+/// Anchor sizes tried (lines before, lines after the change), longest first.
+const SIZES: [(usize, usize); 7] = [
+    (ANCHOR, ANCHOR),
+    (2, 2),
+    (ANCHOR, 1),
+    (1, ANCHOR),
+    (2, 1),
+    (1, 2),
+    (1, 1),
+];
+
+/// Where a pair of anchors is.
+enum Place {
+    Nowhere,
+    /// Between these target lines (0-based, end excluded).
+    Once(usize, usize),
+    Many,
+}
+
+/// The place where `lead` ends and, at most `window` lines later, `trail` starts.
+fn anchored(keys: &[u64], lead: &[u64], trail: &[u64], window: usize) -> Place {
+    let mut found = Place::Nowhere;
     for start in 0..keys.len().saturating_sub(lead.len() - 1) {
-        if keys[start..start + lead.len()] != lead[..] {
+        if keys[start..start + lead.len()] != *lead {
             continue;
         }
         let from = start + lead.len();
         let end = (from + window).min(keys.len().saturating_sub(trail.len() - 1));
-        for to in from..end {
-            if keys[to..to + trail.len()] == trail[..] {
-                if found.is_some() {
-                    return None;
-                }
-                found = Some((from, to));
-                break;
+        if let Some(to) = (from..end).find(|&to| keys[to..to + trail.len()] == *trail) {
+            if matches!(found, Place::Once(..)) {
+                return Place::Many;
             }
+            found = Place::Once(from, to);
         }
     }
     found
@@ -271,6 +292,15 @@ mod tests {
         let t = b"static int probe(struct device *dev)\n{\n\tret = setup_the_device(dev, FLAG_ONE);\n\tdev_info(dev, \"probed\\n\");\n\tif (ret)\n\t\treturn ret;\n";
         let b = between(&h, t).expect("anchors found once");
         assert!(b.old_kept && !b.evolved(), "{b:?}");
+    }
+
+    #[test]
+    fn anchors_shrink_to_the_lines_nearest_the_change_when_farther_ones_changed() {
+        let h = hunk("--- a/t.c\n+++ b/t.c\n@@ -1,7 +1,8 @@\n \tstruct blk_integrity *bi = bdev_get_integrity(bio->bi_bdev);\n \tunsigned bytes = bio_integrity_bytes(bi, bytes_done >> 9);\n \n+\tbip->bip_iter.bi_sector += bytes_done >> 9;\n \tbvec_iter_advance(bip->bip_vec, &bip->bip_iter, bytes);\n }\n EXPORT_SYMBOL(bio_integrity_advance);\n");
+        let t = b"{\n\tstruct blk_integrity *bi = blk_get_integrity(bio->bi_bdev->bd_disk);\n\tunsigned bytes = bio_integrity_bytes(bi, bytes_done >> 9);\n\n\tbip->bip_iter.bi_sector += bio_integrity_intervals(bi, bytes_done >> 9);\n\tbvec_iter_advance(bip->bip_vec, &bip->bip_iter, bytes);\n}\n\n";
+        let b = between(&h, t).expect("anchors found once");
+        assert!(b.evolved(), "{b:?}");
+        assert_eq!(b.line, 5);
     }
 
     #[test]

@@ -653,13 +653,15 @@ fn conflicts(tree: &TargetTree, hunk: &Hunk, path: &str, line: Option<usize>) ->
     let Some(bytes) = tree.file(path) else {
         return out;
     };
-    if let Some(b) = super::anchored::between(hunk, &bytes).filter(|b| b.evolved()) {
-        return Place {
-            line: Some(b.line),
-            share: Some(exact.map_or(b.added, |e| e.max(b.added))),
-            ..place(HunkFate::PresentChanged, path, None)
-        };
-    }
+    // Its context intact around its change, with its added lines there changed since.
+    let at_spot = super::anchored::between(hunk, &bytes).filter(|b| b.evolved());
+    let evolved = |mut out: Place, b: &super::anchored::Between| {
+        out.fate = HunkFate::PresentChanged;
+        out.line = Some(b.line);
+        out.share = Some(out.share.map_or(b.added, |s| s.max(b.added)));
+        out.kept_old = false;
+        out
+    };
     let anchor = line.map(|l| l.saturating_sub(1)).or_else(|| {
         let target = tree.target(path, true)?;
         hunk.lines
@@ -669,7 +671,10 @@ fn conflicts(tree: &TargetTree, hunk: &Hunk, path: &str, line: Option<usize>) ->
             .map(|at| at.saturating_sub(100))
     });
     let Some(from) = anchor else {
-        return out;
+        return match &at_spot {
+            Some(b) => evolved(out, b),
+            None => out,
+        };
     };
     if let Some(found) = super::renamed::find(hunk, &bytes, from) {
         return Place {
@@ -689,7 +694,10 @@ fn conflicts(tree: &TargetTree, hunk: &Hunk, path: &str, line: Option<usize>) ->
         added: close.added.map(round),
         removed: close.removed.map(round),
     });
-    out
+    match &at_spot {
+        Some(b) => evolved(out, b),
+        None => out,
+    }
 }
 
 /// The hunks of a file the patch creates: present where upstream has the same content
