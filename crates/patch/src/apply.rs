@@ -303,6 +303,22 @@ impl<'a> Target<'a> {
         self.id_of(line).is_some()
     }
 
+    /// The id of each line of the target, in order: lines equal as compared under the
+    /// options share an id.
+    pub fn line_ids(&self) -> &[u32] {
+        &self.lines
+    }
+
+    /// The id `line` has in the target, when the target has it.
+    pub fn id(&self, line: &[u8]) -> Option<u32> {
+        self.id_of(line)
+    }
+
+    /// The 0-based positions of the line `id`, ascending.
+    pub fn positions_of(&self, id: u32) -> &[u32] {
+        self.positions(id)
+    }
+
     fn check_hunk(&self, hunk: &Hunk, drift: &mut Drift) -> HunkCheck {
         let pre = self.locate(
             &self.image(hunk, LineKind::Removed),

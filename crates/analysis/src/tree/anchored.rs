@@ -8,7 +8,8 @@
 //! old code.
 
 use super::locate::distinctive;
-use kdelta_patch::diff::LineKind;
+use kdelta_patch::apply::Target;
+use kdelta_patch::diff::{HunkLine, LineKind};
 use kdelta_patch::Hunk;
 use std::collections::HashMap;
 
@@ -39,17 +40,18 @@ impl Between {
     }
 }
 
-/// The lines between `hunk`'s anchors in `target`, when both anchors are found exactly
-/// once (whitespace aside) and close enough, and the hunk adds a distinctive line. The
-/// anchors are the context lines nearest the change, three a side, fewer when the farther
-/// ones changed too (never a lone line that is not distinctive).
-pub fn between(hunk: &Hunk, target: &[u8]) -> Option<Between> {
-    let changed = |l: &&kdelta_patch::diff::HunkLine| l.kind != LineKind::Context;
+/// The lines between `hunk`'s anchors in `target` (`bytes`, indexed ignoring whitespace as
+/// `lines`), when both anchors are found exactly once and close enough, and the hunk adds
+/// a distinctive line. The anchors are the context lines nearest the change, three a
+/// side, fewer when the farther ones changed too (never a lone line that is not
+/// distinctive).
+pub fn between(hunk: &Hunk, bytes: &[u8], lines: &Target<'_>) -> Option<Between> {
+    let changed = |l: &&HunkLine| l.kind != LineKind::Context;
     let first = hunk.lines.iter().position(|l| changed(&l))?;
     let last = hunk.lines.iter().rposition(|l| changed(&l))?;
-    let text = |l: &kdelta_patch::diff::HunkLine| key(&l.text);
-    let lead: Vec<u64> = hunk.lines[..first].iter().map(text).collect();
-    let trail: Vec<u64> = hunk.lines[last + 1..].iter().map(text).collect();
+    let id = |l: &HunkLine| lines.id(&l.text);
+    let lead: Vec<Option<u32>> = hunk.lines[..first].iter().map(id).collect();
+    let trail: Vec<Option<u32>> = hunk.lines[last + 1..].iter().map(id).collect();
     let middle = &hunk.lines[first..=last];
     let side = |kind: LineKind| -> Vec<&[u8]> {
         middle
@@ -59,11 +61,8 @@ pub fn between(hunk: &Hunk, target: &[u8]) -> Option<Between> {
             .collect()
     };
     let (pre, post) = (side(LineKind::Added), side(LineKind::Removed));
-    let lines: Vec<&[u8]> = target.split(|&b| b == b'\n').collect();
-    let keys: Vec<u64> = lines.iter().map(|l| key(l)).collect();
     let window = pre.len() + post.len() + SLACK;
-    let telling =
-        |lines: &[kdelta_patch::diff::HunkLine]| lines.iter().any(|l| distinctive(&l.text));
+    let telling = |lines: &[HunkLine]| lines.iter().any(|l| distinctive(&l.text));
     for (l, t) in SIZES {
         if l > lead.len() || t > trail.len() {
             continue;
@@ -80,8 +79,15 @@ pub fn between(hunk: &Hunk, target: &[u8]) -> Option<Between> {
         if !enough {
             continue;
         }
-        match anchored(&keys, &lead[lead.len() - l..], &trail[..t], window) {
-            Place::Once(from, to) => return compare(&pre, &post, &lines[from..to], from + 1),
+        match anchored(lines, &lead[lead.len() - l..], &trail[..t], window) {
+            Place::Once(from, to) => {
+                let text: Vec<&[u8]> = bytes
+                    .split(|&b| b == b'\n')
+                    .skip(from)
+                    .take(to - from)
+                    .collect();
+                return compare(&pre, &post, &text, from + 1);
+            }
             Place::Many => return None,
             Place::Nowhere => {}
         }
@@ -108,16 +114,35 @@ enum Place {
     Many,
 }
 
-/// The place where `lead` ends and, at most `window` lines later, `trail` starts.
-fn anchored(keys: &[u64], lead: &[u64], trail: &[u64], window: usize) -> Place {
+/// The place where `lead` ends and, at most `window` lines later, `trail` starts (line
+/// ids of `target`; a line the target lacks is `None`).
+fn anchored(
+    target: &Target<'_>,
+    lead: &[Option<u32>],
+    trail: &[Option<u32>],
+    window: usize,
+) -> Place {
+    let (Some(lead), Some(trail)) = (
+        lead.iter().copied().collect::<Option<Vec<u32>>>(),
+        trail.iter().copied().collect::<Option<Vec<u32>>>(),
+    ) else {
+        return Place::Nowhere;
+    };
+    let ids = target.line_ids();
     let mut found = Place::Nowhere;
-    for start in 0..keys.len().saturating_sub(lead.len() - 1) {
-        if keys[start..start + lead.len()] != *lead {
+    let Some(&end_of_lead) = lead.last() else {
+        return Place::Nowhere;
+    };
+    for &at in target.positions_of(end_of_lead) {
+        let from = at as usize + 1;
+        let Some(start) = from.checked_sub(lead.len()) else {
+            continue;
+        };
+        if ids[start..from] != lead[..] {
             continue;
         }
-        let from = start + lead.len();
-        let end = (from + window).min(keys.len().saturating_sub(trail.len() - 1));
-        if let Some(to) = (from..end).find(|&to| keys[to..to + trail.len()] == *trail) {
+        let end = (from + window).min((ids.len() + 1).saturating_sub(trail.len()));
+        if let Some(to) = (from..end).find(|&to| ids[to..to + trail.len()] == trail[..]) {
             if matches!(found, Place::Once(..)) {
                 return Place::Many;
             }
@@ -249,7 +274,16 @@ fn key(line: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kdelta_patch::apply::CheckOptions;
     use kdelta_patch::diff::parse_diffs;
+
+    fn between(hunk: &Hunk, target: &[u8]) -> Option<Between> {
+        let options = CheckOptions {
+            ignore_whitespace: true,
+            ..CheckOptions::default()
+        };
+        super::between(hunk, target, &Target::new(target, &options))
+    }
 
     fn hunk(text: &str) -> Hunk {
         let (mut files, _) = parse_diffs(text.as_bytes(), 1, 1);

@@ -654,7 +654,10 @@ fn conflicts(tree: &TargetTree, hunk: &Hunk, path: &str, line: Option<usize>) ->
         return out;
     };
     // Its context intact around its change, with its added lines there changed since.
-    let at_spot = super::anchored::between(hunk, &bytes).filter(|b| b.evolved());
+    let at_spot = tree
+        .target(path, true)
+        .and_then(|lines| super::anchored::between(hunk, &bytes, &lines))
+        .filter(|b| b.evolved());
     let evolved = |mut out: Place, b: &super::anchored::Between| {
         out.fate = HunkFate::PresentChanged;
         out.line = Some(b.line);
