@@ -458,7 +458,13 @@ impl TreeFacts {
         } else {
             interface.clone()
         };
-        let missing: Vec<&NameFact> = judged.iter().copied().filter(|n| !n.exists()).collect();
+        // A name put in code that is gone from the tree (its file's hunks found nowhere) is
+        // gone with that code: its absence says no more than theirs.
+        let missing: Vec<&NameFact> = judged
+            .iter()
+            .copied()
+            .filter(|n| !n.exists() && !self.gone_with_code(n))
+            .collect();
         if !missing.is_empty() && missing.len() * 2 > judged.len() {
             let share = missing.len() as f64 / judged.len() as f64;
             let weight = if interface.is_empty() {
@@ -484,6 +490,16 @@ impl TreeFacts {
                 weight,
             ));
         }
+    }
+
+    /// Whether the code `name` is put in is gone: every hunk of its file is found nowhere.
+    fn gone_with_code(&self, name: &NameFact) -> bool {
+        let mut hunks = self
+            .hunks
+            .iter()
+            .filter(|h| h.file == name.symbol.path)
+            .peekable();
+        hunks.peek().is_some() && hunks.all(|h| h.fate == HunkFate::Gone)
     }
 
     /// How many names the patch provides, when there are two or more and none of them

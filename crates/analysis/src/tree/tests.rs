@@ -291,6 +291,44 @@ fn code_gone_everywhere_is_obsolete_but_a_moved_anchor_is_not() -> TestResult {
 }
 
 #[test]
+fn a_name_put_in_code_that_is_gone_is_gone_with_it_not_missing() -> TestResult {
+    use crate::model::EvidenceKind;
+    let tmp = tempfile::tempdir()?;
+    upstream(tmp.path(), false)?;
+    let helper = |file: &str, function: &str, context: [&str; 2]| {
+        format!(
+            "Subject: add a helper\n\n--- a/{file}\n+++ b/{file}\n@@ -10,4 +10,9 @@ static void {function}(struct priv *priv)\n \t{}\n \t{}\n }}\n \n+static int oldnet_reset_hard(struct oldnet_priv *priv)\n+{{\n+\treturn oldnet_write_register(priv, OLDNET_CTRL, OLDNET_HARD_RESET);\n+}}\n+\n",
+            context[0], context[1]
+        )
+    };
+    let gone = helper(
+        "drivers/net/oldnet.c",
+        "oldnet_reset",
+        [
+            "oldnet_stop_queue(priv->dev);",
+            "oldnet_start_queue(priv->dev);",
+        ],
+    );
+    let kept = helper(
+        "drivers/misc/other.c",
+        "other_driver",
+        ["setup_other_hardware(1);", "return 0;"],
+    );
+    let v = analyse(tmp.path(), &[("gone.patch", gone), ("kept.patch", kept)])?;
+    let missing = |v: &Verdict| {
+        v.evidence
+            .iter()
+            .any(|e| e.kind == EvidenceKind::SymbolsMissing)
+    };
+    assert_eq!(v[0].hunks[0].fate, HunkFate::Gone, "{:#?}", v[0]);
+    assert!(!missing(&v[0]), "{:#?}", v[0].evidence);
+    assert_eq!(v[0].status, Status::Obsolete, "{:#?}", v[0]);
+    assert_ne!(v[1].hunks[0].fate, HunkFate::Gone, "{:#?}", v[1]);
+    assert!(missing(&v[1]), "{:#?}", v[1].evidence);
+    Ok(())
+}
+
+#[test]
 fn every_piece_of_evidence_says_what_it_contributed() -> TestResult {
     let tmp = tempfile::tempdir()?;
     upstream(tmp.path(), true)?;
