@@ -46,18 +46,31 @@ pub struct Listing {
     pub problems: Vec<crate::series::SeriesProblem>,
 }
 
-/// Find the queue layout at the root of `tree`.
+/// Find the queue layout at the root of `tree`: the first of its [`candidates`].
 pub fn detect(tree: &dyn Tree) -> Result<Layout, QueueError> {
+    candidates(tree)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| QueueError::NotAQueue {
+            path: tree.describe().into(),
+        })
+}
+
+/// Every queue layout at the root of `tree`, in order of preference: `series.conf`,
+/// `debian/patches/series`, a quilt `series`, RPM specs (those naming the most patches
+/// first), a folder of patches.
+pub fn candidates(tree: &dyn Tree) -> Result<Vec<Layout>, QueueError> {
     let make = |kind, series: &str, bases: &[&str]| Layout {
         kind,
         series: Some(series.to_string()),
         bases: bases.iter().map(|b| b.to_string()).collect(),
     };
+    let mut out = Vec::new();
     if tree.is_file("series.conf")? {
-        return Ok(make(LayoutKind::SeriesConf, "series.conf", &[""]));
+        out.push(make(LayoutKind::SeriesConf, "series.conf", &[""]));
     }
     if tree.is_file("debian/patches/series")? {
-        return Ok(make(
+        out.push(make(
             LayoutKind::Debian,
             "debian/patches/series",
             &["debian/patches"],
@@ -65,23 +78,20 @@ pub fn detect(tree: &dyn Tree) -> Result<Layout, QueueError> {
     }
     for (series, base) in [("series", ""), ("patches/series", "patches")] {
         if tree.is_file(series)? {
-            return Ok(make(LayoutKind::Quilt, series, &[base]));
+            out.push(make(LayoutKind::Quilt, series, &[base]));
+            break;
         }
     }
-    if let Some(spec) = find_spec(tree)? {
-        return Ok(rpm_layout(&spec));
-    }
+    out.extend(find_specs(tree)?.iter().map(|spec| rpm_layout(spec)));
     let files = tree.files_under("")?;
     if files.iter().any(|f| is_patch_name(f)) {
-        return Ok(Layout {
+        out.push(Layout {
             kind: LayoutKind::Folder,
             series: None,
             bases: vec![String::new()],
         });
     }
-    Err(QueueError::NotAQueue {
-        path: tree.describe().into(),
-    })
+    Ok(out)
 }
 
 /// The layout of an RPM spec at tree path `spec`: patches in `SOURCES/`, beside the spec, or at the root.
@@ -116,16 +126,36 @@ pub fn for_file(path: &str) -> Option<Layout> {
     })
 }
 
-fn find_spec(tree: &dyn Tree) -> Result<Option<String>, QueueError> {
-    let specs: Vec<String> = tree
-        .files_under("")?
-        .into_iter()
-        .filter(|f| {
-            (f.ends_with(".spec") || f.ends_with(".spec.in"))
-                && (!f.contains('/') || f.starts_with("SPECS/"))
-        })
-        .collect();
-    Ok(specs.into_iter().next())
+fn find_specs(tree: &dyn Tree) -> Result<Vec<String>, QueueError> {
+    let mut specs: Vec<(usize, String)> = Vec::new();
+    for f in tree.files_under("")? {
+        if (f.ends_with(".spec") || f.ends_with(".spec.in"))
+            && (!f.contains('/') || f.starts_with("SPECS/"))
+        {
+            let text = tree.read(&f)?.unwrap_or_default();
+            specs.push((patch_lines(&text), f));
+        }
+    }
+    // The spec naming the most patches first; by path among equals.
+    specs.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Ok(specs.into_iter().map(|(_, f)| f).collect())
+}
+
+/// How many `PatchN:` tag lines a spec has.
+fn patch_lines(text: &[u8]) -> usize {
+    let is_tag = |line: &[u8]| {
+        let line = line.trim_ascii_start();
+        let Some(rest) = line
+            .get(..5)
+            .filter(|p| p.eq_ignore_ascii_case(b"patch"))
+            .map(|_| &line[5..])
+        else {
+            return false;
+        };
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        rest.get(digits) == Some(&b':')
+    };
+    text.split(|&b| b == b'\n').filter(|l| is_tag(l)).count()
 }
 
 /// Whether a file name looks like a patch.
@@ -266,5 +296,36 @@ mod tests {
             Some(LayoutKind::SeriesConf)
         );
         assert!(detect(&MemTree::new("empty")).is_err());
+    }
+
+    #[test]
+    fn the_spec_naming_the_most_patches_comes_first() {
+        let mut tree = MemTree::new("t");
+        tree.insert(
+            "kernel-devel.spec",
+            b"Name: kernel-devel\nSource0: x.tar\n".to_vec(),
+        );
+        tree.insert(
+            "kernel.spec.in",
+            b"Name: kernel\nPatch1: a.patch\n  patch2:\tb.patch\nPatch: c.patch\nPatchX: no\n%patch1 -p1\n".to_vec(),
+        );
+        assert_eq!(
+            patch_lines(
+                b"Patch1: a.patch\n  patch2:\tb.patch\nPatch: c.patch\nPatchX: no\n%patch1 -p1\n"
+            ),
+            3
+        );
+        let order: Vec<Option<String>> = candidates(&tree)
+            .expect("candidates")
+            .into_iter()
+            .map(|l| l.series)
+            .collect();
+        assert_eq!(
+            order,
+            [
+                Some("kernel.spec.in".to_string()),
+                Some("kernel-devel.spec".to_string())
+            ]
+        );
     }
 }

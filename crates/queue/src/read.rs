@@ -247,10 +247,54 @@ fn apply_touching(queue: &mut Queue, filters: &Compiled) {
     }
 }
 
-/// Detect the layout of `tree` and read it.
+/// Detect the layout of `tree` and read it: the first layout whose series names a patch
+/// file that exists (a stale `series.conf` left beside the spec a build uses names none),
+/// else the first.
 pub(super) fn read_detected(tree: &dyn Tree, filters: &Compiled) -> Result<Queue, QueueError> {
-    let layout = layout::detect(tree)?;
-    read_tree(tree, &layout, filters)
+    let candidates = layout::candidates(tree)?;
+    let Some(first) = candidates.first() else {
+        return Err(QueueError::NotAQueue {
+            path: tree.describe().into(),
+        });
+    };
+    for layout in &candidates {
+        if !names_a_patch(tree, layout)? {
+            continue;
+        }
+        let mut queue = read_tree(tree, layout, filters)?;
+        if let (Some(stale), true) = (&first.series, layout != first) {
+            queue.problems.insert(
+                0,
+                QueueProblem {
+                    file: tree.display_path(stale),
+                    line: 0,
+                    message: format!(
+                        "names no patch file that exists; the queue is read from {}",
+                        layout
+                            .series
+                            .as_deref()
+                            .map_or_else(|| tree.describe(), |s| tree.display_path(s))
+                    ),
+                    severity: Severity::Warning,
+                },
+            );
+        }
+        return Ok(queue);
+    }
+    read_tree(tree, first, filters)
+}
+
+/// Whether the series of `layout` names a patch file `tree` has (a folder always does).
+fn names_a_patch(tree: &dyn Tree, layout: &Layout) -> Result<bool, QueueError> {
+    if layout.series.is_none() {
+        return Ok(true);
+    }
+    for entry in layout::list(tree, layout)?.entries {
+        if resolve(tree, layout, &entry.path)?.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Entries for the messages of an mbox or single patch file.
@@ -293,4 +337,49 @@ pub(super) fn mail_entries(
         })
         .filter(|e| filters.include.as_ref().is_none_or(|g| g.is_match(&e.name)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::MemTree;
+
+    const PATCH: &[u8] = b"Subject: fix\n\n--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-a\n+b\n";
+
+    #[test]
+    fn a_stale_series_conf_beside_the_spec_a_build_uses_is_passed_over_with_a_warning() {
+        let mut tree = MemTree::new("t");
+        tree.insert("series.conf", b"gone-1.patch\ngone-2.patch\n".to_vec());
+        tree.insert(
+            "kernel.spec.in",
+            b"Name: kernel\nPatch1: fix.patch\n".to_vec(),
+        );
+        tree.insert("fix.patch", PATCH.to_vec());
+        let filters = Compiled {
+            include: None,
+            touching: None,
+        };
+        let queue = read_detected(&tree, &filters).expect("queue");
+        assert_eq!(queue.layout, crate::layout::LayoutKind::RpmSpec);
+        let names: Vec<&str> = queue.entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["fix.patch"]);
+        let warning = &queue.problems[0];
+        assert_eq!(warning.severity, Severity::Warning);
+        assert!(warning.file.ends_with("series.conf"), "{warning:?}");
+        assert!(warning.message.contains("kernel.spec.in"), "{warning:?}");
+    }
+
+    #[test]
+    fn a_series_conf_naming_no_existing_patch_is_still_read_when_nothing_else_is_there() {
+        let mut tree = MemTree::new("t");
+        tree.insert("series.conf", b"gone-1.patch\n".to_vec());
+        let filters = Compiled {
+            include: None,
+            touching: None,
+        };
+        let queue = read_detected(&tree, &filters).expect("queue");
+        assert_eq!(queue.layout, crate::layout::LayoutKind::SeriesConf);
+        assert_eq!(queue.entries.len(), 1);
+        assert!(queue.entries[0].patch.is_none());
+    }
 }
