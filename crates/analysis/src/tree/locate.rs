@@ -229,7 +229,8 @@ fn modified(
 ) -> Vec<Place> {
     let own = tree.target(path, false);
     let checks = own.as_ref().map(|t| t.check(file).hunks);
-    file.hunks
+    let mut places: Vec<Place> = file
+        .hunks
         .iter()
         .enumerate()
         .map(|(i, hunk)| {
@@ -260,7 +261,11 @@ fn modified(
             };
             found.unwrap_or_else(|| changed_or_gone(tree, hunk, path, own.as_deref()))
         })
-        .collect()
+        .collect();
+    if own.is_none() {
+        rehome(tree, file, path, &mut places);
+    }
+    places
 }
 
 /// `hunk` checked at `path` alone (ignoring whitespace when `whitespace`).
@@ -618,7 +623,9 @@ fn changed_or_gone(
         }
     }
     let Some(own) = own else {
-        return place(HunkFate::Gone, path, None);
+        let others = candidates(tree, hunk, path, false);
+        return moved_and_changed(tree, hunk, &others)
+            .unwrap_or_else(|| place(HunkFate::Gone, path, None));
     };
     let function_gone = !functions.is_empty()
         && functions
@@ -638,6 +645,56 @@ fn changed_or_gone(
         return conflicts(tree, hunk, path, None);
     }
     place(HunkFate::Gone, path, None)
+}
+
+/// A hunk of a file the tree no longer has, whose distinctive old lines (context and
+/// removed) are half or more in one of the files `others` (where its code may have gone;
+/// the one keeping most, the likeliest first among equals): its file moved and its code
+/// changed there, so it conflicts there.
+fn moved_and_changed(tree: &TargetTree, hunk: &Hunk, others: &[String]) -> Option<Place> {
+    let old: Vec<&[u8]> = hunk
+        .lines
+        .iter()
+        .filter(|l| l.kind != LineKind::Added && distinctive(&l.text))
+        .map(|l| l.text.as_slice())
+        .collect();
+    if old.len() < 2 {
+        return None;
+    }
+    // The file keeping most of them (a driver's copy elsewhere may keep some too).
+    let (kept, home) = others
+        .iter()
+        .filter_map(|other| {
+            let target = tree.target(other, true)?;
+            Some((old.iter().filter(|l| target.contains(l)).count(), other))
+        })
+        .rev()
+        .max_by_key(|(kept, _)| *kept)?;
+    (kept * 2 >= old.len()).then(|| conflicts(tree, hunk, home, None))
+}
+
+/// The hunks of a file the tree no longer has that were found nowhere are looked for
+/// again, by their old lines, in the files where the file's other hunks went.
+fn rehome(tree: &TargetTree, file: &FileDiff, path: &str, places: &mut [Place]) {
+    let mut homes: Vec<String> = Vec::new();
+    for p in places
+        .iter()
+        .filter(|p| p.fate != HunkFate::Gone && p.path != path)
+    {
+        if !homes.contains(&p.path) {
+            homes.push(p.path.clone());
+        }
+    }
+    if homes.is_empty() {
+        return;
+    }
+    for (hunk, place) in file.hunks.iter().zip(places.iter_mut()) {
+        if place.fate == HunkFate::Gone {
+            if let Some(found) = moved_and_changed(tree, hunk, &homes) {
+                *place = found;
+            }
+        }
+    }
 }
 
 /// A hunk whose code is at `path` but changed (its function defined at `line`, if known):

@@ -329,6 +329,26 @@ fn a_name_put_in_code_that_is_gone_is_gone_with_it_not_missing() -> TestResult {
 }
 
 #[test]
+fn a_moved_file_whose_code_changed_conflicts_where_it_went_and_is_not_obsolete() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    upstream(tmp.path(), false)?;
+    write(
+        tmp.path(),
+        "drivers/misc/otherbus/core.c",
+        "#include <linux/module.h>\n#include <linux/otherbus.h>\n\n#include \"internal.h\"\n\nstatic DEFINE_MUTEX(otherbus_lock);\n",
+    )?;
+    let patch = "Subject: otherbus: quiet on Xen\n\n--- a/drivers/misc/otherbus.c\n+++ b/drivers/misc/otherbus.c\n@@ -1,6 +1,10 @@\n #include <linux/module.h>\n #include <linux/otherbus.h>\n \n+#ifdef CONFIG_XEN_OTHERBUS\n+#include <xen/xen.h>\n+#endif\n+\n #include \"otherbus-internal.h\"\n \n static DEFINE_MUTEX(otherbus_read_mutex);\n".to_string();
+    let v = analyse(tmp.path(), &[("moved.patch", patch)])?;
+    assert_eq!(v[0].hunks[0].fate, HunkFate::Conflicts, "{:#?}", v[0]);
+    assert_eq!(
+        v[0].hunks[0].at.as_deref(),
+        Some("drivers/misc/otherbus/core.c")
+    );
+    assert_eq!(v[0].status, Status::NeedsWork, "{:#?}", v[0]);
+    Ok(())
+}
+
+#[test]
 fn every_piece_of_evidence_says_what_it_contributed() -> TestResult {
     let tmp = tempfile::tempdir()?;
     upstream(tmp.path(), true)?;
