@@ -661,12 +661,20 @@ fn moved_and_changed(tree: &TargetTree, hunk: &Hunk, others: &[String]) -> Optio
     if old.len() < 2 {
         return None;
     }
+    // Each line as text, its indentation aside (a substring search: no file is indexed).
+    let finders: Vec<memchr::memmem::Finder<'_>> = old
+        .iter()
+        .map(|l| memchr::memmem::Finder::new(l.trim_ascii()))
+        .collect();
     // The file keeping most of them (a driver's copy elsewhere may keep some too).
     let (kept, home) = others
         .iter()
         .filter_map(|other| {
-            let target = tree.target(other, true)?;
-            Some((old.iter().filter(|l| target.contains(l)).count(), other))
+            let bytes = tree.file(other)?;
+            Some((
+                finders.iter().filter(|f| f.find(&bytes).is_some()).count(),
+                other,
+            ))
         })
         .rev()
         .max_by_key(|(kept, _)| *kept)?;
