@@ -4,18 +4,19 @@
 #     hidden), then the whole queue's statuses and the header claims that did not check out;
 #  2. droppable recall and still-carried patches called droppable (`kdelta eval --tree
 #     --later`), headers hidden and kept, for Debian 6.1.176-1, 6.12.8-1 and 6.12.38-1
-#     (later: 6.12.107-1), openSUSE 13.1, 42.1 and 15.0 (later: master) and XCP-ng's kernel,
-#     all against the Linux 6.12.107 tree;
+#     (later: 6.12.107-1), openSUSE 13.1, 42.1 and 15.0 (later: master), XCP-ng's kernel and
+#     Qubes' stable-4.4 … stable-6.6 (later: stable-6.12), all against the Linux 6.12.107 tree;
 #  3. the hand-labelled classic-Xen set (SLE11-SP4 patches.xen, docs/labels/).
 #
 # usage: scripts/accuracy.sh XEN_REPO XCPNG_XEN_REPO DEBIAN_DIR KERNEL_SOURCE_REPO \
-#            [XCPNG_KERNEL_REPO] [SLE_KERNEL_SOURCE_REPO]
+#            [XCPNG_KERNEL_REPO] [SLE_KERNEL_SOURCE_REPO] [QUBES_KERNEL_REPO]
 #   DEBIAN_DIR holds linux_{6.1.176-1,6.12.8-1,6.12.38-1,6.12.107-1}.dsc and their tarballs
 #   (apt-get source --download-only linux=VERSION); the 6.12.107 orig tarball is the tree.
-#   KERNEL_SOURCE_REPO is matwey/kernel-source, SLE_KERNEL_SOURCE_REPO fk0815/kernel-source.
+#   KERNEL_SOURCE_REPO is matwey/kernel-source, SLE_KERNEL_SOURCE_REPO fk0815/kernel-source,
+#   QUBES_KERNEL_REPO QubesOS/qubes-linux-kernel.
 # Each part skips (with a message) when its inputs are absent.
 set -euo pipefail
-xen=${1:-} xcpng=${2:-} debian=${3:-} ks=${4:-} xk=${5:-} sle=${6:-}
+xen=${1:-} xcpng=${2:-} debian=${3:-} ks=${4:-} xk=${5:-} sle=${6:-} qubes=${7:-}
 here=$(cd "$(dirname "$0")/.." && pwd)
 kdelta=${KDELTA:-$here/target/release/kdelta}
 [[ -x $kdelta ]] || (cd "$here" && cargo build --release -p kdelta)
@@ -56,6 +57,11 @@ if [[ -f $tree && -f $later ]]; then
         done
     fi
     [[ -d $xk ]] && sets+=("xcp-ng-kernel|$xk@HEAD|")
+    if [[ -d $qubes ]]; then
+        for b in 4.4 4.9 4.19 5.4 5.10 5.15 6.1 6.6; do
+            sets+=("qubes-$b|$qubes@stable-$b|$qubes@stable-6.12")
+        done
+    fi
     for set in "${sets[@]}"; do
         IFS='|' read -r name spec next <<<"$set"
         for headers in "" --headers; do
