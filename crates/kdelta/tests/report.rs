@@ -225,6 +225,52 @@ fn annotate_then_change_the_patch_flags_the_annotation_stale() {
 }
 
 #[test]
+fn concurrent_annotates_keep_every_note() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = demo(dir.path());
+    let queue = out.join("queue");
+    let notes = dir.path().join("notes.toml");
+    let (q, n) = (queue.to_str().expect("utf8"), notes.to_str().expect("utf8"));
+    let runs: Vec<std::process::Child> = (0..20)
+        .map(|i| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_kdelta"))
+                .args([
+                    "annotate",
+                    q,
+                    "xen-blkfront-allow-discard.patch",
+                    "--annotations",
+                    n,
+                    "--note",
+                    &format!("note number {i}"),
+                    "--by",
+                    "tess",
+                ])
+                .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"))
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("run kdelta")
+        })
+        .collect();
+    for run in runs {
+        let o = run.wait_with_output().expect("waited");
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    }
+    let written = std::fs::read_to_string(&notes).expect("read");
+    for i in 0..20 {
+        assert!(
+            written.contains(&format!("note number {i}\"")),
+            "note {i} lost:\n{written}"
+        );
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .filter(|name| name.to_string_lossy().ends_with(".kdelta-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
 fn bad_annotations_are_rejected_with_file_and_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = demo(dir.path());

@@ -9,8 +9,7 @@ use crate::Outcome;
 use anyhow::Context;
 use kdelta_analysis::Status;
 use kdelta_annotations::{
-    edit_feature, edit_patch, save_atomically, Change, FeatureEdit, Fingerprint, PatchEdit,
-    Verified,
+    edit_feature, edit_patch, Change, FeatureEdit, Fingerprint, PatchEdit, Verified,
 };
 use kdelta_queue::{Queue, QueueEntry};
 use std::path::PathBuf;
@@ -66,26 +65,21 @@ fn parse_status(text: &str) -> Result<Status, String> {
         .map_err(|e: kdelta_analysis::UnknownStatus| e.to_string())
 }
 
-/// Edit the annotations file.
+/// Edit the annotations file: the edit is worked out first (the queue read, the patch
+/// found), then applied to the file as it is under its lock, so an edit another process made
+/// meanwhile is kept.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let path = &args.annotations;
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
-    };
     let source = path.display().to_string();
     let by = args.by.clone().unwrap_or_else(who);
     let on = crate::clock::today();
-    let (edited, what) = match &args.patch {
+    let what = match &args.patch {
         Some(wanted) => {
             let queue = args.queue.read()?;
             let entry = find_patch(&queue, wanted)?;
             let edit = patch_edit(&args, entry, by, on)?;
-            (
-                edit_patch(&text, &source, &entry.name, &edit)?,
-                entry.name.clone(),
-            )
+            kdelta_annotations::update(path, |text| edit_patch(text, &source, &entry.name, &edit))?;
+            entry.name.clone()
         }
         None => {
             let feature = args
@@ -93,13 +87,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 .clone()
                 .context("name a PATCH to annotate, or --feature NAME to describe a feature")?;
             let edit = feature_edit(&args)?;
-            (
-                edit_feature(&text, &source, &feature, &edit)?,
-                format!("feature {feature}"),
-            )
+            kdelta_annotations::update(path, |text| edit_feature(text, &source, &feature, &edit))?;
+            format!("feature {feature}")
         }
     };
-    save_atomically(path, &edited)?;
     eprintln!("kdelta: annotated {what} in {}", path.display());
     Ok(Outcome::Clean)
 }
