@@ -17,6 +17,14 @@ pub enum QueueError {
     /// The SPEC names nothing kdelta can read.
     #[error("{0}")]
     Spec(String),
+    /// A file of the queue leads outside it (a symlink); it is not read.
+    #[error("{path}: leads outside the queue, to {real}; not read")]
+    Outside {
+        /// The file in the queue.
+        path: PathBuf,
+        /// Where it leads.
+        real: String,
+    },
     /// The path exists but holds no queue kdelta recognises.
     #[error("{path}: no patch queue found (looked for series.conf, series, debian/patches/series, *.spec, *.patch)")]
     NotAQueue {

@@ -119,7 +119,7 @@ pub(super) fn read_tree(
             None => None,
         });
     }
-    let entries = build_entries(tree, &wanted, &resolved, blobs, &series_file);
+    let entries = build_entries(tree, layout, &wanted, &resolved, blobs, &series_file);
     let disabled: Vec<String> = listing
         .disabled
         .iter()
@@ -155,6 +155,14 @@ fn all_named(
     let mut out = Vec::new();
     for e in entries {
         out.extend(resolve(tree, layout, &e.path)?);
+        // Named but refused (it leads outside the queue): named all the same.
+        out.extend(
+            layout
+                .bases
+                .iter()
+                .map(|base| join(base, &e.path))
+                .filter(|path| tree.outside(path).is_some()),
+        );
     }
     Ok(out)
 }
@@ -172,6 +180,10 @@ fn display_name(layout: &Layout, path: &str) -> String {
 
 /// Find the file a series name refers to, trying each base directory.
 fn resolve(tree: &dyn Tree, layout: &Layout, name: &str) -> Result<Option<String>, QueueError> {
+    // A name leaving the series' directory is never read (the series problem says so).
+    if !crate::series::is_safe_relative_path(name) {
+        return Ok(None);
+    }
     for base in &layout.bases {
         let path = join(base, name);
         if tree.is_file(&path)? {
@@ -181,8 +193,30 @@ fn resolve(tree: &dyn Tree, layout: &Layout, name: &str) -> Result<Option<String
     Ok(None)
 }
 
+/// Why the patch `entry` names was not read: its path leaves the queue, it leads outside
+/// it, or it is missing.
+fn unread(tree: &dyn Tree, layout: &Layout, entry: &SeriesEntry, series_file: &str) -> String {
+    let line = entry.line;
+    if !crate::series::is_safe_relative_path(&entry.path) {
+        return format!(
+            "not read: its path is absolute or leaves the queue (named by {series_file} line {line})"
+        );
+    }
+    let outside = layout
+        .bases
+        .iter()
+        .find_map(|base| tree.outside(&join(base, &entry.path)));
+    match outside {
+        Some(real) => format!(
+            "not read: it leads outside the queue, to {real} (named by {series_file} line {line})"
+        ),
+        None => format!("missing from the queue (named by {series_file} line {line})"),
+    }
+}
+
 fn build_entries(
     tree: &dyn Tree,
+    layout: &Layout,
     wanted: &[&SeriesEntry],
     resolved: &[Option<String>],
     blobs: Vec<Option<Vec<u8>>>,
@@ -203,11 +237,7 @@ fn build_entries(
         .map(|(i, ((entry, path), (size, patch)))| {
             let mut problems = Vec::new();
             if path.is_none() {
-                let msg = format!(
-                    "missing from the queue (named by {series_file} line {})",
-                    entry.line
-                );
-                problems.push(Problem::new(0, msg));
+                problems.push(Problem::new(0, unread(tree, layout, entry, series_file)));
             }
             QueueEntry {
                 position: i + 1,
@@ -381,5 +411,47 @@ mod tests {
         assert_eq!(queue.layout, crate::layout::LayoutKind::SeriesConf);
         assert_eq!(queue.entries.len(), 1);
         assert!(queue.entries[0].patch.is_none());
+    }
+}
+
+#[cfg(all(test, unix))]
+mod outside_tests {
+    use super::*;
+    use crate::tree::DirTree;
+
+    const PATCH: &[u8] = b"Subject: fix\n\n--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-a\n+b\n";
+
+    #[test]
+    fn nothing_outside_the_queue_is_read_by_path_or_by_symlink() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let secret = dir.path().join("secret.patch");
+        std::fs::write(&secret, b"Subject: the secret\n\nsecret words\n").expect("written");
+        let queue = dir.path().join("queue");
+        std::fs::create_dir(&queue).expect("dir");
+        std::fs::write(queue.join("ok.patch"), PATCH).expect("written");
+        std::os::unix::fs::symlink(&secret, queue.join("link.patch")).expect("link");
+        std::os::unix::fs::symlink("ok.patch", queue.join("inside.patch")).expect("link");
+        std::fs::write(
+            queue.join("series"),
+            "ok.patch\n../secret.patch\nlink.patch\ninside.patch\n",
+        )
+        .expect("written");
+        let filters = Compiled {
+            include: None,
+            touching: None,
+        };
+        let q = read_detected(&DirTree::new(&queue), &filters).expect("queue");
+        let read: Vec<bool> = q.entries.iter().map(|e| e.patch.is_some()).collect();
+        assert_eq!(read, [true, false, false, true], "{:#?}", q.entries);
+        let problems = |i: usize| format!("{:?}", q.entries[i].problems);
+        assert!(problems(1).contains("leaves the queue") && problems(1).contains("line 2"));
+        assert!(problems(2).contains("leads outside the queue") && problems(2).contains("line 3"));
+        let everything = format!("{q:?}");
+        assert!(!everything.contains("the secret"), "{everything}");
+        assert!(
+            !q.problems.iter().any(|p| p.message.contains("not named")),
+            "{:?}",
+            q.problems
+        );
     }
 }

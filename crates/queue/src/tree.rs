@@ -26,6 +26,11 @@ pub trait Tree: Send + Sync {
     fn display_path(&self, path: &str) -> String {
         format!("{}/{}", self.describe(), path)
     }
+    /// Where `path` really leads when that is outside the tree (a symlink out of a
+    /// directory); such a file is never read.
+    fn outside(&self, _path: &str) -> Option<String> {
+        None
+    }
 }
 
 /// Join a directory and a relative path with `/`, treating `""` as the root.

@@ -4,16 +4,28 @@ use super::Tree;
 use crate::QueueError;
 use std::path::{Path, PathBuf};
 
-/// A directory on disk.
+/// A directory on disk. A file whose real path (symlinks followed) is outside the directory
+/// is not read: a queue never makes kdelta read files beside or above it.
 #[derive(Clone, Debug)]
 pub struct DirTree {
     root: PathBuf,
+    /// The root with its symlinks followed, when it exists.
+    real_root: Option<PathBuf>,
 }
 
 impl DirTree {
     /// The tree rooted at `root`.
     pub fn new(root: impl Into<PathBuf>) -> DirTree {
-        DirTree { root: root.into() }
+        let root = root.into();
+        let real_root = std::fs::canonicalize(&root).ok();
+        DirTree { root, real_root }
+    }
+
+    /// Where `full` really is, when that is outside the root.
+    fn escapes(&self, full: &Path) -> Option<PathBuf> {
+        let root = self.real_root.as_ref()?;
+        let real = std::fs::canonicalize(full).ok()?;
+        (!real.starts_with(root)).then_some(real)
     }
 
     fn full(&self, path: &str) -> PathBuf {
@@ -28,6 +40,12 @@ impl DirTree {
 impl Tree for DirTree {
     fn read(&self, path: &str) -> Result<Option<Vec<u8>>, QueueError> {
         let full = self.full(path);
+        if let Some(real) = self.escapes(&full) {
+            return Err(QueueError::Outside {
+                path: full,
+                real: real.display().to_string(),
+            });
+        }
         match std::fs::read(&full) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -47,7 +65,13 @@ impl Tree for DirTree {
     }
 
     fn is_file(&self, path: &str) -> Result<bool, QueueError> {
-        Ok(self.full(path).is_file())
+        let full = self.full(path);
+        Ok(full.is_file() && self.escapes(&full).is_none())
+    }
+
+    fn outside(&self, path: &str) -> Option<String> {
+        self.escapes(&self.full(path))
+            .map(|real| real.display().to_string())
     }
 
     fn describe(&self) -> String {
