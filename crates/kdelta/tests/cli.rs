@@ -349,18 +349,14 @@ fn git_revisions_and_dates_are_read_without_a_checkout() {
     assert!(stderr(&o).contains("nosuchrev"));
 }
 
-#[test]
-fn debian_source_package_from_dsc() {
-    if Command::new("tar").arg("--version").output().is_err() {
-        eprintln!("skipping: tar not installed");
-        return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let src = dir.path().join("src");
+/// A Debian source package in `dir`: `linux_1.0-1.debian.tar.gz` holding one patch, and
+/// its size and SHA-256.
+fn debian_tarball(dir: &Path) -> (u64, String) {
+    let src = dir.join("src");
     write(&src, "debian/patches/series", "bugfix/a.patch\n");
     write(&src, "debian/patches/bugfix/a.patch", PATCH_A);
     write(&src, "debian/rules", "#!/usr/bin/make -f\n");
-    let tarball = dir.path().join("linux_1.0-1.debian.tar.gz");
+    let tarball = dir.join("linux_1.0-1.debian.tar.gz");
     let status = Command::new("tar")
         .args([
             "czf",
@@ -370,18 +366,86 @@ fn debian_source_package_from_dsc() {
             "debian",
         ])
         .status()
-        .expect("tar");
+        .expect("tar is a prerequisite of the tests");
     assert!(status.success());
-    let (md5, sha) = ("0".repeat(32), "0".repeat(64));
-    let dsc = format!("Format: 3.0 (quilt)\nSource: linux\nVersion: 1.0-1\nChecksums-Sha256:\n {sha} 10 linux_1.0.orig.tar.xz\n {sha} 10 linux_1.0-1.debian.tar.gz\nFiles:\n {md5} 10 linux_1.0.orig.tar.xz\n {md5} 10 linux_1.0-1.debian.tar.gz\n");
-    write(dir.path(), "linux_1.0-1.dsc", &dsc);
-    let o = kdelta(&[
-        "queue",
-        dir.path().join("linux_1.0-1.dsc").to_str().expect("utf8"),
-        "--json",
-    ]);
+    let sum = Command::new("sha256sum")
+        .arg(&tarball)
+        .output()
+        .expect("sha256sum");
+    let sha = String::from_utf8_lossy(&sum.stdout)
+        .split_whitespace()
+        .next()
+        .expect("a digest")
+        .to_string();
+    (std::fs::metadata(&tarball).expect("tarball").len(), sha)
+}
+
+fn dsc_naming(debian: &str, size: u64, sha: &str) -> String {
+    let md5 = "0".repeat(32);
+    format!("Format: 3.0 (quilt)\nSource: linux\nVersion: 1.0-1\nChecksums-Sha256:\n {sha} {size} {debian}\nFiles:\n {md5} {size} {debian}\n")
+}
+
+#[test]
+fn debian_source_package_from_dsc() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (size, sha) = debian_tarball(dir.path());
+    let dsc = dir.path().join("linux_1.0-1.dsc");
+    let queue = |text: String| {
+        std::fs::write(&dsc, text).expect("write");
+        kdelta(&["queue", dsc.to_str().expect("utf8"), "--json"])
+    };
+    let o = queue(dsc_naming("linux_1.0-1.debian.tar.gz", size, &sha));
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(json(&o)[0]["name"], "bugfix/a.patch");
+
+    // A tarball that is not the one the .dsc lists is refused, naming it.
+    let o = queue(dsc_naming("linux_1.0-1.debian.tar.gz", size + 1, &sha));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("linux_1.0-1.debian.tar.gz is"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("bytes, the .dsc says"),
+        "{}",
+        stderr(&o)
+    );
+    let o = queue(dsc_naming(
+        "linux_1.0-1.debian.tar.gz",
+        size,
+        &"1".repeat(64),
+    ));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("does not match the .dsc's"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_dsc_naming_a_file_outside_its_directory_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inner = dir.path().join("inner");
+    std::fs::create_dir(&inner).expect("dir");
+    let (size, sha) = debian_tarball(dir.path());
+    let outside = dir.path().join("linux_1.0-1.debian.tar.gz");
+    for name in [
+        "../linux_1.0-1.debian.tar.gz".to_string(),
+        outside.display().to_string(),
+    ] {
+        let dsc = inner.join("linux_1.0-1.dsc");
+        std::fs::write(&dsc, dsc_naming(&name, size, &sha)).expect("write");
+        let o = kdelta(&["queue", dsc.to_str().expect("utf8"), "--json"]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("not a file name next to the .dsc"),
+            "{name}: {}",
+            stderr(&o)
+        );
+        assert!(stdout(&o).is_empty(), "nothing read: {}", stdout(&o));
+    }
 }
 
 #[test]

@@ -66,6 +66,12 @@ fn read_dsc(path: &Path, filters: &Compiled) -> Result<Queue, QueueError> {
     let tarball = dsc.debian_tarball().ok_or_else(|| {
         dsc_err("names no .debian.tar.* file (a native package has no patch queue)".into())
     })?;
+    // Only a plain name next to the .dsc: never a path elsewhere.
+    if !is_plain_name(tarball) {
+        return Err(dsc_err(format!(
+            "names {tarball:?}, not a file name next to the .dsc; not read"
+        )));
+    }
     let tar_path = path.parent().unwrap_or(Path::new(".")).join(tarball);
     if !tar_path.is_file() {
         return Err(dsc_err(format!(
@@ -73,10 +79,47 @@ fn read_dsc(path: &Path, filters: &Compiled) -> Result<Queue, QueueError> {
             tar_path.display()
         )));
     }
+    let file = dsc.files.iter().find(|f| f.name == tarball);
+    if let Some(file) = file {
+        check_listed(&tar_path, file).map_err(dsc_err)?;
+    }
     let tree = MemTree::from_tarball(&tar_path, |p| p.starts_with("debian/patches/"))?;
     let mut queue = read_detected(&tree, filters)?;
     queue.source = format!("{} ({})", path.display(), tar_path.display());
     Ok(queue)
+}
+
+/// Whether `name` is a plain file name: no directory part, not `.` or `..`.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && !name.contains(['/', '\\', '\0']) && name != "." && name != ".."
+}
+
+/// Check the file at `path` against its `.dsc` entry: its size, and its SHA-256 when listed
+/// (else its MD5 is not checked: kdelta does not carry an MD5). The message names the file.
+fn check_listed(path: &Path, listed: &crate::dsc::DscFile) -> Result<(), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if bytes.len() as u64 != listed.size {
+        return Err(format!(
+            "{} is {} bytes, the .dsc says {}",
+            path.display(),
+            bytes.len(),
+            listed.size
+        ));
+    }
+    if let Some(want) = &listed.sha256 {
+        use sha2::Digest;
+        let got: String = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if &got != want {
+            return Err(format!(
+                "{}: SHA-256 {got} does not match the .dsc's {want}",
+                path.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// An mbox or a single patch file.
