@@ -80,8 +80,11 @@ pub struct Store {
 impl Store {
     /// Open (creating and migrating) the index at `path` for writing: takes the lock.
     pub fn open_for_writing(path: &Path) -> Result<Store, StoreError> {
-        let lock = take_lock(path)?;
-        let mut store = Store::open_inner(path)?;
+        // One database has one lock, however it is named (symlinks, `..`).
+        let real = real_path(path)?;
+        let lock = take_lock(&real)?;
+        let mut store = Store::open_inner(&real)?;
+        store.path = path.into();
         store._lock = Some(lock);
         store.migrate()?;
         Ok(store)
@@ -220,6 +223,46 @@ impl Store {
         tx.commit().map_err(sql)?;
         Ok(dropped)
     }
+}
+
+/// Symlinks followed at most, as the kernel does.
+const MAX_LINKS: usize = 40;
+
+/// Where the index at `path` really is: its directory (created if need be) canonical, and
+/// a symlink at `path` followed, so that one database has one lock file.
+fn real_path(path: &Path) -> Result<PathBuf, StoreError> {
+    let io = |p: &Path, e: std::io::Error| StoreError::Io {
+        path: p.into(),
+        source: e,
+    };
+    let mut path = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
+        let dir = dir.canonicalize().map_err(|e| io(&dir, e))?;
+        let Some(name) = path.file_name() else {
+            return Ok(path);
+        };
+        let joined = dir.join(name);
+        match std::fs::symlink_metadata(&joined) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let link = std::fs::read_link(&joined).map_err(|e| io(&joined, e))?;
+                path = if link.is_relative() {
+                    dir.join(link)
+                } else {
+                    link
+                };
+            }
+            _ => return Ok(joined),
+        }
+    }
+    Err(io(
+        &path,
+        std::io::Error::other("too many levels of symbolic links"),
+    ))
 }
 
 /// Take the exclusive lock on `<index>.lock`, failing at once if another process holds it.

@@ -103,6 +103,31 @@ fn a_second_writer_is_told_the_index_is_locked() {
     Store::open_for_reading(&path).expect("readers are not blocked");
 }
 
+#[cfg(unix)]
+#[test]
+fn the_same_index_through_a_symlink_or_another_spelling_has_the_same_lock() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("real")).expect("dir");
+    let path = dir.path().join("real/idx.sqlite");
+    let _first = Store::open_for_writing(&path).expect("open");
+    let link = dir.path().join("link.sqlite");
+    std::os::unix::fs::symlink("real/idx.sqlite", &link).expect("link");
+    let dir_link = dir.path().join("dirlink");
+    std::os::unix::fs::symlink("real", &dir_link).expect("link");
+    for other in [
+        link,
+        dir_link.join("idx.sqlite"),
+        dir.path().join("real/../real/idx.sqlite"),
+    ] {
+        match Store::open_for_writing(&other) {
+            Err(StoreError::Locked { path }) => {
+                assert!(path.ends_with("real/idx.sqlite.lock"), "{}", path.display())
+            }
+            res => panic!("{}: expected Locked, got {:?}", other.display(), res.err()),
+        }
+    }
+}
+
 #[test]
 fn data_survives_reopening_and_newer_formats_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
