@@ -114,6 +114,13 @@ fn remove_leftovers(path: &Path) -> std::io::Result<()> {
 /// file) and is renamed over it. Every file kdelta writes (annotations, reports) goes this way,
 /// so a crash never leaves half a file behind.
 pub fn write_atomically(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    staged(path, data)?.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// `data` written and synced to a temporary file beside `path`, with the permissions and
+/// owner `path` has (or those of a new file); removed when dropped unless persisted.
+fn staged(path: &Path, data: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     let (prefix, suffix) = temp_affixes(path);
     let mut temp = tempfile::Builder::new()
         .prefix(&prefix)
@@ -122,7 +129,26 @@ pub fn write_atomically(path: &Path, data: &[u8]) -> std::io::Result<()> {
     temp.write_all(data)?;
     temp.as_file().sync_all()?;
     keep_permissions(path, temp.path())?;
-    temp.persist(path).map_err(|e| e.error)?;
+    Ok(temp)
+}
+
+/// Replace several files together: every one is written to its temporary file first, and
+/// only when all are written (and none of their paths is a directory) are they renamed into
+/// place. A failure before that changes none of them; the error names the file.
+pub fn write_all_atomically(
+    files: &[(std::path::PathBuf, Vec<u8>)],
+) -> Result<(), (std::path::PathBuf, std::io::Error)> {
+    let mut temps = Vec::with_capacity(files.len());
+    for (path, data) in files {
+        if path.is_dir() {
+            let e = std::io::Error::other("is a directory, not a file it can replace");
+            return Err((path.clone(), e));
+        }
+        temps.push(staged(path, data).map_err(|e| (path.clone(), e))?);
+    }
+    for (temp, (path, _)) in temps.into_iter().zip(files) {
+        temp.persist(path).map_err(|e| (path.clone(), e.error))?;
+    }
     Ok(())
 }
 
@@ -304,6 +330,36 @@ mod tests {
         .expect_err("refused");
         assert!(error.to_string().contains("refused"), "{error}");
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "kept\n");
+    }
+
+    #[test]
+    fn files_written_together_are_all_replaced_or_none() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (a, b, c) = (
+            dir.path().join("r.html"),
+            dir.path().join("r.md"),
+            dir.path().join("r.json"),
+        );
+        std::fs::write(&a, "old html").expect("written");
+        std::fs::create_dir(&c).expect("a directory where a file goes");
+        let files = vec![
+            (a.clone(), b"new html".to_vec()),
+            (b.clone(), b"new md".to_vec()),
+            (c.clone(), b"{}".to_vec()),
+        ];
+        let (path, _) = write_all_atomically(&files).expect_err("json is a directory");
+        assert_eq!(path, c);
+        assert_eq!(std::fs::read_to_string(&a).expect("read"), "old html");
+        assert!(!b.exists());
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name())
+            .filter(|n| n.to_string_lossy().ends_with(".kdelta-tmp"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+        std::fs::remove_dir(&c).expect("removed");
+        write_all_atomically(&files).expect("written");
+        assert_eq!(std::fs::read_to_string(&b).expect("read"), "new md");
     }
 
     #[test]

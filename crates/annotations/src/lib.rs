@@ -81,7 +81,7 @@ mod parse;
 
 pub use edit::{edit_feature, edit_patch, Change, FeatureEdit, PatchEdit, NEW_FILE_HEADER};
 pub use error::{AnnotationError, Location, Problem};
-pub use file::{load, save_atomically, update, write_atomically};
+pub use file::{load, save_atomically, update, write_all_atomically, write_atomically};
 pub use fingerprint::{BadFingerprint, Fingerprint};
 pub use freshness::Freshness;
 pub use model::{Annotations, FeatureAnnotation, HistoryEntry, PatchAnnotation, Verified};

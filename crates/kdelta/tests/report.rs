@@ -225,6 +225,33 @@ fn annotate_then_change_the_patch_flags_the_annotation_stale() {
 }
 
 #[test]
+fn a_report_that_cannot_be_written_whole_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = demo(dir.path());
+    let queue = out.join("queue");
+    let dest = dir.path().join("out");
+    std::fs::create_dir_all(dest.join("report.json")).expect("a directory in the way");
+    let o = kdelta(&[
+        "report",
+        queue.to_str().expect("utf8"),
+        "-o",
+        dest.to_str().expect("utf8"),
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("report.json"),
+        "{}",
+        text(&o.stderr)
+    );
+    let names: Vec<String> = std::fs::read_dir(&dest)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["report.json"], "nothing else written");
+}
+
+#[test]
 fn concurrent_annotates_keep_every_note() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = demo(dir.path());

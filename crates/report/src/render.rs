@@ -202,21 +202,23 @@ pub fn write_reports(
 }
 
 /// Write `STEM.EXT` into `dir` (created if missing) for each of `formats`, rendered by
-/// `render`; returns the files written.
+/// `render`; returns the files written. All are rendered, then written together: when one
+/// cannot be written, none of the files there is replaced.
 pub fn write_formats(
     dir: &Path,
     stem: &str,
     formats: &[Format],
     mut render: impl FnMut(Format) -> Result<String, ReportError>,
 ) -> Result<Vec<PathBuf>, ReportError> {
-    std::fs::create_dir_all(dir).map_err(|e| ReportError::io(dir, e))?;
-    let mut written = Vec::new();
+    let mut files = Vec::with_capacity(formats.len());
     for &format in formats {
         let path = dir.join(format!("{stem}.{}", format.name()));
-        write_atomically(&path, render(format)?.as_bytes())?;
-        written.push(path);
+        files.push((path, render(format)?.into_bytes()));
     }
-    Ok(written)
+    std::fs::create_dir_all(dir).map_err(|e| ReportError::io(dir, e))?;
+    kdelta_annotations::write_all_atomically(&files)
+        .map_err(|(path, e)| ReportError::io(&path, e))?;
+    Ok(files.into_iter().map(|(path, _)| path).collect())
 }
 
 /// Write `data` to `path` through a temporary file in the same directory, renamed into place
