@@ -9,6 +9,7 @@ mod clock;
 mod cmd;
 mod demo;
 mod table;
+mod term;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -82,7 +83,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("kdelta: error: {err:#}");
+            crate::term::say!("kdelta: error: {err:#}");
             ExitCode::from(2)
         }
     }

@@ -449,6 +449,44 @@ fn a_dsc_naming_a_file_outside_its_directory_is_refused() {
 }
 
 #[test]
+fn escape_sequences_in_patches_never_reach_the_terminal_raw() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "series", "ok.patch\nbad\u{1b}[31mname.patch\n");
+    write(
+        dir.path(),
+        "ok.patch",
+        "Subject: \u{1b}]0;pwned\u{7}evil \u{1b}[2J clear\n\n--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-a\n+b\n",
+    );
+    let q = dir.path().to_str().expect("utf8");
+    for args in [vec!["queue", q], vec!["analyze", q]] {
+        let o = kdelta(&args);
+        for (name, bytes) in [("stdout", &o.stdout), ("stderr", &o.stderr)] {
+            assert!(
+                !bytes.iter().any(|&b| b == 0x1b || b == 0x07),
+                "{args:?} {name}: {}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+        assert!(
+            stderr(&o).contains("bad\\x1b[31mname.patch"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let o = kdelta(&["queue", q]);
+    assert!(
+        stdout(&o).contains("\\x1b]0;pwned\\x07evil"),
+        "{}",
+        stdout(&o)
+    );
+    let o = kdelta(&["queue", q, "--json"]);
+    assert_eq!(
+        json(&o)[0]["subject"],
+        "\u{1b}]0;pwned\u{7}evil \u{1b}[2J clear"
+    );
+}
+
+#[test]
 fn patch_id_matches_git() {
     if !have_git() {
         eprintln!("skipping: git not installed");

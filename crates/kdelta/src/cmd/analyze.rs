@@ -123,7 +123,7 @@ impl UpstreamArgs {
 /// With `KDELTA_TIMING` set, print how long the run has taken when a phase ends.
 pub fn phase(name: &str, started: std::time::Instant) {
     if std::env::var_os("KDELTA_TIMING").is_some() {
-        eprintln!(
+        crate::term::say!(
             "kdelta: {name} done at {:.2} s",
             started.elapsed().as_secs_f64()
         );
@@ -160,7 +160,9 @@ pub fn analyse(
     };
     phase("tree", started);
     if history.is_none() && tree.is_none() {
-        eprintln!("kdelta: warning: no --upstream and no --tree: only the headers can be judged");
+        crate::term::say!(
+            "kdelta: warning: no --upstream and no --tree: only the headers can be judged"
+        );
     }
     let mut analyzer = Analyzer {
         history,
@@ -231,8 +233,7 @@ pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
     let Analysed {
         queue, verdicts, ..
     } = analyse(&args.queue, &args.upstream, args.tree.as_deref())?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = crate::term::stdout(args.json);
     if args.json {
         serde_json::to_writer_pretty(&mut out, &verdicts)?;
         writeln!(out)?;
@@ -303,7 +304,7 @@ pub fn scan_tree(
         s.finish_and_clear();
     }
     if let Some(note) = tree.index().cache_note() {
-        eprintln!("kdelta: warning: tree cache: {note}");
+        crate::term::say!("kdelta: warning: tree cache: {note}");
     }
     if let Some(release) = &upstream.target_release {
         tree.set_release(release.clone());

@@ -91,7 +91,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             format!("feature {feature}")
         }
     };
-    eprintln!("kdelta: annotated {what} in {}", path.display());
+    crate::term::say!("kdelta: annotated {what} in {}", path.display());
     Ok(Outcome::Clean)
 }
 

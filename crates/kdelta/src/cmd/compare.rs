@@ -152,8 +152,7 @@ fn names(args: &Args) -> anyhow::Result<Vec<String>> {
 }
 
 fn print(c: &Comparison, files: &[PathBuf], json: bool) -> anyhow::Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = crate::term::stdout(json);
     if json {
         let value = serde_json::json!({
             "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),

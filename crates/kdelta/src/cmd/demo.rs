@@ -54,13 +54,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         args.output.clone().into(),
         "--quiet".into(),
     ];
-    eprintln!(
+    crate::term::say!(
         "kdelta: demo queue in {}, upstream repository in {}, annotations in {}",
         demo.queue.display(),
         demo.upstream.display(),
         demo.annotations.display()
     );
-    eprintln!(
+    crate::term::say!(
         "kdelta: running {}",
         line.iter()
             .map(|a| a.to_string_lossy())
@@ -70,8 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let line = <ReportLine as clap::Parser>::try_parse_from(line)
         .context("building the kdelta report command line")?;
     let generated = generate(&line.args)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = crate::term::stdout(args.json);
     if args.json {
         serde_json::to_writer_pretty(&mut out, &generated.report)?;
         writeln!(out)?;
@@ -83,7 +82,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         drop(out);
         print_summary(&generated.report, &generated.files, false)?;
         let html = args.output.join("report.html");
-        eprintln!("kdelta: open {} in a browser", html.display());
+        crate::term::say!("kdelta: open {} in a browser", html.display());
     }
     Ok(outcome(&generated.analysed.queue))
 }

@@ -66,8 +66,7 @@ pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
         options,
     };
     let report = evaluate(&queue, &mut analyzer)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = crate::term::stdout(args.json);
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
@@ -161,8 +160,7 @@ fn run_tree(args: Args) -> anyhow::Result<Outcome> {
         !args.headers,
         &mut analyzer,
     )?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = crate::term::stdout(args.json);
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;

@@ -203,8 +203,7 @@ fn bar(show: bool, len: usize, message: &'static str) -> indicatif::ProgressBar 
 }
 
 fn print(report: &HistoryReport, files: &[PathBuf], json: bool) -> anyhow::Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = crate::term::stdout(json);
     if json {
         let value = serde_json::json!({
             "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),

@@ -61,7 +61,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         } else {
             "updated"
         };
-        eprintln!(
+        crate::term::say!(
             "kdelta: index {} {state}: {} new commits, {} in all, {} first releases changed, {:.2} s",
             path.display(),
             outcome.new_commits,
@@ -71,7 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         );
     }
     if outcome.incomplete > 0 {
-        eprintln!(
+        crate::term::say!(
             "kdelta: warning: {} commits of the index have no patch-id, files or fingerprint: \
              blobs of theirs are missing from {} (a partial clone?); they are matched by \
              subject and references only (once the blobs are there: --retry-incomplete)",

@@ -38,8 +38,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .unwrap_or_else(|| default_index_path(&args.upstream));
     let store = Store::open_for_reading(&path)?;
     let found = store.lookup(&what)?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = crate::term::stdout(args.json);
     if args.json {
         serde_json::to_writer_pretty(&mut out, &found)?;
         writeln!(out)?;

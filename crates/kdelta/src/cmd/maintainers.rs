@@ -116,7 +116,7 @@ pub fn maintainers_from<'p>(
 ) -> Maintainers {
     let (mut maintainers, problems) = Maintainers::parse(&String::from_utf8_lossy(text));
     for p in problems.iter().take(5) {
-        eprintln!("kdelta: warning: {describe}: MAINTAINERS: {p}");
+        crate::term::say!("kdelta: warning: {describe}: MAINTAINERS: {p}");
     }
     if let Some(mailmap) = mailmap {
         let mailmap = kdelta_maintainers::Mailmap::parse(&String::from_utf8_lossy(mailmap));
@@ -243,8 +243,7 @@ fn features(
 }
 
 fn print(patches: &[Who], features: &[Who], json: bool) -> anyhow::Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = crate::term::stdout(json);
     if json {
         let value = serde_json::json!({ "patches": patches, "features": features });
         serde_json::to_writer_pretty(&mut out, &value)?;

@@ -17,8 +17,7 @@ pub struct Args {
 
 /// Print `<patch-id> <commit>` lines.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = crate::term::stdout(true);
     if args.files.is_empty() {
         let stdin = std::io::stdin();
         print_ids(&mut out, stdin.lock()).context("reading standard input")?;

@@ -28,8 +28,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         touching: args.touching,
     };
     let queue = read_queue(&spec, &filters)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = crate::term::stdout(args.json);
     if args.json {
         serde_json::to_writer_pretty(&mut out, &crate::table::json_rows(&queue))?;
         writeln!(out)?;
@@ -53,14 +52,14 @@ pub fn report_problems(queue: &Queue) {
         } else {
             "warning"
         };
-        eprintln!("{level}: {p}");
+        crate::term::say!("{level}: {p}");
     }
     for entry in &queue.entries {
         for p in entry.all_problems() {
             if p.line == 0 {
-                eprintln!("error: {}: {}", entry.location_or_name(), p.message);
+                crate::term::say!("error: {}: {}", entry.location_or_name(), p.message);
             } else {
-                eprintln!(
+                crate::term::say!(
                     "error: {}:{}: {}",
                     entry.location_or_name(),
                     p.line,

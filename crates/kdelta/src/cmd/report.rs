@@ -210,8 +210,7 @@ pub fn default_name(source: &str) -> String {
 }
 
 pub fn print_summary(report: &Report, files: &[PathBuf], json: bool) -> anyhow::Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = crate::term::stdout(json);
     if json {
         let value = serde_json::json!({
             "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
