@@ -96,6 +96,7 @@ pub fn edit_feature(text: &str, source: &str, feature: &str, edit: &FeatureEdit)
     if feature.is_empty() {
         return Err(edit_error(source, "features", feature, Problem::EmptyName));
     }
+    check_links(&edit.add_links).map_err(|p| edit_error(source, "features", feature, p))?;
     let current = Annotations::parse(text, source)?
         .features
         .remove(feature)
@@ -127,6 +128,7 @@ fn check_patch_edit(patch: &str, edit: &PatchEdit) -> std::result::Result<(), Pr
     if edit.by.trim().is_empty() {
         return Err(Problem::NoAuthor);
     }
+    check_links(&edit.add_links)?;
     if !is_date(&edit.on) {
         return Err(Problem::BadDate(edit.on.clone()));
     }
@@ -142,6 +144,20 @@ fn check_patch_edit(patch: &str, edit: &PatchEdit) -> std::result::Result<(), Pr
         }
     }
     Ok(())
+}
+
+/// Links must be plain `http(s)` URLs: whatever else a link says would end up in every
+/// report format.
+fn check_links(links: &[String]) -> std::result::Result<(), Problem> {
+    let plain = |l: &str| {
+        (l.starts_with("https://") || l.starts_with("http://"))
+            && l.len() > "https://".len()
+            && !l.chars().any(|c| c.is_whitespace() || c.is_control())
+    };
+    match links.iter().find(|l| !plain(l)) {
+        Some(bad) => Err(Problem::BadLink(bad.clone())),
+        None => Ok(()),
+    }
 }
 
 /// A status override after the edit needs a reason after the edit.

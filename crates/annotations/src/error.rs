@@ -92,6 +92,9 @@ pub enum Problem {
     /// An edit of a patch or feature with an empty name.
     #[error("an empty name cannot be annotated")]
     EmptyName,
+    /// A link that is not a plain `http(s)` URL.
+    #[error("link {0:?}: only http:// and https:// URLs without blanks or control characters are accepted")]
+    BadLink(String),
 }
 
 /// An error reading, editing or writing an annotations file.

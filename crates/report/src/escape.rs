@@ -60,14 +60,31 @@ pub fn wiki(text: &str) -> String {
     format!("<nowiki>{}</nowiki>", html(&flat))
 }
 
-/// A URL for a link target in Markdown or MediaWiki, or `None` when it is not a plain
+/// A URL for a link target in HTML, Markdown or MediaWiki, or `None` when it is not a plain
 /// `http(s)` URL (so a `javascript:` link or markup in a URL is never emitted as a link).
-pub fn url(text: &str) -> Option<&str> {
+/// Every character but letters, digits and `-.:/?#=%+,;@&` is percent-encoded, which keeps
+/// the URL's meaning and leaves no markup in it: no `)` to end a Markdown link, no `_`, `~`
+/// or `'` for MediaWiki's magic words, signatures or emphasis.
+pub fn url(text: &str) -> Option<String> {
     let plain = text.starts_with("https://") || text.starts_with("http://");
     let clean = !text
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || "<>\"'`[]|{}\\".contains(c));
-    (plain && clean).then_some(text)
+    if !(plain && clean) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || "-.:/?#=%+,;@&".contains(c) {
+            out.push(c);
+        } else {
+            let mut bytes = [0u8; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    Some(out)
 }
 
 /// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A field that a
@@ -91,6 +108,24 @@ mod tests {
     use super::*;
 
     const EVIL: &str = "<script>alert(1)</script><img src=x onerror=alert(2)> & [x](javascript:y)";
+
+    #[test]
+    fn a_url_keeps_no_markup() {
+        assert_eq!(
+            url("https://example.org/x)**bold**").as_deref(),
+            Some("https://example.org/x%29%2A%2Abold%2A%2A")
+        );
+        assert_eq!(
+            url("https://example.org/__NOTOC__~~~~").as_deref(),
+            Some("https://example.org/%5F%5FNOTOC%5F%5F%7E%7E%7E%7E")
+        );
+        assert_eq!(
+            url("https://lore.kernel.org/r/20240101.1234-1-a@b.org?x=1&y=2#m").as_deref(),
+            Some("https://lore.kernel.org/r/20240101.1234-1-a@b.org?x=1&y=2#m")
+        );
+        assert_eq!(url("javascript:alert(1)"), None);
+        assert_eq!(url("https://x/ y"), None);
+    }
 
     #[test]
     fn html_leaves_no_tag_or_quote() {
@@ -130,7 +165,7 @@ mod tests {
     #[test]
     fn only_plain_http_urls_are_links() {
         assert_eq!(
-            url("https://lore.kernel.org/x"),
+            url("https://lore.kernel.org/x").as_deref(),
             Some("https://lore.kernel.org/x")
         );
         assert_eq!(url("javascript:alert(1)"), None);

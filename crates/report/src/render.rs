@@ -156,7 +156,7 @@ pub(crate) fn feature_paragraphs(
     let links: Vec<String> = feature_links(report, group)
         .iter()
         .map(|link| match crate::escape::url(link) {
-            Some(url) => url_link(url),
+            Some(url) => url_link(&url),
             None => text(link),
         })
         .collect();

@@ -40,7 +40,9 @@ fn op() -> impl Strategy<Value = Op> {
         proptest::option::of(text()).prop_map(Op::Feature),
         proptest::option::of((status(), text().prop_map(|r| format!("r{r}")))).prop_map(Op::Status),
         text().prop_map(Op::Note),
-        text().prop_map(Op::Link),
+        // Links are URLs (anything else is refused): with characters markup cares about.
+        "[a-z0-9/._~()*'\"\\[\\]-]{1,20}"
+            .prop_map(|p| Op::Link(format!("https://example.org/{p}"))),
         proptest::option::of(text()).prop_map(Op::FeatureNote),
     ]
 }

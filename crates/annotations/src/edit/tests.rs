@@ -468,3 +468,35 @@ fn a_crlf_file_stays_crlf() {
     let out = edited(&text.replace("\r\n", "\n"), "a.patch", &edit);
     assert!(!out.contains('\r'));
 }
+
+#[test]
+fn only_plain_http_links_are_accepted() {
+    for bad in [
+        "javascript:alert(1)",
+        "ftp://example.org/x",
+        "https://example.org/a b",
+        "https://example.org/\u{1b}[2J",
+        "https://",
+    ] {
+        let edit = PatchEdit {
+            add_links: vec!["https://ok.example.org/x".into(), bad.into()],
+            ..by_ada()
+        };
+        let error = edit_patch("", FILE, "a", &edit).expect_err(bad);
+        assert!(
+            error.to_string().contains("only http:// and https://"),
+            "{error}"
+        );
+        let feature = FeatureEdit {
+            add_links: vec![bad.into()],
+            ..Default::default()
+        };
+        assert!(edit_feature("", FILE, "ring", &feature).is_err(), "{bad}");
+    }
+    let edit = PatchEdit {
+        add_links: vec!["https://lore.kernel.org/r/x)**bold**".into()],
+        ..by_ada()
+    };
+    // Accepted as a URL; every report format escapes it.
+    edited("", "a", &edit);
+}

@@ -109,7 +109,7 @@ impl<'a> Page<'a> {
     fn commit_url(&self, commit: &str) -> Option<String> {
         let template = self.report.commit_url.as_deref()?;
         let url = crate::build::commit_url(template, commit);
-        escape::url(&url).map(str::to_string)
+        escape::url(&url)
     }
 }
 
@@ -156,7 +156,7 @@ fn opt(text: &Option<String>) -> String {
 /// `text` as a link to `url` when [`escape::url`] accepts it, else as plain text.
 pub(crate) fn link(url: &str, text: &str) -> String {
     match escape::url(url) {
-        Some(url) => format!("<a href=\"{}\" rel=\"noreferrer\">{}</a>", e(url), e(text)),
+        Some(url) => format!("<a href=\"{}\" rel=\"noreferrer\">{}</a>", e(&url), e(text)),
         None => e(text),
     }
 }

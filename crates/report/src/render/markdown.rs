@@ -170,7 +170,7 @@ fn patch_row(out: &mut String, p: &PatchReport) -> std::fmt::Result {
     }
     for link in &p.links {
         match escape::url(link) {
-            Some(url) => why.push_str(&format!("<br>[{}]({url})", md(url))),
+            Some(url) => why.push_str(&format!("<br>[{}]({url})", md(link))),
             None => why.push_str(&format!("<br>{}", md(link))),
         }
     }
@@ -243,6 +243,18 @@ mod tests {
         line.match_indices('|')
             .filter(|&(i, _)| !escaped(line, i))
             .count()
+    }
+
+    #[test]
+    fn a_link_cannot_break_out_of_its_markdown_link() {
+        let mut report = crate::sample::sample_report();
+        report.patches[0].links = vec!["https://example.org/x)**bold**".into()];
+        let out = super::render(&report);
+        assert!(!out.contains(")**bold**"), "{out}");
+        assert!(
+            out.contains("(https://example.org/x%29%2A%2Abold%2A%2A)"),
+            "{out}"
+        );
     }
 
     #[test]

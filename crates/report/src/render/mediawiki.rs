@@ -147,6 +147,26 @@ mod tests {
     use kdelta_analysis::Status;
 
     #[test]
+    fn a_link_brings_no_magic_word_signature_or_markup() {
+        let mut report = sample_report();
+        report.patches[0].links = vec![
+            "https://example.org/__NOTOC__~~~~".into(),
+            "https://example.org/''x''".into(),
+        ];
+        let out = render(&report);
+        assert!(
+            out.contains(" [https://example.org/%5F%5FNOTOC%5F%5F%7E%7E%7E%7E]"),
+            "{out}"
+        );
+        assert!(!out.contains("__NOTOC__"), "{out}");
+        // Not a plain URL: shown as text, inside <nowiki>.
+        assert!(
+            out.contains("<nowiki>https://example.org/&#39;&#39;x&#39;&#39;</nowiki>"),
+            "{out}"
+        );
+    }
+
+    #[test]
     fn patches_still_to_upstream_say_whom_to_send_them_to() {
         let mut report = sample_report();
         for p in &mut report.patches {

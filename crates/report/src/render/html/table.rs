@@ -153,11 +153,7 @@ fn upstream(p: &PatchReport) -> String {
     let Some(commit) = &p.commit else {
         return String::new();
     };
-    let url = p
-        .commit_url
-        .as_deref()
-        .and_then(crate::escape::url)
-        .map(str::to_string);
+    let url = p.commit_url.as_deref().and_then(crate::escape::url);
     let shown = match url {
         Some(url) => format!(
             "<a href=\"{}\" rel=\"noreferrer\" title=\"{}\"><code>{}</code></a>",
