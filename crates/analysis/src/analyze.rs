@@ -167,6 +167,9 @@ pub fn verdict_of(
     let Some(patch) = &entry.patch else {
         return Ok(unreadable(entry));
     };
+    if let Some(cut) = patch.files.iter().find(|f| f.truncated) {
+        return Ok(cut_short(entry, patch, cut));
+    }
     let mut claims = claims_of(&patch.header);
     if analyzer.options.hide_identity_headers {
         claims.retain(|c| !matches!(c.kind, ClaimKind::Commit(_) | ClaimKind::Release(_)));
@@ -210,6 +213,27 @@ fn packaging_only(patch: &kdelta_patch::Patch) -> bool {
             .files
             .iter()
             .all(|f| f.path().is_some_and(|p| packaging(&p.to_string())))
+}
+
+/// A patch that ends inside a hunk is not judged: what it would change is unknown.
+fn cut_short(
+    entry: &QueueEntry,
+    patch: &kdelta_patch::Patch,
+    file: &kdelta_patch::FileDiff,
+) -> Verdict {
+    let problem = patch
+        .problems
+        .iter()
+        .find(|p| p.message.contains("ends inside a hunk"))
+        .map(|p| format!(" (line {}: {})", p.line, p.message))
+        .unwrap_or_default();
+    let path = file.path().map(|p| p.to_string()).unwrap_or_default();
+    let why = format!("the patch is cut short in its diff of {path}{problem}: it cannot be judged until it is whole");
+    Verdict {
+        subject: patch.header.subject.as_ref().map(|s| s.raw.clone()),
+        evidence: vec![Evidence::new(EvidenceKind::Unreadable, why)],
+        ..unreadable(entry)
+    }
 }
 
 fn unreadable(entry: &QueueEntry) -> Verdict {

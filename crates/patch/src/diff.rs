@@ -111,6 +111,10 @@ pub struct FileDiff {
     pub removed: usize,
     /// The 1-based line where this file's diff starts in the patch.
     pub line: usize,
+    /// Whether the patch ends inside this file's last hunk (cut short: it cannot be judged
+    /// or applied as it is).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
 }
 
 impl FileDiff {
@@ -129,6 +133,7 @@ impl FileDiff {
             added: 0,
             removed: 0,
             line,
+            truncated: false,
         }
     }
 

@@ -104,6 +104,7 @@ pub(super) fn read_tree(
             severity: Severity::Error,
         })
         .collect();
+    problems.extend(named_twice(&listing.entries, &series_file));
     let keep = |name: &str| filters.include.as_ref().is_none_or(|g| g.is_match(name));
     let wanted: Vec<&SeriesEntry> = listing.entries.iter().filter(|e| keep(&e.path)).collect();
     let resolved: Vec<Option<String>> = wanted
@@ -144,6 +145,40 @@ pub(super) fn read_tree(
         disabled,
         problems,
     })
+}
+
+/// Series entries naming a patch an earlier line named: an error (it would be applied
+/// twice), a warning when their guards differ (each may be for another configuration).
+fn named_twice(entries: &[SeriesEntry], series_file: &str) -> Vec<QueueProblem> {
+    let mut first: std::collections::HashMap<&str, &SeriesEntry> = Default::default();
+    let mut out = Vec::new();
+    for e in entries {
+        match first.get(e.path.as_str()) {
+            Some(earlier) => out.push(QueueProblem {
+                file: series_file.to_string(),
+                line: e.line,
+                message: format!(
+                    "{} is named again (first at line {}){}",
+                    e.path,
+                    earlier.line,
+                    if earlier.guards == e.guards {
+                        ": it would be applied twice"
+                    } else {
+                        ", under other guards"
+                    }
+                ),
+                severity: if earlier.guards == e.guards {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+            }),
+            None => {
+                first.insert(&e.path, e);
+            }
+        }
+    }
+    out
 }
 
 /// Tree paths of every series entry (filters ignored), for the unlisted check.
@@ -397,6 +432,32 @@ mod tests {
         assert_eq!(warning.severity, Severity::Warning);
         assert!(warning.file.ends_with("series.conf"), "{warning:?}");
         assert!(warning.message.contains("kernel.spec.in"), "{warning:?}");
+    }
+
+    #[test]
+    fn a_patch_named_twice_by_the_series_is_an_error_naming_both_lines() {
+        let mut tree = MemTree::new("t");
+        tree.insert("series", b"fix.patch\nother.patch\nfix.patch\n".to_vec());
+        tree.insert("fix.patch", PATCH.to_vec());
+        tree.insert("other.patch", PATCH.to_vec());
+        let filters = Compiled {
+            include: None,
+            touching: None,
+        };
+        let queue = read_detected(&tree, &filters).expect("queue");
+        let twice: Vec<&QueueProblem> = queue
+            .problems
+            .iter()
+            .filter(|p| p.message.contains("named again"))
+            .collect();
+        assert_eq!(twice.len(), 1, "{:?}", queue.problems);
+        assert_eq!(twice[0].line, 3);
+        assert_eq!(twice[0].severity, Severity::Error);
+        assert!(
+            twice[0].message.contains("first at line 1"),
+            "{:?}",
+            twice[0]
+        );
     }
 
     #[test]

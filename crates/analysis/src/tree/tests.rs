@@ -193,7 +193,7 @@ fn a_release_claim_at_or_below_the_tree_weighs_and_one_above_does_not() -> TestR
         "Patch-mainline: v3.14-rc1\nGit-commit: 0123456789abcdef0123456789abcdef01234567\n",
     );
     // A change upstream does not have, claimed only for a later release.
-    let later = "Subject: module: free later\nPatch-mainline: v6.14\n\n--- a/kernel/module.c\n+++ b/kernel/module.c\n@@ -30,6 +30,6 @@ static int load_module(struct load_info *info, const char __user *uargs, int flags)\n \treturn do_init_module(mod);\n free_copy:\n-\tfree_copy(info, flags);\n+\tfree_copy_later(info, flags);\n \treturn err;\n }\n".to_string();
+    let later = "Subject: module: free later\nPatch-mainline: v6.14\n\n--- a/kernel/module.c\n+++ b/kernel/module.c\n@@ -30,5 +30,5 @@ static int load_module(struct load_info *info, const char __user *uargs, int flags)\n \treturn do_init_module(mod);\n free_copy:\n-\tfree_copy(info, flags);\n+\tfree_copy_later(info, flags);\n \treturn err;\n }\n".to_string();
     let v = analyse(
         tmp.path(),
         &[("claimed.patch", claimed), ("later.patch", later)],
@@ -235,7 +235,7 @@ fn an_evolved_backport_is_upstream_in_an_evolved_form() -> TestResult {
             .replace("\tmod = layout_and_allocate(info, flags);", "\tmod = layout_and_allocate(info, flags | MODULE_LAYOUT_FIXED);"),
     )?;
     let patch = format!(
-        "{}--- a/kernel/module.c\n+++ b/kernel/module.c\n@@ -21,9 +21,10 @@ static int load_module(struct load_info *info, const char __user *uargs, int flags)\n \tif (err)\n \t\tgoto free_copy;\n \tmod = layout_and_allocate(info, flags);\n \tif (IS_ERR(mod)) {{\n \t\terr = PTR_ERR(mod);\n+\t\tmodule_layout_failed(info);\n \t\tgoto free_copy;\n \t}}\n \treturn do_init_module(mod);\n",
+        "{}--- a/kernel/module.c\n+++ b/kernel/module.c\n@@ -21,8 +21,9 @@ static int load_module(struct load_info *info, const char __user *uargs, int flags)\n \tif (err)\n \t\tgoto free_copy;\n \tmod = layout_and_allocate(info, flags);\n \tif (IS_ERR(mod)) {{\n \t\terr = PTR_ERR(mod);\n+\t\tmodule_layout_failed(info);\n \t\tgoto free_copy;\n \t}}\n \treturn do_init_module(mod);\n",
         sig_fix("")
     );
     let v = analyse(tmp.path(), &[("backport.patch", patch)])?;
@@ -345,6 +345,23 @@ fn a_moved_file_whose_code_changed_conflicts_where_it_went_and_is_not_obsolete()
         Some("drivers/misc/otherbus/core.c")
     );
     assert_eq!(v[0].status, Status::NeedsWork, "{:#?}", v[0]);
+    Ok(())
+}
+
+#[test]
+fn a_patch_cut_short_inside_a_hunk_is_not_judged() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    upstream(tmp.path(), false)?;
+    let cut = "Subject: other: cut\n\n--- a/drivers/misc/other.c\n+++ b/drivers/misc/other.c\n@@ -1,4 +1,5 @@\n int other_driver(void)\n {\n+\tpr_info(\"starting\\n\");\n".to_string();
+    let v = analyse(tmp.path(), &[("cut.patch", cut)])?;
+    assert_eq!(v[0].status, Status::Unknown, "{:#?}", v[0]);
+    assert!(
+        v[0].evidence[0]
+            .detail
+            .contains("cut short in its diff of drivers/misc/other.c"),
+        "{:#?}",
+        v[0].evidence
+    );
     Ok(())
 }
 

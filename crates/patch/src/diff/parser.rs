@@ -51,6 +51,9 @@ impl Parser {
     pub(super) fn finish(mut self) -> (Vec<FileDiff>, Vec<Problem>) {
         match std::mem::replace(&mut self.state, State::Between) {
             State::InHunk { old_left, new_left } => {
+                if let Some(file) = self.current.as_mut() {
+                    file.truncated = true;
+                }
                 let line = self
                     .current
                     .as_ref()

@@ -99,6 +99,9 @@ fn truncated_hunk_is_a_problem_with_its_line() {
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].line, 3);
     assert!(problems[0].message.contains("ends inside a hunk"));
+    assert!(files[0].truncated, "the file diff says it is cut short");
+    let (whole, _) = parse("--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n");
+    assert!(!whole[0].truncated);
 }
 
 #[test]
