@@ -197,3 +197,30 @@ fn a_partial_clone_is_indexed_with_a_warning_and_exit_code_1() {
         (Some(1), Some(0))
     );
 }
+
+#[test]
+fn an_index_that_fails_at_once_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = dir.path().join("up");
+    std::fs::create_dir_all(&repo).expect("mkdir");
+    git(&repo, &["init", "-q", "-b", "master"]);
+    commit(&repo, 1, "a.c", "a: first");
+    let index = dir.path().join("out/idx.sqlite");
+    let index = index.to_str().expect("utf8");
+    let missing = dir.path().join("no-such-repo");
+    let o = kdelta(&["index", missing.to_str().expect("utf8"), "--index", index]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = kdelta(&[
+        "index",
+        repo.to_str().expect("utf8"),
+        "--index",
+        index,
+        "--ref",
+        "HEAD~50000",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("HEAD~50000: no such revision"), "{err}");
+    assert!(!err.contains("delegate"), "{err}");
+    assert!(!dir.path().join("out").exists(), "nothing created");
+}

@@ -87,6 +87,14 @@ impl Progress for Silent {
     fn finish(&mut self) {}
 }
 
+/// Check that `repo_path` is a git repository and that `refs` (HEAD and the tags when
+/// empty) name commits in it, before anything is created for it.
+pub fn check_upstream(repo_path: &Path, refs: &[String]) -> Result<(), IndexError> {
+    let repo = gix::open(repo_path)
+        .map_err(|e| IndexError::Git(format!("{}: {e}", repo_path.display())))?;
+    resolve_tips(&repo, refs).map(|_| ())
+}
+
 /// Update `store` from the repository at `repo_path`.
 pub fn update_index(
     repo_path: &Path,
@@ -170,10 +178,16 @@ fn resolve_tips(repo: &gix::Repository, refs: &[String]) -> Result<Vec<gix::Obje
             }
         }
     } else {
+        let missing = |name: &str| {
+            IndexError::Git(format!(
+                "{name}: no such revision in {}",
+                repo.path().display()
+            ))
+        };
         for name in refs {
             let id = repo
                 .rev_parse_single(name.as_str())
-                .map_err(|e| IndexError::Git(format!("{name}: {e}")))?;
+                .map_err(|_| missing(name))?;
             let commit = id
                 .object()
                 .map_err(|e| IndexError::Git(e.to_string()))?

@@ -17,7 +17,7 @@ pub mod store;
 pub mod text;
 pub mod tree;
 
-pub use index::{update_index, IndexOptions, IndexOutcome, Progress, Silent};
+pub use index::{check_upstream, update_index, IndexOptions, IndexOutcome, Progress, Silent};
 pub use record::{normalize_subject, CommitRecord};
 pub use store::{default_index_path, Lookup, Ranked, Store, StoreError, StoredCommit};
 pub use tree::{TreeError, TreeFiles, TreeIndex, TreeSource};

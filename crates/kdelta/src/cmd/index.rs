@@ -1,7 +1,9 @@
 //! `kdelta index UPSTREAM`: fingerprint every upstream commit into the index, incrementally.
 
 use crate::Outcome;
-use kdelta_upstream::{default_index_path, update_index, IndexOptions, Progress, Store};
+use kdelta_upstream::{
+    check_upstream, default_index_path, update_index, IndexOptions, Progress, Store,
+};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -40,6 +42,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .index
         .clone()
         .unwrap_or_else(|| default_index_path(&args.upstream));
+    // Nothing is created for a repository or a revision that does not resolve.
+    check_upstream(&args.upstream, &args.refs)?;
     let mut store = Store::open_for_writing(&path)?;
     let mut options = IndexOptions {
         refs: args.refs,
