@@ -102,9 +102,45 @@ impl Store {
                 source: err,
             });
         }
-        let store = Store::open_inner(path)?;
+        let store = Store::open_read_only(path)?;
         store.check_version()?;
         Ok(store)
+    }
+
+    /// Open for reading only: nothing is written (not even the journal mode), so an index in
+    /// a directory the user cannot write is read all the same. When SQLite cannot open the
+    /// WAL's shared memory there, the file is read as immutable.
+    fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        use rusqlite::OpenFlags;
+        let sql = |e| StoreError::Sql {
+            path: path.into(),
+            source: e,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let readable = |conn: &Connection| {
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+        };
+        let conn = match Connection::open_with_flags(path, flags) {
+            Ok(conn) if readable(&conn).is_ok() => conn,
+            _ => {
+                let uri = format!("file:{}?immutable=1", uri_path(path));
+                let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                    .map_err(sql)?;
+                readable(&conn).map_err(sql)?;
+                conn
+            }
+        };
+        conn.execute_batch("PRAGMA cache_size = -32768;")
+            .map_err(sql)?;
+        Ok(Store {
+            conn,
+            path: path.into(),
+            _lock: None,
+            text_total: std::cell::OnceCell::new(),
+            text_docs: Default::default(),
+        })
     }
 
     fn open_inner(path: &Path) -> Result<Store, StoreError> {
@@ -223,6 +259,21 @@ impl Store {
         tx.commit().map_err(sql)?;
         Ok(dropped)
     }
+}
+
+/// `path` for an SQLite `file:` URI: `%`, `?` and `#` percent-encoded.
+fn uri_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Symlinks followed at most, as the kernel does.

@@ -129,6 +129,30 @@ fn the_same_index_through_a_symlink_or_another_spelling_has_the_same_lock() {
 }
 
 #[test]
+fn a_reader_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("idx.sqlite");
+    {
+        let mut store = Store::open_for_writing(&path).expect("open");
+        let mut w = Writer::new(&mut store, 10);
+        w.push(record(1, "x")).expect("push");
+        w.flush().expect("flush");
+    }
+    let reader = Store::open_for_reading(&path).expect("read");
+    let write = reader.conn.execute("CREATE TABLE scratch (x INTEGER)", []);
+    assert!(write.is_err(), "opened read-only");
+    assert!(reader.commit_count().expect("count") >= 1);
+    // Read as immutable (what a directory the reader cannot write falls back to).
+    let uri = format!("file:{}?immutable=1", uri_path(&path));
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+    let conn = rusqlite::Connection::open_with_flags(uri, flags).expect("immutable");
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM commits", [], |r| r.get(0))
+        .expect("query");
+    assert!(n >= 1);
+}
+
+#[test]
 fn data_survives_reopening_and_newer_formats_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("idx.sqlite");
@@ -150,9 +174,9 @@ fn data_survives_reopening_and_newer_formats_are_refused() {
     let store = Store::open_for_reading(&path).expect("read");
     assert_eq!(store.commit_count().expect("count"), 1);
     assert_eq!(store.meta("k").expect("meta").as_deref(), Some("v"));
-    store
-        .conn
-        .execute_batch("PRAGMA user_version = 99")
+    drop(store);
+    rusqlite::Connection::open(&path)
+        .and_then(|c| c.execute_batch("PRAGMA user_version = 99"))
         .expect("bump");
     assert!(matches!(
         Store::open_for_reading(&path),
