@@ -23,8 +23,7 @@ impl Parser<'_> {
         expander.run(text, 0, &mut out);
         let (cut, used) = (expander.cut, start - expander.budget);
         self.budget -= used;
-        if cut && !self.budget_reported {
-            self.budget_reported = true;
+        if cut {
             self.problem(line, "macro expansion too deep or too large; cut short");
         }
         out

@@ -76,8 +76,6 @@ pub(super) struct Parser<'a> {
     pub(super) macros: HashMap<String, String>,
     /// Expansion work left for the whole spec.
     pub(super) budget: usize,
-    /// Whether running out of expansion work has been reported.
-    pub(super) budget_reported: bool,
     /// The section being read.
     pub(super) section: Section,
     /// How many `%if`s are open.
@@ -111,7 +109,6 @@ impl<'a> Parser<'a> {
             lines: text.lines().map(|l| l.to_str_lossy()).collect(),
             macros,
             budget: TOTAL_EXPANSION_BUDGET,
-            budget_reported: false,
             section: Section::Preamble,
             depth: 0,
             depth_line: 0,
@@ -179,6 +176,14 @@ impl<'a> Parser<'a> {
                 "undefine" => {
                     let name = trimmed["%undefine".len()..].trim();
                     self.macros.remove(name);
+                    return index;
+                }
+                "include" => {
+                    let file = trimmed["%include".len()..].trim();
+                    self.problem(
+                        line,
+                        format!("%include {file} is not followed: the patches and macros it declares are not read"),
+                    );
                     return index;
                 }
                 _ => {}

@@ -378,3 +378,34 @@ fn garbage_does_not_panic() {
         let _ = parse(text);
     }
 }
+
+#[test]
+fn an_include_is_reported_with_its_line_not_ignored() {
+    let spec = parse(b"Name: k\nPatch1: a.patch\n%include patches.inc\n%prep\n%autopatch -p1\n");
+    let problem = spec
+        .series
+        .problems
+        .iter()
+        .find(|p| p.message.contains("%include patches.inc is not followed"))
+        .expect("reported");
+    assert_eq!(problem.line, 3);
+}
+
+#[test]
+fn every_cut_short_expansion_is_reported() {
+    // A macro that doubles at each level: each use alone runs past the depth limit.
+    let mut text = String::from("%define m0 x\n");
+    for i in 1..40 {
+        text.push_str(&format!("%define m{i} %{{m{}}}%{{m{}}}\n", i - 1, i - 1));
+    }
+    text.push_str("Patch1: %{m39}.patch\nPatch2: %{m39}.patch\n");
+    let spec = parse(text.as_bytes());
+    let cut: Vec<usize> = spec
+        .series
+        .problems
+        .iter()
+        .filter(|p| p.message.contains("cut short"))
+        .map(|p| p.line)
+        .collect();
+    assert!(cut.len() >= 2, "{:?}", spec.series.problems);
+}
