@@ -133,6 +133,9 @@ fn index_matches_git_and_updates_incrementally() {
     );
     let o = kdelta(&["lookup", repo_s, "--index", index_s, "--commit", "0000"]);
     assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no upstream commit in"), "{err}");
+    assert!(err.contains("matches"), "{err}");
 }
 
 #[test]

@@ -49,11 +49,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             writeln!(out, "{} {pid} {release:<14} {}", c.commit, c.subject)?;
         }
     }
-    Ok(if found.is_empty() {
-        Outcome::Problems
-    } else {
-        Outcome::Clean
-    })
+    out.flush()?;
+    if found.is_empty() {
+        crate::term::say!("kdelta: no upstream commit in {} matches", path.display());
+        return Ok(Outcome::Problems);
+    }
+    Ok(Outcome::Clean)
 }
 
 fn lookup_of(args: &Args) -> anyhow::Result<Lookup> {
