@@ -34,7 +34,7 @@ impl Patch {
     pub fn parse(text: &[u8], options: &ParseOptions) -> Patch {
         let start = find_diff_start(text);
         let header_end = start.map_or(text.len(), |s| s.offset);
-        let (header, mut problems) = parse_header(&text[..header_end], 1);
+        let (mut header, mut problems) = parse_header(&text[..header_end], 1);
         let files = match start {
             Some(s) => {
                 let (files, diff_problems) =
@@ -45,6 +45,9 @@ impl Patch {
             None => Vec::new(),
         };
         if files.is_empty() && looks_binary(text) {
+            // Its bytes are no header: nothing of them is taken as a subject or an author.
+            header = Default::default();
+            problems.clear();
             problems.push(Problem::new(0, "not a patch: the file holds binary data"));
         } else if files.is_empty() {
             problems.push(Problem::new(0, "no diff found in the patch"));
@@ -105,5 +108,11 @@ mod tests {
         assert_eq!(empty.problems[0].message, "no diff found in the patch");
         let garbage = Patch::parse(&[0u8, 159, 146, 150, 1, 2, 3], &ParseOptions::default());
         assert!(garbage.problems[0].message.contains("binary"));
+        let elf = Patch::parse(
+            b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0@\n",
+            &ParseOptions::default(),
+        );
+        assert!(elf.header.subject.is_none(), "{:?}", elf.header.subject);
+        assert_eq!(elf.problems.len(), 1, "{:?}", elf.problems);
     }
 }
