@@ -63,6 +63,11 @@ pub struct IndexOutcome {
     pub incomplete: u64,
     /// Wall time in seconds.
     pub seconds: f64,
+    /// The tags taken as releases (a glob), and whether it was detected from the tags
+    /// (no pattern given and none recorded in the index).
+    pub release_pattern: String,
+    /// Whether [`IndexOutcome::release_pattern`] was detected.
+    pub pattern_detected: bool,
 }
 
 /// Progress reports from a run.
@@ -109,11 +114,12 @@ pub fn update_index(
     let repo = gix::open(repo_path)
         .map_err(|e| IndexError::Git(format!("{}: {e}", repo_path.display())))?;
     let tips = resolve_tips(&repo, &options.refs)?;
-    let pattern = match &options.release_pattern {
-        Some(p) => p.clone(),
-        None => store
-            .meta("release-pattern")?
-            .unwrap_or_else(|| "v*".into()),
+    let (pattern, detected) = match &options.release_pattern {
+        Some(p) => (p.clone(), false),
+        None => match store.meta("release-pattern")? {
+            Some(p) => (p, false),
+            None => (detect_release_pattern(&repo), true),
+        },
     };
     let signature = tips_signature(&tips, &pattern);
     let releases_known = store.meta("release-tags")?.is_some();
@@ -125,6 +131,8 @@ pub fn update_index(
             total_commits,
             incomplete: store.incomplete_count()?,
             seconds,
+            release_pattern: pattern,
+            pattern_detected: detected,
             ..IndexOutcome::default()
         });
     }
@@ -149,7 +157,49 @@ pub fn update_index(
         releases_updated,
         incomplete: store.incomplete_count()?,
         seconds: started.elapsed().as_secs_f64(),
+        release_pattern: pattern,
+        pattern_detected: detected,
     })
+}
+
+/// The common release tag schemes, as globs, and what a tag of each looks like after its
+/// prefix: `vX.Y` (Linux), `RELEASE-X.Y.Z` (Xen), `X.Y`.
+const SCHEMES: [(&str, &str); 3] = [("v*", "v"), ("RELEASE-*", "RELEASE-"), ("[0-9]*", "")];
+
+/// The scheme most of the repository's release tags follow (a prefix, then numbers
+/// separated by dots); `v*` when no tag follows any.
+fn detect_release_pattern(repo: &gix::Repository) -> String {
+    let names: Vec<String> = repo
+        .references()
+        .ok()
+        .and_then(|r| {
+            r.tags().ok().map(|tags| {
+                tags.filter_map(Result::ok)
+                    .map(|t| t.name().shorten().to_string())
+                    .collect()
+            })
+        })
+        .unwrap_or_default();
+    pick_scheme(names.iter().map(String::as_str))
+}
+
+/// [`detect_release_pattern`] over tag names.
+fn pick_scheme<'a>(names: impl Iterator<Item = &'a str> + Clone) -> String {
+    // A release proper: digits and dots after the prefix (not `-rc1`, `-branched`).
+    let follows = |prefix: &str, name: &str| {
+        name.strip_prefix(prefix).is_some_and(|rest| {
+            rest.contains('.')
+                && rest
+                    .split('.')
+                    .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+        })
+    };
+    SCHEMES
+        .iter()
+        .map(|(glob, prefix)| (names.clone().filter(|n| follows(prefix, n)).count(), *glob))
+        .filter(|(count, _)| *count > 0)
+        .max_by_key(|(count, _)| *count)
+        .map_or_else(|| "v*".to_string(), |(_, glob)| glob.to_string())
 }
 
 /// With `KDELTA_TIMING` set, print how long the run has taken when a phase ends.

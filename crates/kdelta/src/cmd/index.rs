@@ -73,6 +73,15 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             outcome.releases_updated,
             outcome.seconds
         );
+        crate::term::say!(
+            "kdelta: releases are the tags matching {}{}",
+            outcome.release_pattern,
+            if outcome.pattern_detected {
+                " (detected from the tags; --release-pattern to choose)"
+            } else {
+                ""
+            }
+        );
     }
     if outcome.incomplete > 0 {
         crate::term::say!(

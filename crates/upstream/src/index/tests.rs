@@ -262,3 +262,19 @@ fn a_commit_whose_blob_is_missing_is_kept_without_patch_id() {
     assert!(found[0].patch_id.is_some());
     assert_eq!(found[0].files, ["f4.c"]);
 }
+
+#[test]
+fn the_release_tag_scheme_is_the_one_most_tags_follow() {
+    let xen = [
+        "RELEASE-4.17.0",
+        "RELEASE-4.18.0",
+        "4.18.0-rc1",
+        "staging-fork",
+    ];
+    assert_eq!(super::pick_scheme(xen.iter().copied()), "RELEASE-*");
+    let linux = ["v6.11", "v6.12", "v6.12-rc1", "next-20240101"];
+    assert_eq!(super::pick_scheme(linux.iter().copied()), "v*");
+    let bare = ["1.0.0", "1.1.0", "latest"];
+    assert_eq!(super::pick_scheme(bare.iter().copied()), "[0-9]*");
+    assert_eq!(super::pick_scheme(["foo", "bar"].iter().copied()), "v*");
+}
