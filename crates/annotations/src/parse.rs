@@ -37,7 +37,11 @@ type Result<T> = std::result::Result<T, AnnotationError>;
 
 /// Parse `text`, an annotations file named `file` in errors.
 pub(crate) fn parse(text: &str, file: &str) -> Result<Annotations> {
-    let reader = Reader { text, file };
+    let reader = Reader {
+        text,
+        file,
+        newlines: Default::default(),
+    };
     let doc = Document::parse(text).map_err(|e| reader.syntax(&e))?;
     let root = doc.as_table();
     let mut annotations = Annotations::default();
@@ -58,7 +62,12 @@ pub(crate) fn syntax_error(
     file: &str,
     error: &toml_edit::TomlError,
 ) -> AnnotationError {
-    Reader { text, file }.syntax(error)
+    Reader {
+        text,
+        file,
+        newlines: Default::default(),
+    }
+    .syntax(error)
 }
 
 /// A key and its item in a table, with the spans errors point at.
@@ -96,6 +105,9 @@ impl<'a> Field<'a> {
 struct Reader<'a> {
     text: &'a str,
     file: &'a str,
+    /// Where each line after the first starts, found once when a line is first asked for
+    /// (entries record their lines: counting from the top for each was quadratic).
+    newlines: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl Reader<'_> {
@@ -198,9 +210,17 @@ impl Reader<'_> {
 
     /// The line of an entry: of its key (in its table header, for a `[table]`).
     fn line(&self, at: &Field) -> usize {
+        let newlines = self.newlines.get_or_init(|| {
+            self.text
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i)
+                .collect()
+        });
         at.key_span
             .as_ref()
-            .map_or(1, |s| Location::of_offset(self.text, s.start).line)
+            .map_or(1, |s| newlines.partition_point(|&n| n < s.start) + 1)
     }
 
     fn value<'t>(&self, field: &Field<'t>, expected: &'static str) -> Result<&'t Value> {
