@@ -9,7 +9,7 @@ mod support;
 
 use kdelta_git::{format_patch, range_commits, PatchFormatter};
 use kdelta_patch::patchid::stable_patch_ids;
-use support::{have_git, TestRepo};
+use support::{require_git, TestRepo};
 
 fn lines(n: usize, tag: &str) -> String {
     (1..=n).map(|i| format!("line {i} {tag}\n")).collect()
@@ -154,9 +154,7 @@ fn git_patch_ids(r: &TestRepo, commit: &str) -> Vec<String> {
 
 #[test]
 fn patches_match_git() {
-    if !have_git() {
-        return;
-    }
+    require_git();
     let (r, _, _) = build();
     let repo = r.open();
     let all = String::from_utf8_lossy(&r.git(&["rev-list", "--reverse", "--topo-order", "main"]))
@@ -213,9 +211,7 @@ fn patches_match_git() {
 
 #[test]
 fn ranges_match_git_rev_list() {
-    if !have_git() {
-        return;
-    }
+    require_git();
     let (r, fork, side) = build();
     let repo = r.open();
     let root = String::from_utf8_lossy(&r.git(&["rev-list", "--max-parents=0", "main"]))
@@ -250,9 +246,7 @@ fn ranges_match_git_rev_list() {
 
 #[test]
 fn index_lines_follow_core_abbrev() {
-    if !have_git() {
-        return;
-    }
+    require_git();
     let (r, _, _) = build();
     r.git(&["config", "core.abbrev", "12"]);
     let repo = r.open();

@@ -12,7 +12,7 @@ use gix::ObjectId;
 use kdelta_git::patchid::ChangedLines;
 use kdelta_git::pipeline::{fingerprints_parallel, CommitSource, PipelineOptions};
 use kdelta_git::{patch_ids_parallel, PatchIdWorker};
-use support::{have_git, TestRepo};
+use support::{require_git, TestRepo};
 
 fn lines(n: usize, tag: &str) -> String {
     (1..=n).map(|i| format!("line {i} {tag}\n")).collect()
@@ -235,9 +235,7 @@ impl ChangedLines for Collect {
 
 #[test]
 fn patch_ids_and_facts_match_git() {
-    if !have_git() {
-        return;
-    }
+    require_git();
     let r = build();
     let repo = gix::ThreadSafeRepository::open_opts(&r.path, gix::open::Options::isolated())
         .expect("open with gix");
@@ -304,9 +302,7 @@ fn patch_ids_and_facts_match_git() {
 
 #[test]
 fn pipeline_delivers_in_input_order() {
-    if !have_git() {
-        return;
-    }
+    require_git();
     let r = build();
     let repo = gix::ThreadSafeRepository::open_opts(&r.path, gix::open::Options::isolated())
         .expect("open with gix");

@@ -4,7 +4,7 @@
 mod support;
 
 use std::path::Path;
-use support::{git, have_git, kdelta};
+use support::{git, kdelta, require_git};
 
 fn write(dir: &Path, file: &str, text: &str) {
     let path = dir.join(file);
@@ -144,9 +144,7 @@ struct Fixture {
 
 /// A fresh fixture; `None` when git is not installed.
 fn fixture() -> Option<Fixture> {
-    if !have_git() {
-        return None;
-    }
+    require_git();
     let dir = tempfile::tempdir().expect("tempdir");
     let repo = dir.path().join("up");
     std::fs::create_dir_all(&repo).expect("mkdir");

@@ -5,7 +5,7 @@
 mod support;
 
 use std::path::Path;
-use support::{git, have_git, kdelta};
+use support::{git, kdelta, require_git};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -18,10 +18,7 @@ fn edit(path: &Path, f: impl Fn(String) -> String) {
 
 #[test]
 fn history_follows_a_queue_across_revisions() {
-    if !have_git() {
-        eprintln!("skipped: git not installed");
-        return;
-    }
+    require_git();
     let dir = tempfile::tempdir().expect("tempdir");
     let demo = dir.path().join("demo");
     let o = kdelta(&["demo", "-o", demo.to_str().expect("utf8")]);

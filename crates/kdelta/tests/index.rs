@@ -4,7 +4,7 @@ mod support;
 
 use std::path::Path;
 use std::process::{Command, Output};
-use support::{git, have_git, kdelta};
+use support::{git, kdelta, require_git};
 
 fn commit(dir: &Path, n: u32, file: &str, message: &str) {
     let path = dir.join(file);
@@ -23,10 +23,7 @@ fn json(o: &Output) -> serde_json::Value {
 
 #[test]
 fn index_matches_git_and_updates_incrementally() {
-    if !have_git() {
-        eprintln!("skipping: git not installed");
-        return;
-    }
+    require_git();
     let dir = tempfile::tempdir().expect("tempdir");
     let repo = dir.path().join("up");
     std::fs::create_dir_all(&repo).expect("mkdir");
@@ -140,10 +137,7 @@ fn index_matches_git_and_updates_incrementally() {
 
 #[test]
 fn a_partial_clone_is_indexed_with_a_warning_and_exit_code_1() {
-    if !have_git() {
-        eprintln!("skipping: git not installed");
-        return;
-    }
+    require_git();
     let dir = tempfile::tempdir().expect("tempdir");
     let repo = dir.path().join("up");
     std::fs::create_dir_all(&repo).expect("mkdir");

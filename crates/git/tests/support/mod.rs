@@ -5,18 +5,16 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// Whether `git` can be run; prints why the caller skips when not.
-pub fn have_git() -> bool {
-    let ok = Command::new("git")
+/// Fails the test, saying so, when git is missing: a test that cannot run must not pass.
+pub fn require_git() {
+    let ok = std::process::Command::new("git")
         .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        eprintln!("skipping: `git` is not on PATH");
-    }
-    ok
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "git is a prerequisite of the tests (README): it is not on PATH"
+    );
 }
 
 /// A work tree in a temporary directory and a clock for commit dates.

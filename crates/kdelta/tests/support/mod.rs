@@ -39,7 +39,14 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// Whether git is installed.
-pub fn have_git() -> bool {
-    Command::new("git").arg("--version").output().is_ok()
+/// Fails the test, saying so, when git is missing: a test that cannot run must not pass.
+pub fn require_git() {
+    let ok = std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "git is a prerequisite of the tests (README): it is not on PATH"
+    );
 }

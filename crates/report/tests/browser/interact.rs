@@ -39,10 +39,9 @@ fn hash(tab: &mut cdp::Tab) -> String {
 }
 
 #[test]
+#[ignore = "needs chromium: cargo test -p kdelta-report --test browser -- --include-ignored"]
 fn typing_and_ticking_filter_the_report_and_the_url_follows() {
-    let Some(chromium) = browser_or_skip() else {
-        return;
-    };
+    let chromium = browser();
     let mut tab = tab(&chromium, page(), "");
     assert_eq!(shown_ids(&mut tab, "#patch-table").len(), 9);
     type_in(&mut tab, "filter-q", "netfront");
@@ -65,10 +64,9 @@ fn typing_and_ticking_filter_the_report_and_the_url_follows() {
 }
 
 #[test]
+#[ignore = "needs chromium: cargo test -p kdelta-report --test browser -- --include-ignored"]
 fn clicking_a_header_sorts_the_report_and_again_reverses_it() {
-    let Some(chromium) = browser_or_skip() else {
-        return;
-    };
+    let chromium = browser();
     let mut tab = tab(&chromium, page(), "");
     let confidences = |tab: &mut cdp::Tab| -> Vec<f64> {
         let values = tab.eval(
@@ -93,10 +91,9 @@ fn clicking_a_header_sorts_the_report_and_again_reverses_it() {
 }
 
 #[test]
+#[ignore = "needs chromium: cargo test -p kdelta-report --test browser -- --include-ignored"]
 fn choosing_what_the_comparison_shows_and_sorting_it() {
-    let Some(chromium) = browser_or_skip() else {
-        return;
-    };
+    let chromium = browser();
     let mut tab = tab(&chromium, compare_page(), "");
     assert_eq!(
         shown_ids(&mut tab, "#filter-table"),
@@ -121,10 +118,9 @@ fn choosing_what_the_comparison_shows_and_sorting_it() {
 }
 
 #[test]
+#[ignore = "needs chromium: cargo test -p kdelta-report --test browser -- --include-ignored"]
 fn closing_a_detail_view_goes_back_to_the_filtered_table() {
-    let Some(chromium) = browser_or_skip() else {
-        return;
-    };
+    let chromium = browser();
     let mut tab = tab(&chromium, page(), "q=netfront");
     assert_eq!(shown_ids(&mut tab, "#patch-table"), ["row-3"]);
     tab.eval("document.querySelector('#row-3 a[href=\"#patch-3\"]').click()");

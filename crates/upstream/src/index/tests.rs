@@ -43,15 +43,21 @@ fn repo(n: usize) -> tempfile::TempDir {
     dir
 }
 
-fn have_git() -> bool {
-    Command::new("git").arg("--version").output().is_ok()
+/// Fails the test, saying so, when git is missing: a test that cannot run must not pass.
+fn require_git() {
+    let ok = std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "git is a prerequisite of the tests (README): it is not on PATH"
+    );
 }
 
 #[test]
 fn an_interrupted_run_is_completed_by_the_next_one() {
-    if !have_git() {
-        return;
-    }
+    require_git();
     let up = repo(30);
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("idx.sqlite");
@@ -79,9 +85,7 @@ fn an_interrupted_run_is_completed_by_the_next_one() {
 
 #[test]
 fn first_releases_follow_the_earliest_tag() {
-    if !have_git() {
-        return;
-    }
+    require_git();
     let up = repo(6);
     git(up.path(), &["tag", "v2"]);
     let dir = tempfile::tempdir().expect("tempdir");
@@ -101,9 +105,7 @@ fn first_releases_follow_the_earliest_tag() {
 
 #[test]
 fn an_update_gives_new_commits_the_same_releases_as_a_fresh_index() {
-    if !have_git() {
-        return;
-    }
+    require_git();
     let up = repo(6);
     let dir = tempfile::tempdir().expect("tempdir");
     let mut updated = Store::open_for_writing(&dir.path().join("a.sqlite")).expect("open");
@@ -141,9 +143,7 @@ fn an_update_gives_new_commits_the_same_releases_as_a_fresh_index() {
 
 #[test]
 fn the_release_pattern_is_kept_in_the_index() {
-    if !have_git() {
-        return;
-    }
+    require_git();
     let up = repo(6);
     git(up.path(), &["tag", "REL-2"]);
     let dir = tempfile::tempdir().expect("tempdir");
@@ -167,9 +167,7 @@ fn the_release_pattern_is_kept_in_the_index() {
 
 #[test]
 fn another_release_pattern_recomputes_every_release() {
-    if !have_git() {
-        return;
-    }
+    require_git();
     let up = repo(6);
     git(up.path(), &["tag", "REL-2"]);
     let dir = tempfile::tempdir().expect("tempdir");
@@ -212,9 +210,7 @@ fn rev_parse(dir: &Path, rev: &str) -> String {
 
 #[test]
 fn a_commit_whose_blob_is_missing_is_kept_without_patch_id() {
-    if !have_git() {
-        return;
-    }
+    require_git();
     let up = repo(10);
     // What a partial clone lacks: the blob that `change 4` wrote.
     let blob = rev_parse(up.path(), "master~6:f4.c");

@@ -75,11 +75,16 @@ fn xz_bytes(tar: &[u8]) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     Ok(xz.finish()?)
 }
 
-fn git_available() -> bool {
-    Command::new("git")
+/// Fails the test, saying so, when git is missing: a test that cannot run must not pass.
+fn require_git() {
+    let ok = Command::new("git")
         .arg("--version")
         .output()
-        .is_ok_and(|o| o.status.success())
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "git is a prerequisite of the tests (README): it is not on PATH"
+    );
 }
 
 fn git(dir: &Path, args: &[&str]) -> TestResult {
@@ -208,17 +213,16 @@ fn sources(tmp: &Path) -> Result<Vec<TreeSource>, Box<dyn std::error::Error>> {
     ];
     assert_eq!(sources[0], TreeSource::Dir(root.clone()));
     assert_eq!(sources[2], TreeSource::Tarball(xz.clone()));
-    if git_available() {
-        let repo = tmp.join("repo");
-        write_tree(&repo)?;
-        git(&repo, &["init", "-q"])?;
-        git(&repo, &["add", "-A"])?;
-        git(&repo, &["commit", "-q", "-m", "tree"])?;
-        sources.push(TreeSource::Git {
-            repo,
-            rev: "HEAD".into(),
-        });
-    }
+    require_git();
+    let repo = tmp.join("repo");
+    write_tree(&repo)?;
+    git(&repo, &["init", "-q"])?;
+    git(&repo, &["add", "-A"])?;
+    git(&repo, &["commit", "-q", "-m", "tree"])?;
+    sources.push(TreeSource::Git {
+        repo,
+        rev: "HEAD".into(),
+    });
     Ok(sources)
 }
 
@@ -244,7 +248,7 @@ fn tree_sources_agree_with_and_without_the_cache() -> TestResult {
                 .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "kdt"))
         })
         .count();
-    assert_eq!(indexes, if git_available() { 4 } else { 3 });
+    assert_eq!(indexes, 4);
     Ok(())
 }
 
@@ -341,9 +345,7 @@ fn tree_truncated_gz_and_tar_name_the_entry() -> TestResult {
 
 #[test]
 fn tree_unknown_revision_errors() -> TestResult {
-    if !git_available() {
-        return Ok(());
-    }
+    require_git();
     let tmp = tempfile::tempdir()?;
     write_tree(tmp.path())?;
     git(tmp.path(), &["init", "-q"])?;
