@@ -376,5 +376,10 @@ fn pipeline_delivers_in_input_order() {
 #[test]
 fn missing_repository_is_an_error() {
     let missing = std::env::temp_dir().join("kdelta-no-such-repository");
-    assert!(patch_ids_parallel(&missing, Vec::new(), 2, |_, _| {}).is_err());
+    match patch_ids_parallel(&missing, Vec::new(), 2, |_, _| {}) {
+        Err(kdelta_git::GitError::Open { path, .. }) => {
+            assert_eq!(path, missing, "the error names the path given")
+        }
+        other => panic!("expected Open naming {}, got {other:?}", missing.display()),
+    }
 }

@@ -198,10 +198,21 @@ fn percentages_round_half_up() {
 }
 
 /// `KDELTA_HTML_SAMPLE=/tmp/sample.html cargo test -p kdelta-report html_sample` writes the
-/// sample page there, to look at in a browser.
+/// sample page there, to look at in a browser. Either way the page must be a whole document
+/// listing every patch of the sample.
 #[test]
 fn html_sample_written_on_request() {
+    let report = sample_report();
+    let page = render(&report);
+    assert!(page.starts_with("<!doctype html>") && page.ends_with("</html>\n"));
+    for p in &report.patches {
+        assert!(
+            page.contains(&crate::escape::html(&p.name)),
+            "{} missing",
+            p.name
+        );
+    }
     if let Some(path) = std::env::var_os("KDELTA_HTML_SAMPLE") {
-        std::fs::write(&path, render(&sample_report())).expect("write the sample page");
+        std::fs::write(&path, page).expect("write the sample page");
     }
 }
