@@ -131,8 +131,14 @@ fn filters(out: &mut String, c: &Comparison) -> fmt::Result {
     for (d, dist) in c.distributions.iter().enumerate() {
         choices.push((format!("alone-{d}"), format!("only in {}", dist.name)));
     }
+    // An empty common delta is said, and the page opens on every change instead.
+    let opening = if c.summary.common == 0 {
+        "all"
+    } else {
+        "common"
+    };
     for (value, label) in &choices {
-        let selected = if value == "common" { " selected" } else { "" };
+        let selected = if value == opening { " selected" } else { "" };
         writeln!(
             out,
             "<option value=\"{}\"{selected}>{}</option>",
@@ -141,6 +147,12 @@ fn filters(out: &mut String, c: &Comparison) -> fmt::Result {
         )?;
     }
     writeln!(out, "</select></p>")?;
+    if c.summary.common == 0 {
+        writeln!(
+            out,
+            "<p class=\"note\">The common delta is empty: no change that is not upstream is carried by two or more of these distributions. Every change is shown.</p>"
+        )?;
+    }
     let statuses: Vec<(String, String)> = Status::ALL
         .iter()
         .filter(|s| c.clusters.iter().any(|r| r.status == **s))

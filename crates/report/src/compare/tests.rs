@@ -77,3 +77,16 @@ fn every_row_has_a_cell_per_column() {
         "cluster,change,status,commit,release,common,linked_by,openSUSE,Debian,\"'=cmd"
     ));
 }
+
+#[test]
+fn an_empty_common_delta_is_said_and_the_page_opens_on_every_change() {
+    let mut comparison = sample_comparison();
+    for row in &mut comparison.clusters {
+        row.common = false;
+    }
+    comparison.summary.common = 0;
+    let page = render_comparison(&comparison, Format::Html).expect("rendered");
+    assert!(page.contains("<option value=\"all\" selected>every change</option>"));
+    assert!(!page.contains("<option value=\"common\" selected>"));
+    assert!(page.contains("The common delta is empty"), "said");
+}
