@@ -194,6 +194,9 @@ struct Scan<'a> {
     problems: Vec<Problem>,
 }
 
+/// The longest header field value kept, in bytes.
+pub const MAX_FIELD: usize = 4096;
+
 /// Parse the header text of one patch. `first_line` is the 1-based line number
 /// of `text`'s first line in the patch file, so that problems name real lines.
 pub fn parse_header(text: &[u8], first_line: usize) -> (Header, Vec<Problem>) {
@@ -374,6 +377,22 @@ impl<'a> Scan<'a> {
 impl Scan<'_> {
     /// Choose the facts: author, date, subject, description, fields, trailers, refs.
     fn into_header(mut self, mut header: Header) -> (Header, Vec<Problem>) {
+        // A field longer than any real one (a 200 MB subject) is cut, and said to be:
+        // every copy of it downstream (report, JSON, HTML) would cost that much again.
+        for found in &mut self.found {
+            let value = &mut found.field.value;
+            if value.len() > MAX_FIELD {
+                let long = value.len();
+                value.truncate(MAX_FIELD);
+                self.problems.push(Problem::new(
+                    found.field.line,
+                    format!(
+                        "{}: {long} bytes long, cut to its first {MAX_FIELD}",
+                        found.field.name
+                    ),
+                ));
+            }
+        }
         // SUSE patches name their origin in `From:` (a URL) and the person in `Author:`.
         let person = |f: &&Found<'_>| f.field.value.contains(&b'@');
         header.author = self

@@ -600,3 +600,23 @@ fn big_inputs_stay_linear() {
     assert!(h.description.len() > 1_000_000);
     assert!(start.elapsed() < std::time::Duration::from_secs(20));
 }
+
+#[test]
+fn a_huge_field_is_cut_and_said_to_be() {
+    let subject = "x".repeat(MAX_FIELD * 50);
+    let text = format!("From: A <a@example.org>\nSubject: {subject}\n\nbody\n");
+    let (header, problems) = parse_header(text.as_bytes(), 1);
+    let kept = header.subject.expect("a subject");
+    assert!(kept.raw.len() <= MAX_FIELD, "{}", kept.raw.len());
+    assert!(kept.raw.starts_with("xxxx"));
+    let problem = problems
+        .iter()
+        .find(|p| p.message.contains("cut to its first"))
+        .expect("said");
+    assert_eq!(problem.line, 2);
+    assert!(
+        problem.message.starts_with("Subject: 204800 bytes long"),
+        "{}",
+        problem.message
+    );
+}
