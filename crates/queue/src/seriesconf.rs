@@ -19,9 +19,10 @@
 //! Patches are always applied with `-p1`. Each entry records its guards and
 //! the most recent section heading: the first text line of a comment block
 //! framed by rule lines (`#####…`), or a lone comment line whose last word is
-//! "patches" (`# Xen patches`). Guards with no patch after them, guards
-//! without a symbol (other than the bare `-`, "always exclude"), and `$`
-//! in a guard or a patch name (an unexpanded variable) are reported.
+//! "patches" (`# Xen patches`). Guards with no patch after them are dropped,
+//! as openSUSE's `rpm/guards` drops them; guards without a symbol (other than
+//! the bare `-`, "always exclude"), and `$` in a guard or a patch name (an
+//! unexpanded variable) are reported.
 //!
 //! [`active`] evaluates an entry's guards against a set of symbols; readers
 //! keep every entry by default and show the guards.
@@ -37,8 +38,6 @@ pub fn parse(text: &[u8]) -> Series {
     let mut series = Series::default();
     let mut headings = Headings::default();
     let mut guards: Vec<String> = Vec::new();
-    // The line of the first guard that no patch has used yet, if any.
-    let mut unused_guard: Option<usize> = None;
     for (index, raw) in text.lines().enumerate() {
         let line = index + 1;
         headings.see(raw);
@@ -59,7 +58,6 @@ pub fn parse(text: &[u8]) -> Series {
                         format!("too many guards on one line; {:?} ignored", lossy(word)),
                     ));
                 }
-                unused_guard.get_or_insert(line);
             } else {
                 let path = decode_name(word, line, &mut series.problems);
                 check_name(&path, line, &mut series.problems);
@@ -67,14 +65,14 @@ pub fn parse(text: &[u8]) -> Series {
                 entry.guards = guards.clone();
                 entry.section = headings.current.clone();
                 series.entries.push(entry);
-                unused_guard = None;
             }
         }
+        // Guards apply to the patches of their logical line; guards no patch follows
+        // (`+xen_needs_update  # comment`) are dropped, as openSUSE's own `rpm/guards` does.
         if !continued {
-            end_logical_line(&mut guards, &mut unused_guard, &mut series.problems);
+            guards.clear();
         }
     }
-    end_logical_line(&mut guards, &mut unused_guard, &mut series.problems);
     series
 }
 
@@ -128,21 +126,6 @@ const MAX_HEADING_BYTES: usize = 256;
 fn guard_room(guards: &[String], word: &[u8]) -> bool {
     let bytes: usize = guards.iter().map(String::len).sum();
     guards.len() < MAX_GUARDS && bytes + word.len() <= MAX_GUARD_BYTES
-}
-
-/// Close a logical line: guards that no patch followed are reported, then all are forgotten.
-fn end_logical_line(
-    guards: &mut Vec<String>,
-    unused_guard: &mut Option<usize>,
-    problems: &mut Vec<SeriesProblem>,
-) {
-    if let Some(line) = unused_guard.take() {
-        problems.push(SeriesProblem::new(
-            line,
-            format!("guards {} with no patch after them", guards.join(" ")),
-        ));
-    }
-    guards.clear();
 }
 
 /// Report a guard with no symbol (other than the bare `-`) or with a `$` in it.
@@ -380,9 +363,20 @@ mod tests {
         let series = parse(text);
         assert_eq!(series.entries.len(), 3);
         let lines: Vec<_> = series.problems.iter().map(|p| p.line).collect();
-        assert_eq!(lines, [1, 2, 2, 3, 4], "{:?}", series.problems);
-        assert!(series.problems[0].message.contains("no patch"));
-        assert!(series.problems[4].message.contains("+trailing"));
+        assert_eq!(lines, [2, 2, 3], "{:?}", series.problems);
+    }
+
+    #[test]
+    fn guards_no_patch_follows_are_dropped_as_rpm_guards_drops_them() {
+        let series =
+            parse(b"\t+xen_needs_update  # comment\n\tpatches.a/b\n\tpatches.c/d +trailing\n");
+        assert!(series.problems.is_empty(), "{:?}", series.problems);
+        let guards: Vec<&[String]> = series.entries.iter().map(|e| e.guards.as_slice()).collect();
+        assert_eq!(
+            guards,
+            [&[] as &[String], &[]],
+            "guards apply to their own line only"
+        );
     }
 
     #[test]
