@@ -7,6 +7,7 @@
 //! function: a needed patch whose surroundings changed has unrelated code there, or its
 //! old code.
 
+use super::fuzzy::dice;
 use super::locate::distinctive;
 use kdelta_patch::apply::Target;
 use kdelta_patch::diff::{HunkLine, LineKind};
@@ -236,26 +237,6 @@ impl<'a> Words<'a> {
         all.sort_unstable();
         Words { all, literals }
     }
-}
-
-/// Dice similarity of two sorted multisets.
-fn dice(a: &[&[u8]], b: &[&[u8]]) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let (mut i, mut j, mut common) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    2.0 * common as f64 / (a.len() + b.len()) as f64
 }
 
 /// A line's key, blanks aside.

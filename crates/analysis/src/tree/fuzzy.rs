@@ -116,7 +116,7 @@ fn dice_bound(a: usize, b: usize) -> f64 {
 }
 
 /// Dice similarity of two sorted token multisets.
-fn dice(a: &[u64], b: &[u64]) -> f64 {
+pub(super) fn dice<T: Ord>(a: &[T], b: &[T]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }

@@ -631,12 +631,7 @@ fn changed_or_gone(
         && functions
             .iter()
             .all(|f| index.definitions(f).is_empty() && index.word_count(f) == 0);
-    let old: Vec<&[u8]> = hunk
-        .lines
-        .iter()
-        .filter(|l| l.kind != LineKind::Added && distinctive(&l.text))
-        .map(|l| l.text.as_slice())
-        .collect();
+    let old = old_lines(hunk);
     let kept = old.iter().filter(|l| own.contains(l)).count();
     let inserts_only = !hunk.lines.iter().any(|l| l.kind == LineKind::Removed);
     let changed =
@@ -647,17 +642,21 @@ fn changed_or_gone(
     place(HunkFate::Gone, path, None)
 }
 
+/// The distinctive lines of a hunk's old side: its context and removed lines.
+fn old_lines(hunk: &Hunk) -> Vec<&[u8]> {
+    hunk.lines
+        .iter()
+        .filter(|l| l.kind != LineKind::Added && distinctive(&l.text))
+        .map(|l| l.text.as_slice())
+        .collect()
+}
+
 /// A hunk of a file the tree no longer has, whose distinctive old lines (context and
 /// removed) are half or more in one of the files `others` (where its code may have gone;
 /// the one keeping most, the likeliest first among equals): its file moved and its code
 /// changed there, so it conflicts there.
 fn moved_and_changed(tree: &TargetTree, hunk: &Hunk, others: &[String]) -> Option<Place> {
-    let old: Vec<&[u8]> = hunk
-        .lines
-        .iter()
-        .filter(|l| l.kind != LineKind::Added && distinctive(&l.text))
-        .map(|l| l.text.as_slice())
-        .collect();
+    let old = old_lines(hunk);
     if old.len() < 2 {
         return None;
     }
