@@ -1,7 +1,10 @@
 //! End-to-end tests: drive the real `kdelta` binary on queues built at test time.
 
+mod support;
+
 use std::path::Path;
 use std::process::{Command, Output};
+use support::require_git;
 
 fn kdelta(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kdelta"))
@@ -45,18 +48,6 @@ fn git(dir: &Path, args: &[&str], date: &str) {
         .status()
         .expect("run git");
     assert!(status.success(), "git {args:?}");
-}
-
-/// Fails the test, saying so, when git is missing: a test that cannot run must not pass.
-fn require_git() {
-    let ok = std::process::Command::new("git")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok,
-        "git is a prerequisite of the tests (README): it is not on PATH"
-    );
 }
 
 const PATCH_A: &str = "From: A <a@example.org>\nSubject: [PATCH] xen: first\nGit-commit: 0123456789abcdef0123456789abcdef01234567\nPatch-mainline: v3.14\n\n--- a/drivers/xen/a.c\n+++ b/drivers/xen/a.c\n@@ -1 +1,2 @@\n a\n+b\n";

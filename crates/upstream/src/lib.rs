@@ -14,6 +14,8 @@ pub mod minhash;
 pub mod record;
 pub mod release;
 pub mod store;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod tree;
 

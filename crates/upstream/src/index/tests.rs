@@ -1,6 +1,7 @@
 //! Tests of the indexing pipeline on repositories built with the git CLI.
 
 use super::*;
+use crate::testing::require_git;
 use crate::Lookup;
 use std::process::Command;
 
@@ -41,18 +42,6 @@ fn repo(n: usize) -> tempfile::TempDir {
     git(p, &["checkout", "-q", "master"]);
     git(p, &["merge", "-q", "--no-edit", "side"]);
     dir
-}
-
-/// Fails the test, saying so, when git is missing: a test that cannot run must not pass.
-fn require_git() {
-    let ok = std::process::Command::new("git")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok,
-        "git is a prerequisite of the tests (README): it is not on PATH"
-    );
 }
 
 #[test]

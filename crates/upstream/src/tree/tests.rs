@@ -3,6 +3,7 @@
 
 use super::index::{TreeIndex, POSTINGS_CAP};
 use super::*;
+use crate::testing::require_git;
 use std::io::Write;
 use std::process::Command;
 
@@ -73,18 +74,6 @@ fn xz_bytes(tar: &[u8]) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     let mut xz = xz2::write::XzEncoder::new(Vec::new(), 6);
     xz.write_all(tar)?;
     Ok(xz.finish()?)
-}
-
-/// Fails the test, saying so, when git is missing: a test that cannot run must not pass.
-fn require_git() {
-    let ok = Command::new("git")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok,
-        "git is a prerequisite of the tests (README): it is not on PATH"
-    );
 }
 
 fn git(dir: &Path, args: &[&str]) -> TestResult {
