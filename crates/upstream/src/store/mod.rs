@@ -134,13 +134,18 @@ impl Store {
         };
         conn.execute_batch("PRAGMA cache_size = -32768;")
             .map_err(sql)?;
-        Ok(Store {
+        Ok(Store::on(conn, path))
+    }
+
+    /// A store on `conn`, the database at `path`, without the writer's lock.
+    fn on(conn: Connection, path: &Path) -> Store {
+        Store {
             conn,
             path: path.into(),
             _lock: None,
             text_total: std::cell::OnceCell::new(),
             text_docs: Default::default(),
-        })
+        }
     }
 
     fn open_inner(path: &Path) -> Result<Store, StoreError> {
@@ -154,13 +159,7 @@ impl Store {
             path: path.into(),
             source: e,
         })?;
-        let store = Store {
-            conn,
-            path: path.into(),
-            _lock: None,
-            text_total: std::cell::OnceCell::new(),
-            text_docs: Default::default(),
-        };
+        let store = Store::on(conn, path);
         store
             .conn
             .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 16384;")
