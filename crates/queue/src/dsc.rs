@@ -309,9 +309,15 @@ fn listed_line(text: &[u8], digest_len: usize) -> Option<(String, u64, &[u8])> {
     Some((lossy(digest).to_ascii_lowercase(), size.parse().ok()?, name))
 }
 
+/// Whether `name` is a plain file name in the `.dsc`'s directory: no directory part, not
+/// `.` or `..`.
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && !name.contains(['/', '\\', '\0']) && name != "." && name != ".."
+}
+
 /// Report a file name that is not a plain name in the `.dsc`'s directory.
 fn check_file_name(name: &str, raw: &[u8], line: usize, problems: &mut Vec<SeriesProblem>) {
-    if name.contains('/') || name == "." || name == ".." {
+    if !is_plain_name(name) {
         problems.push(SeriesProblem::new(
             line,
             format!("file name {name:?} is not a plain name"),

@@ -67,7 +67,7 @@ fn read_dsc(path: &Path, filters: &Compiled) -> Result<Queue, QueueError> {
         dsc_err("names no .debian.tar.* file (a native package has no patch queue)".into())
     })?;
     // Only a plain name next to the .dsc: never a path elsewhere.
-    if !is_plain_name(tarball) {
+    if !crate::dsc::is_plain_name(tarball) {
         return Err(dsc_err(format!(
             "names {tarball:?}, not a file name next to the .dsc; not read"
         )));
@@ -87,11 +87,6 @@ fn read_dsc(path: &Path, filters: &Compiled) -> Result<Queue, QueueError> {
     let mut queue = read_detected(&tree, filters)?;
     queue.source = format!("{} ({})", path.display(), tar_path.display());
     Ok(queue)
-}
-
-/// Whether `name` is a plain file name: no directory part, not `.` or `..`.
-fn is_plain_name(name: &str) -> bool {
-    !name.is_empty() && !name.contains(['/', '\\', '\0']) && name != "." && name != ".."
 }
 
 /// Check the file at `path` against its `.dsc` entry: its size, and its SHA-256 when listed
