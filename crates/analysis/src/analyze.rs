@@ -215,16 +215,17 @@ fn packaging_only(patch: &kdelta_patch::Patch) -> bool {
             .all(|f| f.path().is_some_and(|p| packaging(&p.to_string())))
 }
 
-/// A patch that ends inside a hunk is not judged: what it would change is unknown.
+/// A patch with a hunk cut short is not judged: what it would change is unknown.
 fn cut_short(
     entry: &QueueEntry,
     patch: &kdelta_patch::Patch,
     file: &kdelta_patch::FileDiff,
 ) -> Verdict {
+    // The parser's word for the short hunk, to quote (the first hunk problem in the file).
     let problem = patch
         .problems
         .iter()
-        .find(|p| p.message.contains("ends inside a hunk"))
+        .find(|p| p.line >= file.line && p.message.contains("hunk"))
         .map(|p| format!(" (line {}: {})", p.line, p.message))
         .unwrap_or_default();
     let path = file.path().map(|p| p.to_string()).unwrap_or_default();

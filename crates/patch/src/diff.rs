@@ -111,8 +111,9 @@ pub struct FileDiff {
     pub removed: usize,
     /// The 1-based line where this file's diff starts in the patch.
     pub line: usize,
-    /// Whether the patch ends inside this file's last hunk (cut short: it cannot be judged
-    /// or applied as it is).
+    /// Whether a hunk of this file has fewer lines than its header counts: the patch ends
+    /// inside it, or other text or a line the hunk has no room for comes first. Cut short
+    /// or malformed, it cannot be judged or applied as it is (GNU patch refuses it too).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
 }

@@ -404,14 +404,31 @@ impl Scan<'_> {
         header.date = self.pick(&["date"]).map(|f| f.field.value.clone());
         let dep3 = self.pick(&["description"]);
         let (dep3_subject, skip) = dep3.map_or((None, 0), short_description);
+        let mut cut = None;
         header.subject = self
             .pick(&["subject"])
             .map(|f| f.field.value.to_str_lossy().into_owned())
             .filter(|s| !s.trim().is_empty())
             .or(dep3_subject)
-            .or_else(|| self.first_prose_line())
+            .or_else(|| {
+                let (text, no) = self.first_prose_line()?;
+                // Fields were cut above; a line of free text is cut the same way.
+                if text.len() > MAX_FIELD {
+                    let message = format!(
+                        "subject: {} bytes long, cut to its first {MAX_FIELD}",
+                        text.len()
+                    );
+                    cut = Some(Problem::new(no, message));
+                }
+                Some(
+                    text[..text.len().min(MAX_FIELD)]
+                        .to_str_lossy()
+                        .into_owned(),
+                )
+            })
             .map(|s| Subject::parse(&s));
         header.description = self.description(dep3, skip);
+        self.problems.extend(cut);
         let mut refs = std::mem::take(&mut header.refs);
         for found in std::mem::take(&mut self.found) {
             let value = found.field.value.to_str_lossy();
@@ -447,13 +464,14 @@ impl Scan<'_> {
             })
     }
 
-    /// The first non-blank line of free text that is not a backport line, trimmed.
-    fn first_prose_line(&self) -> Option<String> {
+    /// The first non-blank line of free text that is not a backport line, trimmed, with
+    /// its line number.
+    fn first_prose_line(&self) -> Option<(&[u8], usize)> {
         let line = self
             .prose
             .iter()
             .find(|p| !p.is_ref && !is_blank(p.line.text))?;
-        Some(line.line.text.trim_ascii().to_str_lossy().into_owned())
+        Some((line.line.text.trim_ascii(), line.line.no))
     }
 
     /// The DEP-3 long description (`dep3`'s continuation lines after the first

@@ -51,9 +51,7 @@ impl Parser {
     pub(super) fn finish(mut self) -> (Vec<FileDiff>, Vec<Problem>) {
         match std::mem::replace(&mut self.state, State::Between) {
             State::InHunk { old_left, new_left } => {
-                if let Some(file) = self.current.as_mut() {
-                    file.truncated = true;
-                }
+                self.cut_short();
                 let line = self
                     .current
                     .as_ref()
@@ -92,6 +90,7 @@ impl Parser {
                     n,
                     format!("hunk ends early: {old_left} old and {new_left} new lines missing"),
                 ));
+                self.cut_short();
                 return self.between(line, n);
             }
         };
@@ -105,6 +104,7 @@ impl Parser {
                 n,
                 "hunk has more lines than its header counts",
             ));
+            self.cut_short();
             return self.between(line, n);
         }
         match kind {
@@ -115,6 +115,13 @@ impl Parser {
         self.push_line(kind, text);
         if !super::hunk_done(old_left, new_left) {
             self.state = State::InHunk { old_left, new_left };
+        }
+    }
+
+    /// The current file's last hunk has fewer lines than its header counts.
+    fn cut_short(&mut self) {
+        if let Some(file) = self.current.as_mut() {
+            file.truncated = true;
         }
     }
 

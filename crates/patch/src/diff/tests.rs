@@ -226,3 +226,25 @@ mod roundtrip {
         }
     }
 }
+
+#[test]
+fn a_hunk_ended_by_other_text_or_a_line_it_has_no_room_for_is_cut_short() {
+    // The fuzzer's case: a mail header where the hunk's remaining lines should be.
+    let early = "--- a/x\n+++ b/x\n@@ -1,3 +1,4 @@\n a\nSubject: [PATCH] more\n";
+    let (files, problems) = parse(early);
+    assert!(files[0].truncated, "{problems:?}");
+    assert_eq!(problems[0].line, 5);
+    assert!(problems[0].message.starts_with("hunk ends early"));
+    // Two context lines where the header counts one old line and two new ones.
+    let (files, problems) = parse("--- a/x\n+++ b/x\n@@ -1 +1,2 @@\n a\n b\n");
+    assert!(files[0].truncated, "{problems:?}");
+    assert_eq!(
+        problems[0].message,
+        "hunk has more lines than its header counts"
+    );
+    // The next file is whole.
+    let two =
+        "--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n-a\ntext\n--- a/y\n+++ b/y\n@@ -1 +1 @@\n-a\n+b\n";
+    let (files, _) = parse(two);
+    assert_eq!((files[0].truncated, files[1].truncated), (true, false));
+}

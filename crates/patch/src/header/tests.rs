@@ -620,3 +620,18 @@ fn a_huge_field_is_cut_and_said_to_be() {
         problem.message
     );
 }
+
+#[test]
+fn a_huge_first_line_of_free_text_is_cut_as_a_subject() {
+    let line = "x".repeat(MAX_FIELD * 50);
+    let text = format!("\n{line}\n\nmore\n");
+    let (header, problems) = parse_header(text.as_bytes(), 1);
+    let kept = header.subject.expect("a subject");
+    assert_eq!(kept.raw.len(), MAX_FIELD);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].line, 2);
+    assert_eq!(
+        problems[0].message,
+        format!("subject: 204800 bytes long, cut to its first {MAX_FIELD}")
+    );
+}

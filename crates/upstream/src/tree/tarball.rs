@@ -177,15 +177,16 @@ fn classify<R: Read>(
     })
 }
 
-/// `./a/b` → `a/b`; `a/` → `a`.
+/// `./a/b` → `a/b`; `/./a/` → `a`.
 fn normalise(raw: &str) -> String {
     let mut name = raw;
-    while let Some(rest) = name.strip_prefix("./") {
-        name = rest;
+    loop {
+        let rest = name.trim_start_matches('/');
+        match rest.strip_prefix("./") {
+            Some(rest) => name = rest,
+            None => break rest.trim_end_matches('/').to_string(),
+        }
     }
-    name.trim_start_matches('/')
-        .trim_end_matches('/')
-        .to_string()
 }
 
 /// Receive entries, visit files, and settle the final paths.
@@ -261,5 +262,19 @@ impl TopDir {
     fn strip<'p>(&self, path: &'p str) -> Option<&'p str> {
         let name = self.name.as_deref().filter(|_| !self.broken)?;
         path.strip_prefix(name)?.strip_prefix('/')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+
+    #[test]
+    fn archived_names_lose_leading_dots_and_slashes_in_any_order() {
+        assert_eq!(normalise("./a/b"), "a/b");
+        assert_eq!(normalise("././a/"), "a");
+        assert_eq!(normalise("/./a/b"), "a/b");
+        assert_eq!(normalise(".//./a"), "a");
+        assert_eq!(normalise("a/./b"), "a/./b");
     }
 }
