@@ -11,7 +11,9 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let body = message_body(&text);
     assert!(body.len() <= MAX_BODY);
-    assert!(!body.lines().any(|l| l.to_ascii_lowercase().starts_with("signed-off-by:")));
+    assert!(!body
+        .lines()
+        .any(|l| l.to_ascii_lowercase().starts_with("signed-off-by:")));
     let mut words = ChangedWords::default();
     for (i, line) in data.split(|&b| b == b'\n').enumerate() {
         words.line(b"drivers/x.c", i % 3 != 0, line);
@@ -19,6 +21,8 @@ fuzz_target!(|data: &[u8]| {
     assert!(words.brought_in().len() <= MAX_WORDS);
     for t in tokens(&text) {
         assert!(!t.bytes().any(|b| b.is_ascii_uppercase()));
-        assert!(!t.bytes().any(|b| b.is_ascii() && !(b.is_ascii_alphanumeric() || b == b'_')));
+        assert!(!t
+            .bytes()
+            .any(|b| b.is_ascii() && !(b.is_ascii_alphanumeric() || b == b'_')));
     }
 });

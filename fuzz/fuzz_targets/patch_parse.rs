@@ -1,8 +1,47 @@
-//! `Patch::parse` must not panic on any input.
+//! `Patch::parse` must not panic on any input. What it reports stays inside the input:
+//! problems and hunks name lines the text has, hunks come in text order, a file's
+//! `added`/`removed` count its hunks' lines, no hunk holds more lines of a side than its
+//! header gives, and a file cut short is the only kind whose hunks may hold fewer.
 #![no_main]
 
+use kdelta_patch::diff::LineKind;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = kdelta_patch::Patch::parse(data, &Default::default());
+    let patch = kdelta_patch::Patch::parse(data, &Default::default());
+    let lines = data.split(|&b| b == b'\n').count();
+    for problem in &patch.problems {
+        assert!(problem.line <= lines, "{problem:?} beyond {lines} lines");
+    }
+    let mut last = 0;
+    for file in &patch.files {
+        let (mut added, mut removed) = (0, 0);
+        for hunk in &file.hunks {
+            assert!(
+                hunk.line > last && hunk.line <= lines,
+                "hunk at {}",
+                hunk.line
+            );
+            last = hunk.line;
+            let count = |kind| hunk.lines.iter().filter(|l| l.kind == kind).count();
+            let (plus, minus, context) = (
+                count(LineKind::Added),
+                count(LineKind::Removed),
+                count(LineKind::Context),
+            );
+            assert!(minus + context <= hunk.old_lines as usize, "{hunk:?}");
+            assert!(plus + context <= hunk.new_lines as usize, "{hunk:?}");
+            let whole = minus + context == hunk.old_lines as usize
+                && plus + context == hunk.new_lines as usize;
+            assert!(
+                whole || file.truncated,
+                "a short hunk in a file not cut short: {hunk:?}"
+            );
+            added += plus;
+            removed += minus;
+        }
+        assert_eq!((file.added, file.removed), (added, removed));
+    }
+    let again = kdelta_patch::Patch::parse(data, &Default::default());
+    assert_eq!(patch, again);
 });

@@ -16,6 +16,9 @@ fuzz_target!(|data: &[u8]| {
             QueueSpec::GitRev { repo, .. } | QueueSpec::GitRange { repo, .. } => repo.clone(),
         };
         let named = named.to_string_lossy().into_owned();
-        assert!(text.contains(named.trim_end_matches('/')), "{named:?} from {text:?}");
+        assert!(
+            text.contains(named.trim_end_matches('/')),
+            "{named:?} from {text:?}"
+        );
     }
 });

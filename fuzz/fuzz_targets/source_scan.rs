@@ -7,7 +7,12 @@ use kdelta_patch::symbols::source::{scan_definitions, scan_words, SourceKind, MI
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    for kind in [SourceKind::C, SourceKind::Asm, SourceKind::Kconfig, SourceKind::Other] {
+    for kind in [
+        SourceKind::C,
+        SourceKind::Asm,
+        SourceKind::Kconfig,
+        SourceKind::Other,
+    ] {
         scan_words(kind, data, &mut |w| {
             assert!(w.len() >= MIN_WORD || w.first() == Some(&b'"'), "{w:?}");
         });

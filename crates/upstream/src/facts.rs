@@ -118,6 +118,21 @@ impl Metadata {
         })
     }
 
+    /// The subject: the message's first paragraph as one line.
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+
+    /// The author's time, in seconds since the epoch.
+    pub fn author_time(&self) -> i64 {
+        self.author_time
+    }
+
+    /// The committer's time, in seconds since the epoch.
+    pub fn commit_time(&self) -> i64 {
+        self.commit_time
+    }
+
     /// The record of `oid` from its metadata and diff facts.
     fn into_record(
         self,

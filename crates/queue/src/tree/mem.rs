@@ -28,11 +28,21 @@ impl MemTree {
         self.files.insert(path.into(), bytes);
     }
 
-    /// Unpack a `.tar`, `.tar.gz`/`.tgz`, `.tar.xz` or `.tar.bz2`? (not bz2) tarball, keeping
-    /// regular files whose path passes `keep`. A leading `./` is removed from paths.
+    /// Unpack a `.tar`, `.tar.gz`/`.tgz` or `.tar.xz` tarball, keeping regular files whose
+    /// path passes `keep`. A leading `./` is removed from paths.
     pub fn from_tarball(path: &Path, keep: impl Fn(&str) -> bool) -> Result<MemTree, QueueError> {
         let file = std::fs::File::open(path).map_err(|e| QueueError::io(path, e))?;
         let reader = decompressor(path, std::io::BufReader::new(file))?;
+        MemTree::from_tar(path, reader, keep)
+    }
+
+    /// Unpack the uncompressed tar stream `reader` read from `path` (named in errors and
+    /// messages), keeping regular files whose path passes `keep`.
+    pub fn from_tar(
+        path: &Path,
+        reader: impl Read,
+        keep: impl Fn(&str) -> bool,
+    ) -> Result<MemTree, QueueError> {
         let mut tree = MemTree::new(path.display().to_string());
         let archive_err = |e: std::io::Error| QueueError::Archive {
             path: path.into(),
@@ -58,6 +68,11 @@ impl MemTree {
             tree.insert(name, bytes);
         }
         Ok(tree)
+    }
+
+    /// The paths of the files held, in order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
     }
 }
 
