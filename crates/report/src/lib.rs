@@ -8,6 +8,7 @@ pub mod escape;
 pub mod history;
 pub mod model;
 pub mod render;
+#[cfg(any(test, feature = "sample"))]
 pub mod sample;
 
 pub use build::{attach_people, build_report, fingerprints, PatchPeople, People, ReportMeta};

@@ -2,8 +2,9 @@
 //! eight ordinary patches ([`sample_report`]), the same with a patch, a feature and a stale
 //! annotation whose every text tries to become markup, a link, a formula or a script
 //! ([`hostile_report`]), and a report of an empty queue ([`empty_report`]). Sections, summary
-//! and features are made by the same code as [`build_report`](crate::build_report)'s. Not used
-//! by the tool itself.
+//! and features are made by the same code as [`build_report`](crate::build_report)'s. Built for
+//! the crate's own tests, and behind the `sample` feature for its integration tests: not part
+//! of the library's API.
 
 mod pages;
 
