@@ -88,12 +88,7 @@ fn tree_facts(
 ) -> Vec<Option<TreeFacts>> {
     let started = std::time::Instant::now();
     let views = QueueState::views(queue, tree);
-    if std::env::var_os("KDELTA_TIMING").is_some() {
-        eprintln!(
-            "kdelta: the queue's own files followed in {:.2} s",
-            started.elapsed().as_secs_f64()
-        );
-    }
+    tree.record_step("the queue's own files followed", started);
     let total = queue.entries.len();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
@@ -136,12 +131,7 @@ fn tree_facts(
         }
     });
     progress(total, total);
-    if std::env::var_os("KDELTA_TIMING").is_some() {
-        eprintln!(
-            "kdelta: tree facts of {total} patches in {:.2} s",
-            started.elapsed().as_secs_f64()
-        );
-    }
+    tree.record_step(format!("tree facts of {total} patches"), started);
     all
 }
 

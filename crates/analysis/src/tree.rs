@@ -52,6 +52,8 @@ pub struct TargetTree {
     release: Option<Version>,
     /// Facts of patches judged before against this very tree, when its index is cached.
     memo: Option<memo::Memo>,
+    /// When the steps of the analyses on it ended (see [`TargetTree::timings`]).
+    timings: std::sync::Mutex<kdelta_upstream::Timings>,
 }
 
 /// What the target tree says about one patch.
@@ -93,7 +95,21 @@ impl TargetTree {
             files: FileCache::default(),
             release,
             memo,
+            timings: Default::default(),
         })
+    }
+
+    /// The steps of the analyses run on this tree so far, each with when it ended
+    /// (counted from the start of its analysis).
+    pub fn timings(&self) -> kdelta_upstream::Timings {
+        self.timings.lock().map(|t| t.clone()).unwrap_or_default()
+    }
+
+    /// Record that step `what` of an analysis started at `started` ends now.
+    pub(crate) fn record_step(&self, what: impl Into<String>, started: std::time::Instant) {
+        if let Ok(mut timings) = self.timings.lock() {
+            timings.since(what, started);
+        }
     }
 
     /// The tree's index.

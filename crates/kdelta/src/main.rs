@@ -10,6 +10,7 @@ mod cmd;
 mod demo;
 mod table;
 mod term;
+mod timing;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

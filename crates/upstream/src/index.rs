@@ -80,6 +80,8 @@ pub trait Progress {
     fn advance(&mut self, done: usize);
     /// The run is over.
     fn finish(&mut self);
+    /// A step of the run ended, `at` after the run started (for timing; ignored by default).
+    fn step(&mut self, _what: &str, _at: std::time::Duration) {}
 }
 
 /// A [`Progress`] that reports nothing.
@@ -143,9 +145,10 @@ pub fn update_index(
     };
     progress.start();
     let new_commits = compute_and_write(repo_path, &repo, store, walk, options, progress)?;
-    phase("fingerprint and write", started);
+    progress.step("fingerprint and write", started.elapsed());
     let releases_updated =
         crate::release::update_releases(store, &repo, &pattern, new_commits > 0)?;
+    progress.step("releases", started.elapsed());
     store.set_meta("release-pattern", &pattern)?;
     store.set_meta("tips", &signature)?;
     progress.finish();
@@ -200,16 +203,6 @@ fn pick_scheme<'a>(names: impl Iterator<Item = &'a str> + Clone) -> String {
         .filter(|(count, _)| *count > 0)
         .max_by_key(|(count, _)| *count)
         .map_or_else(|| "v*".to_string(), |(_, glob)| glob.to_string())
-}
-
-/// With `KDELTA_TIMING` set, print how long the run has taken when a phase ends.
-fn phase(name: &str, started: Instant) {
-    if std::env::var_os("KDELTA_TIMING").is_some() {
-        eprintln!(
-            "kdelta: {name} done at {:.2} s",
-            started.elapsed().as_secs_f64()
-        );
-    }
 }
 
 /// The commits the refs point to (HEAD and all tags by default), peeled, deduplicated.

@@ -17,11 +17,13 @@ pub mod store;
 #[cfg(test)]
 mod testing;
 pub mod text;
+pub mod timing;
 pub mod tree;
 
 pub use index::{check_upstream, update_index, IndexOptions, IndexOutcome, Progress, Silent};
 pub use record::{normalize_subject, CommitRecord};
 pub use store::{default_index_path, Lookup, Ranked, Store, StoreError, StoredCommit};
+pub use timing::Timings;
 pub use tree::{TreeError, TreeFiles, TreeIndex, TreeSource};
 
 /// Why indexing failed.

@@ -389,3 +389,32 @@ fn every_piece_of_evidence_says_what_it_contributed() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn the_steps_of_opening_and_analysing_are_recorded_not_printed() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    upstream(tmp.path(), true)?;
+    let queue = crate::testing::queue(&[("sig.patch", sig_fix(""))]);
+    let tree = TargetTree::open(&TreeSource::Dir(tmp.path().into()), None)?;
+    let opened: Vec<String> = tree
+        .index()
+        .timings()
+        .steps()
+        .iter()
+        .map(|s| s.0.clone())
+        .collect();
+    assert_eq!(opened, ["tree index assembled"]);
+    let mut analyzer = Analyzer {
+        history: None,
+        tree: Some(tree),
+        options: AnalysisOptions::default(),
+    };
+    analyze_queue(&queue, &mut analyzer, &mut |_, _| {})?;
+    let tree = analyzer.tree.as_ref().ok_or("the tree")?;
+    let steps: Vec<String> = tree.timings().steps().iter().map(|s| s.0.clone()).collect();
+    assert_eq!(
+        steps,
+        ["the queue's own files followed", "tree facts of 1 patches"]
+    );
+    Ok(())
+}

@@ -2,6 +2,7 @@
 //! upstream repository (indexed on the way) and/or an upstream source tree.
 
 use crate::cmd::index::Bar;
+use crate::timing::phase;
 use crate::Outcome;
 use anyhow::Context;
 use kdelta_analysis::tree::TargetTree;
@@ -120,16 +121,6 @@ impl UpstreamArgs {
     }
 }
 
-/// With `KDELTA_TIMING` set, print how long the run has taken when a phase ends.
-pub fn phase(name: &str, started: std::time::Instant) {
-    if std::env::var_os("KDELTA_TIMING").is_some() {
-        crate::term::say!(
-            "kdelta: {name} done at {:.2} s",
-            started.elapsed().as_secs_f64()
-        );
-    }
-}
-
 /// A queue and its verdicts, and what they were judged against.
 pub struct Analysed {
     /// The queue.
@@ -158,6 +149,9 @@ pub fn analyse(
         Some(source) => Some(scan_tree(&source, &[&queue], upstream, show)?),
         None => None,
     };
+    if let Some(tree) = &tree {
+        crate::timing::steps(tree.index().timings());
+    }
     phase("tree", started);
     if history.is_none() && tree.is_none() {
         crate::term::say!(
@@ -170,6 +164,9 @@ pub fn analyse(
         options: upstream.options(),
     };
     let verdicts = run_with_bar(&queue, &mut analyzer, show)?;
+    if let Some(tree) = &analyzer.tree {
+        crate::timing::steps(&tree.timings());
+    }
     phase("analysis", started);
     Ok(Analysed {
         queue,

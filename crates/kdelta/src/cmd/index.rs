@@ -109,6 +109,10 @@ impl Bar {
 }
 
 impl Progress for Bar {
+    fn step(&mut self, what: &str, at: std::time::Duration) {
+        crate::timing::step(what, at);
+    }
+
     fn start(&mut self) {
         if !self.show {
             return;

@@ -182,14 +182,9 @@ pub(super) fn build(
         |builder, file| builder.file(file),
     )?;
     let started = std::time::Instant::now();
-    let index = assemble(source, walked, store);
-    if std::env::var_os("KDELTA_TIMING").is_some() {
-        eprintln!(
-            "kdelta: tree index assembled in {:.2} s",
-            started.elapsed().as_secs_f64()
-        );
-    }
-    index
+    let mut index = assemble(source, walked, store)?;
+    index.timings.since("tree index assembled", started);
+    Ok(index)
 }
 
 /// Merge the builders and put everything in path order.
@@ -283,6 +278,7 @@ fn assemble(
         cache_note: None,
         key: String::new(),
         cached_as: None,
+        timings: crate::Timings::default(),
     })
 }
 

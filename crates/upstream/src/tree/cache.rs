@@ -42,34 +42,35 @@ pub fn open(source: &TreeSource, cache: Option<&Path>) -> Result<TreeIndex, Tree
 fn open_cached(source: &TreeSource, cache: &Path) -> Result<TreeIndex, TreeError> {
     let started = std::time::Instant::now();
     let (key, listed) = key_of(source)?;
-    timing("tree key", started);
+    let mut timings = crate::Timings::default();
+    timings.since("tree key", started);
     let index_path = cache.join(format!("{key}.kdt"));
     let store_path = cache.join(format!("{key}.store"));
-    if index_path.is_file() {
-        match load(&index_path, source, &store_path) {
-            Ok(mut index) => {
-                timing("tree index loaded", started);
-                index.key = key;
-                return Ok(index);
-            }
-            Err(note) => {
-                let mut index = build_into(source, cache, &index_path, &store_path, listed)?;
-                index.cache_note = Some(format!("rebuilt {}: {note}", index_path.display()));
-                index.key = key;
-                return Ok(index);
-            }
+    let mut index = match index_path
+        .is_file()
+        .then(|| load(&index_path, source, &store_path))
+    {
+        Some(Ok(mut index)) => {
+            timings.since("tree index loaded", started);
+            index.timings = timings;
+            index
         }
-    }
-    let mut index = build_into(source, cache, &index_path, &store_path, listed)?;
+        Some(Err(note)) => {
+            let mut index = build_into(source, cache, &index_path, &store_path, listed)?;
+            index.cache_note = Some(format!("rebuilt {}: {note}", index_path.display()));
+            timings.append(&mut index.timings);
+            index.timings = timings;
+            index
+        }
+        None => {
+            let mut index = build_into(source, cache, &index_path, &store_path, listed)?;
+            timings.append(&mut index.timings);
+            index.timings = timings;
+            index
+        }
+    };
     index.key = key;
     Ok(index)
-}
-
-/// With `KDELTA_TIMING` set, say how long a step took.
-fn timing(what: &str, started: std::time::Instant) {
-    if std::env::var_os("KDELTA_TIMING").is_some() {
-        eprintln!("kdelta: {what} at {:.2} s", started.elapsed().as_secs_f64());
-    }
 }
 
 fn build_uncached(source: &TreeSource) -> Result<TreeIndex, TreeError> {
@@ -106,7 +107,7 @@ fn build_into(
         .map_err(|e| TreeError::io(cache, e))?;
     let started = std::time::Instant::now();
     let mut index = build::build(source, tarball.then(|| temp_store.path()), listed)?;
-    timing("tree read and indexed", started);
+    index.timings.since("tree read and indexed", started);
     if tarball {
         temp_store
             .persist(store_path)
@@ -118,7 +119,7 @@ fn build_into(
     if let Err(e) = save(&index, cache, index_path) {
         index.cache_note = Some(format!("cannot write {}: {e}", index_path.display()));
     }
-    timing("tree index saved", started);
+    index.timings.since("tree index saved", started);
     Ok(index)
 }
 
@@ -362,6 +363,7 @@ fn from_reader(
         cache_note: None,
         key: String::new(),
         cached_as: None,
+        timings: crate::Timings::default(),
     })
 }
 

@@ -171,9 +171,16 @@ pub struct TreeIndex {
     pub(super) key: String,
     /// The cache directory the index lives in, when it does.
     pub(super) cached_as: Option<std::path::PathBuf>,
+    /// How long opening it took, step by step.
+    pub(super) timings: crate::Timings,
 }
 
 impl TreeIndex {
+    /// How long opening the index took, step by step (reading the tree, or loading it).
+    pub fn timings(&self) -> &crate::Timings {
+        &self.timings
+    }
+
     /// The tree, for messages.
     pub fn describe(&self) -> &str {
         &self.describe
