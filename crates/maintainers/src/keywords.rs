@@ -40,7 +40,9 @@ impl KeywordMatcher {
             for (source, into) in forms.into_iter().zip([&mut plain, &mut prefixed]) {
                 match crate::pattern::compile(&source) {
                     Ok(_) => into.push((i, source)),
-                    Err(error) if !errors.iter().any(|(j, _)| *j == i) => errors.push((i, error)),
+                    Err(error) if !errors.iter().any(|(j, _)| *j == i) => {
+                        errors.push((i, error.to_string()))
+                    }
                     Err(_) => {}
                 }
             }

@@ -139,20 +139,21 @@ fn add_entry(
         problems.push(problem(line, ProblemKind::EmptyValue(letter)));
     }
     let rule = match tag {
-        Tag::File => FilePattern::new(value).map(PathRule::File),
-        Tag::Exclude => FilePattern::new(value).map(PathRule::Exclude),
-        Tag::Name if !value.trim().is_empty() => RegexPattern::new(value).map(PathRule::Name),
-        _ => Err(String::new()),
+        Tag::File => Some(FilePattern::new(value).map(PathRule::File)),
+        Tag::Exclude => Some(FilePattern::new(value).map(PathRule::Exclude)),
+        Tag::Name if !value.trim().is_empty() => Some(RegexPattern::new(value).map(PathRule::Name)),
+        _ => None,
     };
     match rule {
-        Ok(rule) => section.patterns.push(rule),
-        Err(error) if !error.is_empty() => {
+        Some(Ok(rule)) => section.patterns.push(rule),
+        Some(Err(error)) => {
+            let error = error.to_string();
             problems.push(problem(
                 line,
                 ProblemKind::BadPattern { tag: letter, error },
             ));
         }
-        Err(_) => {}
+        None => {}
     }
     section.entries.push(Entry {
         tag,

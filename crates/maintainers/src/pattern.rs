@@ -40,13 +40,18 @@ pub(crate) struct FilePattern {
     slashes: usize,
 }
 
+/// A pattern whose regex does not compile: the compiler's message, on one line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct PatternError(String);
+
 /// The characters that make a converted glob more than a literal with `.`, `.*` and `\.`.
 const REGEX_SYNTAX: &[char] = &['\\', '[', ']', '(', ')', '{', '}', '|', '+', '^', '$'];
 
 impl FilePattern {
     /// The pattern of the glob `raw`, or the compiler's message when its regex does not
     /// compile.
-    pub(crate) fn new(raw: &str) -> Result<FilePattern, String> {
+    pub(crate) fn new(raw: &str) -> Result<FilePattern, PatternError> {
         let converted = convert_glob(raw);
         let literal = !raw.contains(REGEX_SYNTAX);
         let pattern = FilePattern {
@@ -66,7 +71,7 @@ impl FilePattern {
             converted,
         };
         if !literal {
-            let compiled = anchored(&pattern.converted, "").map_err(|e| e.to_string());
+            let compiled = anchored(&pattern.converted, "");
             let _ = pattern.plain.set(compiled.as_ref().ok().cloned());
             compiled?;
         }
@@ -113,14 +118,14 @@ pub(crate) struct RegexPattern {
 
 impl RegexPattern {
     /// `raw` compiled as get_maintainer.pl's `m/$raw/x`, or the compiler's message.
-    pub(crate) fn new(raw: &str) -> Result<RegexPattern, String> {
+    pub(crate) fn new(raw: &str) -> Result<RegexPattern, PatternError> {
         compile(&perlre::to_rust(raw, true)).map(|regex| RegexPattern { regex })
     }
 }
 
 /// Compiles `source`; the error on one line.
-pub(crate) fn compile(source: &str) -> Result<Regex, String> {
-    Regex::new(source).map_err(|e| one_line(&e.to_string()))
+pub(crate) fn compile(source: &str) -> Result<Regex, PatternError> {
+    Regex::new(source).map_err(|e| PatternError(one_line(&e.to_string())))
 }
 
 /// A multi-line compiler message on one line.
@@ -134,7 +139,7 @@ fn one_line(message: &str) -> String {
 }
 
 /// `^` + `converted` + `suffix`, compiled.
-fn anchored(converted: &str, suffix: &str) -> Result<Regex, String> {
+fn anchored(converted: &str, suffix: &str) -> Result<Regex, PatternError> {
     compile(&format!("^{}{suffix}", perlre::to_rust(converted, false)))
 }
 
@@ -247,8 +252,15 @@ mod tests {
 
     #[test]
     fn broken_regex_is_an_error() {
-        assert!(FilePattern::new("drivers/foo[").is_err());
-        assert!(RegexPattern::new("(unclosed").is_err());
+        let Err(bad) = FilePattern::new("drivers/foo[") else {
+            panic!("an unclosed class compiles")
+        };
+        assert!(bad.to_string().contains("unclosed character class"), "{bad}");
+        assert!(!bad.to_string().contains('\n'), "one line: {bad}");
+        let Err(bad) = RegexPattern::new("(unclosed") else {
+            panic!("an unclosed group compiles")
+        };
+        assert!(bad.to_string().contains("unclosed group"), "{bad}");
         assert!(RegexPattern::new("[^a-z]tegra").is_ok());
     }
 }
