@@ -255,7 +255,10 @@ mod tests {
         let Err(bad) = FilePattern::new("drivers/foo[") else {
             panic!("an unclosed class compiles")
         };
-        assert!(bad.to_string().contains("unclosed character class"), "{bad}");
+        assert!(
+            bad.to_string().contains("unclosed character class"),
+            "{bad}"
+        );
         assert!(!bad.to_string().contains('\n'), "one line: {bad}");
         let Err(bad) = RegexPattern::new("(unclosed") else {
             panic!("an unclosed group compiles")

@@ -865,9 +865,10 @@ fn by_content(tree: &TargetTree, file: &FileDiff, path: &str, moved_to: &[String
 }
 
 /// The names a file may have upstream: its own; for the classic Xen forks (`setup-xen.c`,
-/// `pgtable_64-xen.h`) the name of the file it forks; and for a driver directory's main
-/// file (`drivers/xen/blkfront/blkfront.c`) the one-file driver upstream made of it
-/// (`xen-blkfront.c`).
+/// `pgtable_64-xen.h`) the name of the file it forks; and for a Xen driver directory's
+/// main file (`drivers/xen/blkfront/blkfront.c`) the one-file driver upstream made of it
+/// (`xen-blkfront.c`). Both renamings are Xen's own and apply to Xen paths only: a name
+/// ending in `-xen`, a file under a `xen` directory.
 pub(super) fn upstream_names(path: &str) -> Vec<String> {
     let name = file_name(path);
     let mut names = vec![name.to_string()];
@@ -875,10 +876,31 @@ pub(super) fn upstream_names(path: &str) -> Vec<String> {
         if let Some(base) = stem.strip_suffix("-xen") {
             names.push(format!("{base}.{ext}"));
         }
-        let dir = path.rsplit('/').nth(1).unwrap_or_default();
-        if dir == stem {
+        let mut dirs = path.rsplit('/').skip(1);
+        let under_xen = || path.split('/').rev().skip(1).any(|d| d == "xen");
+        if dirs.next() == Some(stem) && under_xen() {
             names.push(format!("xen-{stem}.{ext}"));
         }
     }
     names
+}
+
+#[cfg(test)]
+mod upstream_names_tests {
+    use super::upstream_names;
+
+    #[test]
+    fn only_xen_paths_get_xen_names() {
+        assert_eq!(
+            upstream_names("drivers/xen/blkfront/blkfront.c"),
+            ["blkfront.c", "xen-blkfront.c"]
+        );
+        assert_eq!(
+            upstream_names("arch/x86/kernel/setup-xen.c"),
+            ["setup-xen.c", "setup.c"]
+        );
+        assert_eq!(upstream_names("drivers/net/foo/foo.c"), ["foo.c"]);
+        assert_eq!(upstream_names("xen/foo.c"), ["foo.c"]);
+        assert_eq!(upstream_names("fs/xenfs/xenfs/xenfs.c"), ["xenfs.c"]);
+    }
 }
