@@ -42,6 +42,7 @@ pub mod patchid;
 pub mod pipeline;
 mod quote;
 mod range;
+mod renames;
 mod render;
 mod wrap;
 

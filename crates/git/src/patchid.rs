@@ -29,6 +29,8 @@ use gix::ObjectId;
 use kdelta_patch::PatchId;
 use std::sync::Arc;
 
+mod renamed;
+
 /// Lines of context around changes, as git writes them (they are part of the patch-id).
 const CONTEXT: u32 = 3;
 
@@ -37,6 +39,9 @@ const CONTEXT: u32 = 3;
 pub struct CommitDiffFacts<S = ()> {
     /// The stable patch-id; `None` when the diff is empty (git prints nothing).
     pub patch_id: Option<PatchId>,
+    /// The stable patch-id of the diff with renames detected, as `git show` and `git
+    /// format-patch` print it; `None` when git finds no rename (then it is `patch_id`).
+    pub renamed_patch_id: Option<PatchId>,
     /// The changed paths, sorted by bytes, each once.
     pub files: Vec<BString>,
     /// Lines added in text files (`+` lines).
@@ -168,6 +173,7 @@ impl PatchIdWorker {
         let patch_id = self.hash.finish();
         let lines = visitor.finish();
         let counts = result?;
+        let renamed_patch_id = self.renamed_patch_id()?;
         let mut files: Vec<BString> = Vec::with_capacity(self.changes.len());
         for change in &self.changes {
             if files.last() != Some(&change.path) {
@@ -176,6 +182,7 @@ impl PatchIdWorker {
         }
         Ok(CommitDiffFacts {
             patch_id,
+            renamed_patch_id,
             files,
             added: counts.added,
             removed: counts.removed,

@@ -152,6 +152,7 @@ impl Metadata {
             author_time: self.author_time,
             commit_time: self.commit_time,
             patch_id,
+            renamed_patch_id: None,
             added,
             removed,
             minhash,
@@ -179,6 +180,7 @@ pub fn into_record(
         facts.lines.minhash,
     );
     record.words = facts.lines.words;
+    record.renamed_patch_id = facts.renamed_patch_id;
     Ok(record)
 }
 

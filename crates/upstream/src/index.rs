@@ -68,6 +68,10 @@ pub struct IndexOutcome {
     pub release_pattern: String,
     /// Whether [`IndexOutcome::release_pattern`] was detected.
     pub pattern_detected: bool,
+    /// Commits indexed before the index stored patch-ids with renames detected: a patch
+    /// made by `git format-patch` from one of them that renames files is not found by
+    /// patch-id (rebuilding the index gives them one).
+    pub without_renamed_ids: u64,
 }
 
 /// Progress reports from a run.
@@ -132,6 +136,7 @@ pub fn update_index(
             up_to_date: true,
             total_commits,
             incomplete: store.incomplete_count()?,
+            without_renamed_ids: store.without_renamed_ids()?,
             seconds,
             release_pattern: pattern,
             pattern_detected: detected,
@@ -159,6 +164,7 @@ pub fn update_index(
         total_commits,
         releases_updated,
         incomplete: store.incomplete_count()?,
+        without_renamed_ids: store.without_renamed_ids()?,
         seconds: started.elapsed().as_secs_f64(),
         release_pattern: pattern,
         pattern_detected: detected,

@@ -24,6 +24,9 @@ pub struct CommitRecord {
     pub subject_norm: String,
     /// The stable patch-id, `None` for an empty diff.
     pub patch_id: Option<PatchId>,
+    /// The stable patch-id of the diff with renames detected (as `git show` and `git
+    /// format-patch` print it), for a commit that renames files; `None` otherwise.
+    pub renamed_patch_id: Option<PatchId>,
     /// Lines added.
     pub added: u32,
     /// Lines removed.

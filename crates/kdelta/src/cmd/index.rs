@@ -83,6 +83,15 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             }
         );
     }
+    if outcome.without_renamed_ids > 0 && !args.quiet {
+        crate::term::say!(
+            "kdelta: note: {} commits were indexed before patch-ids with renames were kept: \
+             a patch that renames files, made from one of them, is found by its other \
+             evidence only (to have them, delete {} and index again)",
+            outcome.without_renamed_ids,
+            path.display()
+        );
+    }
     if outcome.incomplete > 0 {
         crate::term::say!(
             "kdelta: warning: {} commits of the index have no patch-id, files or fingerprint: \

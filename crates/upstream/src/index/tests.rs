@@ -3,6 +3,7 @@
 use super::*;
 use crate::testing::require_git;
 use crate::Lookup;
+use kdelta_patch::PatchId;
 use std::process::Command;
 
 fn git(dir: &Path, args: &[&str]) {
@@ -262,4 +263,84 @@ fn the_release_tag_scheme_is_the_one_most_tags_follow() {
     let bare = ["1.0.0", "1.1.0", "latest"];
     assert_eq!(super::pick_scheme(bare.iter().copied()), "[0-9]*");
     assert_eq!(super::pick_scheme(["foo", "bar"].iter().copied()), "v*");
+}
+
+/// `git show` (renames on) and `--no-renames` of `rev`, each piped to `git patch-id --stable`.
+fn patch_ids_with_and_without_renames(dir: &Path, rev: &str) -> (PatchId, PatchId) {
+    let id = |rename_option: &str| {
+        let show = Command::new("git")
+            .args(["show", rename_option, "--format=commit %H", rev])
+            .current_dir(dir)
+            .output()
+            .expect("git show")
+            .stdout;
+        let ids = kdelta_patch::patchid::stable_patch_ids(&show);
+        ids.first().expect("a patch-id").patch_id
+    };
+    (id("--find-renames"), id("--no-renames"))
+}
+
+#[test]
+fn a_commit_that_renames_files_is_found_by_either_patch_id() {
+    require_git();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path();
+    git(p, &["init", "-q", "-b", "master"]);
+    let text: String = (0..40).map(|i| format!("line {i}\n")).collect();
+    std::fs::write(p.join("old.c"), &text).expect("write");
+    git(p, &["add", "-A"]);
+    git(p, &["commit", "-q", "-m", "add"]);
+    std::fs::create_dir(p.join("lib")).expect("mkdir");
+    std::fs::remove_file(p.join("old.c")).expect("rm");
+    std::fs::write(
+        p.join("lib/new.c"),
+        text.replace("line 7\n", "line seven\n"),
+    )
+    .expect("write");
+    git(p, &["add", "-A"]);
+    git(p, &["commit", "-q", "-m", "tools: move old.c to lib/new.c"]);
+    let (renamed, plain) = patch_ids_with_and_without_renames(p, "HEAD");
+    assert_ne!(renamed, plain, "the rename shows in the patch-id");
+
+    let index = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open_for_writing(&index.path().join("i.sqlite")).expect("open");
+    let outcome =
+        update_index(p, &mut store, &IndexOptions::default(), &mut Silent).expect("index");
+    assert_eq!(outcome.without_renamed_ids, 0);
+    let head = rev_parse(p, "HEAD");
+    for id in [renamed, plain] {
+        let found = store.lookup(&Lookup::PatchId(id)).expect("lookup");
+        let found: Vec<&str> = found.iter().map(|c| c.commit.as_str()).collect();
+        assert_eq!(found, [head.as_str()], "by {id}");
+    }
+}
+
+#[test]
+fn an_index_made_before_renamed_ids_says_how_many_commits_lack_one() {
+    require_git();
+    let up = repo(6);
+    let index = tempfile::tempdir().expect("tempdir");
+    let path = index.path().join("i.sqlite");
+    let mut store = Store::open_for_writing(&path).expect("open");
+    update_index(up.path(), &mut store, &IndexOptions::default(), &mut Silent).expect("index");
+    drop(store);
+    // Back to version 4, as an index of the previous release would be.
+    let conn = rusqlite::Connection::open(&path).expect("sqlite");
+    conn.execute_batch("DROP TABLE renamed_ids; PRAGMA user_version = 4;")
+        .expect("downgrade");
+    drop(conn);
+    let mut store = Store::open_for_writing(&path).expect("migrate");
+    let before = store.commit_count().expect("count");
+    assert!(before >= 7, "{before}");
+    git(up.path(), &["commit", "-q", "--allow-empty", "-m", "after"]);
+    std::fs::write(up.path().join("late.c"), "late\n").expect("write");
+    git(up.path(), &["add", "-A"]);
+    git(up.path(), &["commit", "-q", "-m", "late"]);
+    let outcome =
+        update_index(up.path(), &mut store, &IndexOptions::default(), &mut Silent).expect("index");
+    assert_eq!(
+        outcome.without_renamed_ids, before,
+        "the commits kept from version 4"
+    );
+    assert!(outcome.total_commits > before);
 }

@@ -247,6 +247,7 @@ impl Store {
             "DELETE FROM files WHERE commit_id IN (SELECT commit_id FROM incomplete);
              DELETE FROM refs WHERE commit_id IN (SELECT commit_id FROM incomplete);
              DELETE FROM commit_text WHERE rowid IN (SELECT commit_id FROM incomplete);
+             DELETE FROM renamed_ids WHERE commit_id IN (SELECT commit_id FROM incomplete);
              DELETE FROM commits WHERE id IN (SELECT commit_id FROM incomplete);",
         )
         .map_err(sql)?;

@@ -81,6 +81,17 @@ impl Store {
         self.count("SELECT COUNT(*) FROM incomplete")
     }
 
+    /// The commits indexed before the index stored renamed patch-ids (schema version 5).
+    pub fn without_renamed_ids(&self) -> Result<u64, StoreError> {
+        match self.meta("renamed-ids-after")? {
+            Some(last) => self.count(&format!(
+                "SELECT COUNT(*) FROM commits WHERE id <= {}",
+                last.parse::<i64>().unwrap_or(i64::MAX)
+            )),
+            None => Ok(0),
+        }
+    }
+
     /// The number a `SELECT COUNT(*)` query answers.
     fn count(&self, sql: &str) -> Result<u64, StoreError> {
         let n: i64 = self
@@ -95,7 +106,7 @@ impl Store {
         let (sql, args): (String, Vec<rusqlite::types::Value>) = match what {
             Lookup::Commit(prefix) => commit_query(prefix),
             Lookup::PatchId(id) => (
-                format!("SELECT {COLUMNS} FROM commits WHERE patch_id = ?1"),
+                format!("SELECT {COLUMNS} FROM commits WHERE patch_id = ?1 OR id IN (SELECT commit_id FROM renamed_ids WHERE patch_id = ?1)"),
                 vec![rusqlite::types::Value::Blob(id.0.to_vec())],
             ),
             Lookup::Subject(text) => (

@@ -20,9 +20,15 @@
 //! kept (`kept`) to be read back, the text is indexed but not stored. `commit_text_vocab`
 //! tells in how many commits each term occurs, to rank by the rarest terms only. Its migration empties the index as version 2's
 //! did: the text of commits indexed before cannot be had without reading them again.
+//!
+//! Version 5 adds `renamed_ids`: for a commit that renames files, the stable patch-id of its
+//! diff with renames detected, as `git show` and `git format-patch` print it (`commits.patch_id`
+//! is without, as `git log -p --no-renames`). A patch matches a commit by either. Its
+//! migration keeps the index: the commits already in it have no renamed id, and
+//! `meta('renamed-ids-after')` records the last of them, so that `kdelta index` can say so.
 
 /// Every migration, in order; migration `i` moves the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 const V1: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -88,4 +94,11 @@ DROP TABLE IF EXISTS commit_text;
 DROP TABLE IF EXISTS commit_text_content;
 CREATE VIRTUAL TABLE commit_text USING fts5(subject, body, words, kept UNINDEXED, content = '', contentless_delete = 1, contentless_unindexed = 1, tokenize = \"ascii tokenchars '_'\");
 CREATE VIRTUAL TABLE IF NOT EXISTS commit_text_vocab USING fts5vocab(commit_text, row);
+";
+
+/// Patch-ids with renames detected, for the commits that rename files.
+const V5: &str = "
+CREATE TABLE IF NOT EXISTS renamed_ids (commit_id INTEGER PRIMARY KEY, patch_id BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS renamed_ids_patch_id ON renamed_ids (patch_id);
+INSERT OR IGNORE INTO meta (key, value) SELECT 'renamed-ids-after', CAST(MAX(id) AS TEXT) FROM commits HAVING COUNT(*) > 0;
 ";

@@ -14,6 +14,7 @@ fn record(n: u8, subject: &str) -> CommitRecord {
         subject: subject.into(),
         subject_norm: crate::normalize_subject(subject),
         patch_id: Some(PatchId([n; 20])),
+        renamed_patch_id: None,
         added: 1,
         removed: 2,
         minhash: None,

@@ -104,6 +104,10 @@ fn insert(
         return Ok(());
     }
     let id = tx.last_insert_rowid();
+    if let Some(renamed) = r.renamed_patch_id.filter(|id| Some(*id) != r.patch_id) {
+        tx.prepare_cached("INSERT INTO renamed_ids (commit_id, patch_id) VALUES (?1, ?2)")?
+            .execute(params![id, renamed.0.to_vec()])?;
+    }
     if let Some(reason) = &r.incomplete {
         tx.prepare_cached("INSERT INTO incomplete (commit_id, reason) VALUES (?1, ?2)")?
             .execute(params![id, reason])?;
