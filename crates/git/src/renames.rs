@@ -7,21 +7,23 @@
 //!
 //! The steps, in git's order:
 //! 1. Sources are deleted files, destinations added ones; a path both deleted and added (a
-//!    change of file type) is neither, and submodules take no part.
-//! 2. Exact renames: a destination whose blob a source has (same file type, or both
-//!    regular files), preferring the source with the same file name; a source serves once.
+//!    change of file type) is neither.
+//! 2. Exact renames: a destination whose blob a source has (the same mode, or both
+//!    regular files), preferring the source with the same file name among the first 100;
+//!    a source serves once. Symlinks and submodules are renamed only this way.
 //! 3. File names: a source whose file name no other source has, and a destination whose
 //!    file name no other destination has, with the same name, pair at 75 % or more.
-//! 4. Every other pair of regular files is scored (unless there are more than 1000 × 1000
-//!    pairs); the best 4 sources of each destination are kept, and the pairs are taken by
-//!    score, best first, each file once, down to 50 %.
+//! 4. Every other pair is scored (0 unless both are regular files), unless there are more
+//!    than 1000 × 1000 pairs; the best 4 sources of each destination are kept in git's
+//!    slots, all are sorted stably by score (same file names first on equal scores), and
+//!    taken best first, each file once, down to 50 %. On a tie the matrix's layout
+//!    decides, as in git: destinations in path order, slots in the order they were filled.
 //!
 //! A score is git's: the bytes of the source found again in the destination, counted in
 //! chunks of up to 64 bytes that end at a newline, over the larger file's size, with
 //! 60 000 for all of it.
 
 use crate::changes::{FileChange, Side};
-use crate::render::GITLINK;
 use std::collections::HashMap;
 
 /// git's `MAX_SCORE`: the score of identical contents.
@@ -32,6 +34,8 @@ const MIN_SCORE: u64 = 30_000;
 const MIN_BASENAME_SCORE: u64 = MIN_SCORE + (MAX_SCORE - MIN_SCORE) / 2;
 /// `diff.renameLimit`'s default: no inexact detection above this many squared pairs.
 const RENAME_LIMIT: usize = 1000;
+/// How many identical sources git looks at for one destination before it picks one.
+const EXACT_ALTERNATIVES: usize = 100;
 /// git's `NUM_CANDIDATE_PER_DST`.
 const CANDIDATES_PER_DST: usize = 4;
 
@@ -69,7 +73,7 @@ fn candidates(changes: &[FileChange]) -> (Vec<usize>, Vec<usize>) {
         }
         both
     };
-    let takes_part = |side: &Side, path: &[u8]| side.mode != GITLINK && !both.contains(path);
+    let takes_part = |_: &Side, path: &[u8]| !both.contains(path);
     let mut sources = Vec::new();
     let mut destinations = Vec::new();
     for (i, c) in changes.iter().enumerate() {
@@ -133,6 +137,7 @@ fn exact(
             continue;
         };
         let mut best: Option<(usize, bool)> = None;
+        let mut alternatives = EXACT_ALTERNATIVES;
         for &src in sources.iter().filter(|&&s| !used[s]) {
             let Some(source) = side(src, true) else {
                 continue;
@@ -145,7 +150,8 @@ fn exact(
             if best.is_none_or(|(_, named)| same_name && !named) {
                 best = Some((src, same_name));
             }
-            if same_name {
+            alternatives -= 1;
+            if same_name || alternatives == 0 {
                 break;
             }
         }
@@ -193,7 +199,7 @@ fn by_name<E>(
         else {
             continue;
         };
-        let score = scorer.score(src, dst)?;
+        let score = scorer.score(src, dst, MIN_BASENAME_SCORE)?;
         if score >= MIN_BASENAME_SCORE {
             found.push(Rename { src, dst, score });
         }
@@ -203,38 +209,90 @@ fn by_name<E>(
     Ok(found)
 }
 
-/// Step 4: the best pairs by score.
+/// One cell of git's candidate matrix (`struct diff_score`); `dst: None` is an unused slot.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    src: usize,
+    dst: Option<usize>,
+    score: u64,
+    /// The source and destination have the same file name.
+    named: bool,
+}
+
+/// `score_compare()`: unused slots last, then by score, then same file names first.
+fn score_order(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (a.dst, b.dst) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Greater,
+        (Some(_), None) => Ordering::Less,
+        _ => b.score.cmp(&a.score).then(b.named.cmp(&a.named)),
+    }
+}
+
+/// `record_if_better()`: `o` replaces the worst of the slots (the first of equals) when
+/// it is strictly better.
+fn record_if_better(slots: &mut [Candidate; CANDIDATES_PER_DST], o: Candidate) {
+    let mut worst = 0;
+    for i in 1..CANDIDATES_PER_DST {
+        if score_order(&slots[i], &slots[worst]).is_gt() {
+            worst = i;
+        }
+    }
+    if score_order(&slots[worst], &o).is_gt() {
+        slots[worst] = o;
+    }
+}
+
+/// Step 4: every remaining source scored against each remaining destination, the best 4
+/// kept per destination as git keeps them, all sorted (stably) and taken best first.
 fn inexact<E>(
     scorer: &mut Scorer<'_, '_, E>,
     sources: &[usize],
     destinations: &[usize],
 ) -> Result<Vec<Rename>, E> {
     let changes = scorer.changes;
-    let mut pairs: Vec<(Rename, bool)> = Vec::new();
+    let unused = Candidate {
+        src: 0,
+        dst: None,
+        score: 0,
+        named: false,
+    };
+    let mut matrix: Vec<Candidate> = Vec::with_capacity(destinations.len() * CANDIDATES_PER_DST);
     for &dst in destinations {
-        let mut best: Vec<(Rename, bool)> = Vec::with_capacity(CANDIDATES_PER_DST + 1);
+        let mut slots = [unused; CANDIDATES_PER_DST];
         for &src in sources {
-            let score = scorer.score(src, dst)?;
-            if score < MIN_SCORE {
-                continue;
-            }
+            let score = scorer.score(src, dst, MIN_SCORE)?;
             let named = file_name(&changes[src].path) == file_name(&changes[dst].path);
-            best.push((Rename { src, dst, score }, named));
-            best.sort_by(|a, b| b.0.score.cmp(&a.0.score).then(b.1.cmp(&a.1)));
-            best.truncate(CANDIDATES_PER_DST);
+            record_if_better(
+                &mut slots,
+                Candidate {
+                    src,
+                    dst: Some(dst),
+                    score,
+                    named,
+                },
+            );
         }
-        pairs.extend(best);
+        matrix.extend(slots);
     }
-    pairs.sort_by(|a, b| b.0.score.cmp(&a.0.score).then(b.1.cmp(&a.1)));
+    matrix.sort_by(score_order);
     let mut used = vec![false; changes.len()];
     let mut found = Vec::new();
-    for (pair, _) in pairs {
-        if used[pair.src] || used[pair.dst] {
+    for c in matrix {
+        let Some(dst) = c.dst.filter(|_| c.score >= MIN_SCORE) else {
+            break;
+        };
+        if used[c.src] || used[dst] {
             continue;
         }
-        used[pair.src] = true;
-        used[pair.dst] = true;
-        found.push(pair);
+        used[c.src] = true;
+        used[dst] = true;
+        found.push(Rename {
+            src: c.src,
+            dst,
+            score: c.score,
+        });
     }
     Ok(found)
 }
@@ -248,8 +306,9 @@ struct Scorer<'c, 'f, E> {
 }
 
 impl<E> Scorer<'_, '_, E> {
-    /// git's `estimate_similarity()` of the deleted `src` and the added `dst`.
-    fn score(&mut self, src: usize, dst: usize) -> Result<u64, E> {
+    /// git's `estimate_similarity()` of the deleted `src` and the added `dst`, pairs whose
+    /// sizes are too far apart for `minimum` not being read.
+    fn score(&mut self, src: usize, dst: usize, minimum: u64) -> Result<u64, E> {
         let (Some(old), Some(new)) = (self.changes[src].old, self.changes[dst].new) else {
             return Ok(0);
         };
@@ -260,7 +319,7 @@ impl<E> Scorer<'_, '_, E> {
         let dst_size = self.load(dst, new)?;
         let max = src_size.max(dst_size);
         let delta = max - src_size.min(dst_size);
-        if max * (MAX_SCORE - MIN_SCORE) < delta * MAX_SCORE || dst_size == 0 {
+        if max * (MAX_SCORE - minimum) < delta * MAX_SCORE || dst_size == 0 {
             return Ok(0);
         }
         let copied = copied_bytes(&self.spans[&src].1, &self.spans[&dst].1);

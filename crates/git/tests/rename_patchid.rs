@@ -59,6 +59,16 @@ fn build() -> (TestRepo, Vec<String>) {
     r.write("mod/z.c", lines(30, "z").as_bytes());
     r.write("gone.c", lines(40, "gone").as_bytes());
     r.symlink("a.c", "link");
+    for name in ["A", "B", "C", "D", "E"] {
+        r.write(&format!("alike/{name}.c"), lines(20, "body").as_bytes());
+    }
+    for (path, text) in [("t1/j1.h", "j\n"), ("t3/j3.h", "j3\n"), ("t4/j4.h", "j4\n")] {
+        r.write(path, text.as_bytes());
+    }
+    r.write("t2/x.h", lines(20, "x").as_bytes());
+    r.write("t5/x.h", lines(20, "x").as_bytes());
+    r.write("p/foo.c", edited(&lines(20, "foo"), 5).as_bytes());
+    r.write("p/bar.c", edited(&lines(20, "foo"), 20).as_bytes());
     r.commit("root");
 
     mv(&r, "a.c", "moved/a.c");
@@ -122,6 +132,24 @@ fn build() -> (TestRepo, Vec<String>) {
     r.remove("with more space.txt");
     r.write("spaced.txt", edited(&lines(10, "space"), 6).as_bytes());
     renamed.push(r.commit("A rename beside a file edited in place"));
+
+    for name in ["A", "B", "C", "D", "E"] {
+        r.remove(&format!("alike/{name}.c"));
+    }
+    r.write("other/E.c", edited(&lines(20, "body"), 3).as_bytes());
+    renamed.push(r.commit("Equal candidates: the one with the same name wins its slot"));
+
+    for path in ["t1/j1.h", "t2/x.h", "t3/j3.h", "t4/j4.h", "t5/x.h"] {
+        r.remove(path);
+    }
+    r.write("t/x.h", edited(&lines(20, "x"), 3).as_bytes());
+    // git keeps t5/x.h in the slot of t1/j1.h (the first of the worst), before t2/x.h.
+    renamed.push(r.commit("Equal scores: the matrix slots decide, as in git"));
+
+    r.remove("p/foo.c");
+    r.remove("p/bar.c");
+    r.write("q/foo.c", lines(20, "foo").as_bytes());
+    renamed.push(r.commit("The same unique name pairs first, at 75%, over a better score"));
     (r, renamed)
 }
 
@@ -148,7 +176,7 @@ fn renamed_patch_ids_match_git_show_with_renames() {
         .lines()
         .map(str::to_string)
         .collect();
-    assert_eq!(commits.len(), 14);
+    assert_eq!(commits.len(), 17);
     for hex in &commits {
         let id = ObjectId::from_hex(hex.as_bytes()).expect("hex id");
         let facts = worker.commit_fingerprint(id).expect("facts");
