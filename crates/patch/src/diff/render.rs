@@ -1,7 +1,9 @@
 //! Parsed file diffs written back as git writes them (`diff --git`, mode lines, `---`/`+++`,
 //! hunks), so that a queue patch in any diff dialect — quilt's `Index:` diffs, `diff -Nurp`
 //! with timestamps, odd path prefixes — gets the patch-id git would give the same change
-//! made as a commit (rename detection off: a rename is shown as the diff it carries).
+//! made as a commit. A rename or copy that carries git's `similarity index` keeps it and its
+//! `rename from`/`rename to` lines: its id is then the one git gives the commit's diff with
+//! renames detected (`git show`, `git format-patch`), which the upstream index keeps too.
 
 use super::{ChangeKind, FileDiff, LineKind};
 use crate::quote::push_quoted_path as push_quoted;
@@ -27,6 +29,7 @@ fn push_file(out: &mut Vec<u8>, file: &FileDiff) {
     push_quoted(out, b"b/", new);
     out.push(b'\n');
     push_modes(out, file);
+    push_rename(out, file, old, new);
     if file.hunks.is_empty() {
         return;
     }
@@ -86,6 +89,26 @@ fn push_modes(out: &mut Vec<u8>, file: &FileDiff) {
     }
 }
 
+/// The lines git writes after the mode lines for a rename or copy it detected: the
+/// similarity, then where from and where to (`git patch-id` hashes all three).
+fn push_rename(out: &mut Vec<u8>, file: &FileDiff, old: &[u8], new: &[u8]) {
+    let word: &[u8] = match file.change {
+        ChangeKind::Renamed => b"rename",
+        ChangeKind::Copied => b"copy",
+        _ => return,
+    };
+    let Some(similarity) = file.similarity else {
+        return;
+    };
+    out.extend_from_slice(format!("similarity index {similarity}%\n").as_bytes());
+    for (side, path) in [(&b" from "[..], old), (b" to ", new)] {
+        out.extend_from_slice(word);
+        out.extend_from_slice(side);
+        push_quoted(out, b"", path);
+        out.push(b'\n');
+    }
+}
+
 fn push_label(out: &mut Vec<u8>, marker: &[u8], prefix: &[u8], path: Option<&[u8]>) {
     out.extend_from_slice(marker);
     match path {
@@ -120,5 +143,23 @@ diff --git a/drivers/xen/new.h b/drivers/xen/new.h\nnew file mode 100644\nindex 
         assert_eq!(git.patch_id(), want);
         let quilt = Patch::parse(QUILT.as_bytes(), &ParseOptions::default());
         assert_eq!(quilt.patch_id(), want);
+    }
+
+    /// `git format-patch` of a commit that renames one file with an edit, renames another
+    /// as it is (no hunks) and changes a third's mode on the way.
+    const RENAMES: &str = "From 1234 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] move\n\n---\n\
+diff --git a/tools/libs/ctrl/xc_resume.c b/tools/libs/guest/xg_resume.c\nsimilarity index 99%\n\
+rename from tools/libs/ctrl/xc_resume.c\nrename to tools/libs/guest/xg_resume.c\nindex 1111111..2222222 100644\n\
+--- a/tools/libs/ctrl/xc_resume.c\n+++ b/tools/libs/guest/xg_resume.c\n@@ -1,3 +1,3 @@\n one\n-#include \"xc_private.h\"\n+#include \"xg_private.h\"\n three\n\
+diff --git a/a b/b\nsimilarity index 100%\nrename from a\nrename to b\n\
+diff --git a/run.sh b/bin/run\nold mode 100644\nnew mode 100755\nsimilarity index 100%\n\
+rename from run.sh\nrename to bin/run\n";
+
+    #[test]
+    fn a_rename_keeps_git_s_rename_lines_and_so_its_patch_id() {
+        let patch = Patch::parse(RENAMES.as_bytes(), &ParseOptions::default());
+        let want = stable_patch_id(RENAMES.as_bytes());
+        assert!(want.is_some());
+        assert_eq!(patch.patch_id(), want);
     }
 }
