@@ -127,7 +127,7 @@ pub fn write_table(out: &mut impl Write, queue: &Queue) -> std::io::Result<()> {
     let name_w = queue
         .entries
         .iter()
-        .map(|e| e.name.chars().count())
+        .map(|e| crate::term::clean(&e.name).chars().count())
         .max()
         .unwrap_or(4)
         .clamp(4, 48);
@@ -184,13 +184,28 @@ fn write_row(out: &mut impl Write, entry: &QueueEntry, name_w: usize) -> std::io
     Ok(())
 }
 
-/// Cut `text` to `width` characters, marking the cut with `…`.
+/// Cut `text` to `width` characters, marking the cut with `…`. Control characters are
+/// escaped first, so that the width is the one the terminal shows.
 fn clip(text: &str, width: usize) -> String {
-    let text = text.replace(['\t', '\n', '\r'], " ");
+    let text = crate::term::clean(&text.replace(['\t', '\n', '\r'], " ")).into_owned();
     if text.chars().count() <= width {
         return text;
     }
     let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
     s.push('…');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clip;
+
+    #[test]
+    fn a_cell_is_clipped_to_its_width_as_the_terminal_shows_it() {
+        let cell = clip("\u{1b}]0;owned\u{7}title", 12);
+        assert_eq!(cell, "\\x1b]0;owne…");
+        assert_eq!(cell.chars().count(), 12);
+        assert_eq!(clip("\u{1b}[2J", 12), "\\x1b[2J");
+        assert_eq!(clip("plain", 12), "plain");
+    }
 }

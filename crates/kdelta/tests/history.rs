@@ -106,3 +106,35 @@ fn history_follows_a_queue_across_revisions() {
     let csv = std::fs::read_to_string(out.join("history.csv")).expect("csv");
     assert_eq!(csv.lines().count(), 4);
 }
+
+#[test]
+fn a_revision_with_queue_problems_is_named_with_its_first_problem_and_exits_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let patch = "Subject: fix a thing\n\n--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-a\n+b\n";
+    for (rev, series) in [("good", "a.patch\n"), ("bad", "a.patch\nmissing.patch\n")] {
+        let queue = dir.path().join(rev);
+        std::fs::create_dir(&queue).expect("mkdir");
+        std::fs::write(queue.join("a.patch"), patch).expect("write");
+        std::fs::write(queue.join("series"), series).expect("write");
+    }
+    let path = |rev: &str| dir.path().join(rev).display().to_string();
+    let out = dir.path().join("out");
+    let o = kdelta(&[
+        "history",
+        &path("good"),
+        &path("bad"),
+        "-o",
+        out.to_str().expect("utf8"),
+        "--quiet",
+        "--json",
+    ]);
+    let stderr = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    let said: Vec<&str> = stderr.lines().filter(|l| l.contains("problem")).collect();
+    assert_eq!(said.len(), 1, "only the bad revision: {stderr}");
+    assert!(said[0].contains("bad"), "{stderr}");
+    assert!(said[0].contains("missing.patch"), "{stderr}");
+    // The history is still written, and the JSON on stdout is whole.
+    let summary: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(summary["steps"].as_array().map(Vec::len), Some(2));
+}

@@ -347,9 +347,14 @@ pub fn run_with_bar(
 
 /// A readable table: one line per patch, then the count of each status.
 pub fn write_table(out: &mut impl Write, verdicts: &[Verdict]) -> std::io::Result<()> {
-    let width = verdicts
+    // Names as the terminal shows them (control characters escaped), to size the column.
+    let names: Vec<_> = verdicts
         .iter()
-        .map(|v| v.name.len())
+        .map(|v| crate::term::clean(&v.name))
+        .collect();
+    let width = names
+        .iter()
+        .map(|n| n.chars().count())
         .max()
         .unwrap_or(4)
         .clamp(4, 60);
@@ -358,12 +363,12 @@ pub fn write_table(out: &mut impl Write, verdicts: &[Verdict]) -> std::io::Resul
         "{:<width$}  {:<18}  conf  {:<12}  {:<14}  why",
         "name", "status", "commit", "release"
     )?;
-    for v in verdicts {
+    for (v, name) in verdicts.iter().zip(&names) {
         let why = v.evidence.first().map(|e| e.detail.as_str()).unwrap_or("");
         writeln!(
             out,
             "{:<width$}  {:<18}  {:.2}  {:<12}  {:<14}  {}",
-            v.name,
+            name,
             v.status.as_str(),
             v.confidence,
             v.commit
