@@ -499,3 +499,44 @@ fn patch_id_matches_git() {
     assert_eq!(stdout(&ours), String::from_utf8_lossy(&theirs.stdout));
     assert!(!stdout(&ours).is_empty());
 }
+
+#[test]
+fn annotate_tells_an_ambiguous_name_from_a_missing_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let patch = "Subject: s\n\n--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-a\n+b\n";
+    write(dir.path(), "x/b.patch", patch);
+    write(dir.path(), "y/b.patch", patch);
+    write(dir.path(), "series", "x/b.patch\ny/b.patch\n");
+    let queue = dir.path().to_str().expect("utf8");
+    let notes = dir.path().join("notes.toml");
+    let notes = notes.to_str().expect("utf8");
+    let annotate = |name: &str| {
+        kdelta(&[
+            "annotate",
+            queue,
+            name,
+            "--annotations",
+            notes,
+            "--note",
+            "n",
+            "--by",
+            "t",
+        ])
+    };
+    let o = annotate("b.patch");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("\"b.patch\" names 2 patches: x/b.patch, y/b.patch"),
+        "{}",
+        stderr(&o)
+    );
+    let o = annotate("c.patch");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no patch named \"c.patch\""),
+        "{}",
+        stderr(&o)
+    );
+    let o = annotate("x/b.patch");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
