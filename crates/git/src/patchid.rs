@@ -231,22 +231,35 @@ impl PatchIdWorker {
         visitor: &mut V,
         counts: &mut Counts,
     ) -> Result<(), GitError> {
-        let path = change.path.as_slice();
         self.file_header(change);
+        let path = change.path.as_slice();
+        self.hash_contents((change.old, path), (change.new, path), visitor, counts)
+    }
+
+    /// Hash the part of a file's diff after its header lines: nothing when both sides have
+    /// the same blob, the abbreviated ids of a binary file, else the `---`/`+++` labels and
+    /// the hunks. Each side is the blob (`None`: missing) and the path its label names.
+    fn hash_contents<V: ChangedLines>(
+        &mut self,
+        (old_side, old_path): (Option<Side>, &[u8]),
+        (new_side, new_path): (Option<Side>, &[u8]),
+        visitor: &mut V,
+        counts: &mut Counts,
+    ) -> Result<(), GitError> {
         let null = ObjectId::null(self.repo.object_hash());
-        let old_id = change.old.map_or(null, |s| s.id);
-        let new_id = change.new.map_or(null, |s| s.id);
+        let old_id = old_side.map_or(null, |s| s.id);
+        let new_id = new_side.map_or(null, |s| s.id);
         if old_id == new_id {
-            return Ok(()); // a mode change only
+            return Ok(()); // a mode change, or a rename, only
         }
         // Different ids: different contents.
-        let old = self.load(change.old)?;
-        let new = self.load(change.new)?;
+        let old = self.load(old_side)?;
+        let new = self.load(new_side)?;
         if old.binary || new.binary {
             self.scratch.clear();
-            self.push_abbrev(change.old, &null);
+            self.push_abbrev(old_side, &null);
             let pre_len = self.scratch.len();
-            self.push_abbrev(change.new, &null);
+            self.push_abbrev(new_side, &null);
             let (pre, post) = self.scratch.split_at(pre_len);
             self.hash.binary(pre, post);
             return Ok(());
@@ -255,9 +268,9 @@ impl PatchIdWorker {
         if self.lines.hunks().is_empty() {
             return Ok(());
         }
-        for (line, prefix, present) in [
-            (&b"---"[..], &b"a/"[..], change.old.is_some()),
-            (b"+++", b"b/", change.new.is_some()),
+        for (line, prefix, path, present) in [
+            (&b"---"[..], &b"a/"[..], old_path, old_side.is_some()),
+            (b"+++", b"b/", new_path, new_side.is_some()),
         ] {
             self.scratch.clear();
             self.scratch.extend_from_slice(line);
@@ -268,7 +281,7 @@ impl PatchIdWorker {
             hunks: self.lines.hunks(),
             old: &old.text,
             new: &new.text,
-            path,
+            path: new_path,
         };
         emit.hunks(&mut self.hash, visitor, counts);
         self.hash.end_of_hunks();
@@ -278,38 +291,31 @@ impl PatchIdWorker {
     /// The `diff --git` line and the mode lines of a file.
     fn file_header(&mut self, change: &FileChange) {
         let path = change.path.as_slice();
-        self.scratch.clear();
-        self.scratch.extend_from_slice(b"diff --git ");
-        push_quoted_path(&mut self.scratch, b"a/", path);
-        self.scratch.push(b' ');
-        push_quoted_path(&mut self.scratch, b"b/", path);
-        self.hash.diff_line(&self.scratch);
-        let mode_line =
-            |hash: &mut StableHasher, scratch: &mut Vec<u8>, label: &[u8], mode: u32| {
-                scratch.clear();
-                scratch.extend_from_slice(label);
-                scratch.extend_from_slice(format!("{mode:06o}").as_bytes());
-                hash.line(scratch);
-            };
+        self.diff_git_line(path, path);
         match (change.old, change.new) {
-            (None, Some(new)) => mode_line(
-                &mut self.hash,
-                &mut self.scratch,
-                b"new file mode ",
-                new.mode,
-            ),
-            (Some(old), None) => mode_line(
-                &mut self.hash,
-                &mut self.scratch,
-                b"deleted file mode ",
-                old.mode,
-            ),
+            (None, Some(new)) => self.mode_line("new file mode", new.mode),
+            (Some(old), None) => self.mode_line("deleted file mode", old.mode),
             (Some(old), Some(new)) if old.mode != new.mode => {
-                mode_line(&mut self.hash, &mut self.scratch, b"old mode ", old.mode);
-                mode_line(&mut self.hash, &mut self.scratch, b"new mode ", new.mode);
+                self.mode_line("old mode", old.mode);
+                self.mode_line("new mode", new.mode);
             }
             _ => {}
         }
+    }
+
+    /// `diff --git a/OLD b/NEW`, each side quoted as git quotes it.
+    fn diff_git_line(&mut self, old_path: &[u8], new_path: &[u8]) {
+        self.scratch.clear();
+        self.scratch.extend_from_slice(b"diff --git ");
+        push_quoted_path(&mut self.scratch, b"a/", old_path);
+        self.scratch.push(b' ');
+        push_quoted_path(&mut self.scratch, b"b/", new_path);
+        self.hash.diff_line(&self.scratch);
+    }
+
+    /// A mode line: `LABEL 100644`.
+    fn mode_line(&mut self, label: &str, mode: u32) {
+        self.hash.line(format!("{label} {mode:06o}").as_bytes());
     }
 
     /// The content git diffs for `side`: the blob, `Subproject commit <hex>` for a

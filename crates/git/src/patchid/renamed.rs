@@ -4,7 +4,7 @@
 //! contents, where the default patch-id has a deletion and an addition. Only commits with
 //! renames have one; every other file is hashed as for the default id.
 
-use super::{Counts, Emit, NoLines, PatchIdWorker};
+use super::{Counts, NoLines, PatchIdWorker};
 use crate::changes::{FileChange, Side};
 use crate::quote::push_quoted_path;
 use crate::renames::{detect, Content, Rename};
@@ -70,18 +70,11 @@ impl PatchIdWorker {
             return Ok(());
         };
         let (src, dst) = (from.path.as_slice(), to.path.as_slice());
-        self.scratch.clear();
-        self.scratch.extend_from_slice(b"diff --git ");
-        push_quoted_path(&mut self.scratch, b"a/", src);
-        self.scratch.push(b' ');
-        push_quoted_path(&mut self.scratch, b"b/", dst);
-        self.hash.diff_line(&self.scratch);
+        self.diff_git_line(src, dst);
         // git writes the mode lines first, then the rename's (then `index`, not hashed).
         if old.mode != new.mode {
-            self.hash
-                .line(format!("old mode {:06o}", old.mode).as_bytes());
-            self.hash
-                .line(format!("new mode {:06o}", new.mode).as_bytes());
+            self.mode_line("old mode", old.mode);
+            self.mode_line("new mode", new.mode);
         }
         self.hash
             .line(format!("similarity index {similarity}%").as_bytes());
@@ -91,40 +84,11 @@ impl PatchIdWorker {
             push_quoted_path(&mut self.scratch, b"", path);
             self.hash.line(&self.scratch);
         }
-        if old.id == new.id {
-            return Ok(());
-        }
-        let before = self.load(Some(old))?;
-        let after = self.load(Some(new))?;
-        if before.binary || after.binary {
-            let null = gix::ObjectId::null(self.repo.object_hash());
-            self.scratch.clear();
-            self.push_abbrev(Some(old), &null);
-            let pre_len = self.scratch.len();
-            self.push_abbrev(Some(new), &null);
-            let (pre, post) = self.scratch.split_at(pre_len);
-            self.hash.binary(pre, post);
-            return Ok(());
-        }
-        self.lines.diff(&before.text, &after.text);
-        if self.lines.hunks().is_empty() {
-            return Ok(());
-        }
-        for (line, prefix, path) in [(&b"---"[..], &b"a/"[..], src), (b"+++", b"b/", dst)] {
-            self.scratch.clear();
-            self.scratch.extend_from_slice(line);
-            self.scratch.push(b' ');
-            push_quoted_path(&mut self.scratch, prefix, path);
-            self.hash.line(&self.scratch);
-        }
-        let emit = Emit {
-            hunks: self.lines.hunks(),
-            old: &before.text,
-            new: &after.text,
-            path: dst,
-        };
-        emit.hunks(&mut self.hash, &mut NoLines, &mut Counts::default());
-        self.hash.end_of_hunks();
-        Ok(())
+        self.hash_contents(
+            (Some(old), src),
+            (Some(new), dst),
+            &mut NoLines,
+            &mut Counts::default(),
+        )
     }
 }
