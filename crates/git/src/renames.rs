@@ -55,10 +55,18 @@ impl Rename {
     }
 }
 
-/// The content of a file, as rename detection reads it.
-pub(crate) struct Content {
-    pub data: Vec<u8>,
-    pub binary: bool,
+/// What rename detection keeps of a file: its size and its chunk counts.
+pub(crate) struct Fingerprint {
+    size: u64,
+    spans: Vec<(u32, u64)>,
+}
+
+/// The fingerprint of a file of bytes `data`, binary or text as git decided.
+pub(crate) fn fingerprint(data: &[u8], binary: bool) -> Fingerprint {
+    Fingerprint {
+        size: data.len() as u64,
+        spans: span_counts(data, !binary),
+    }
 }
 
 /// The files of `changes` that take part: (sources, destinations), indices in path order.
@@ -86,11 +94,11 @@ fn candidates(changes: &[FileChange]) -> (Vec<usize>, Vec<usize>) {
     (sources, destinations)
 }
 
-/// The renames among `changes`, reading contents through `content` only when a score
-/// needs them.
+/// The renames among `changes`, fingerprinting a file through `content` only when a score
+/// needs it.
 pub(crate) fn detect<E>(
     changes: &[FileChange],
-    content: &mut dyn FnMut(Side) -> Result<Content, E>,
+    content: &mut dyn FnMut(Side) -> Result<Fingerprint, E>,
 ) -> Result<Vec<Rename>, E> {
     let (mut sources, mut destinations) = candidates(changes);
     if sources.is_empty() || destinations.is_empty() {
@@ -300,9 +308,9 @@ fn inexact<E>(
 /// Scores pairs, reading and chunking each file once.
 struct Scorer<'c, 'f, E> {
     changes: &'c [FileChange],
-    content: &'f mut dyn FnMut(Side) -> Result<Content, E>,
-    /// Per change index: the file's size and its chunk counts.
-    spans: HashMap<usize, (u64, Vec<(u32, u64)>)>,
+    content: &'f mut dyn FnMut(Side) -> Result<Fingerprint, E>,
+    /// Per change index: the file's fingerprint.
+    spans: HashMap<usize, Fingerprint>,
 }
 
 impl<E> Scorer<'_, '_, E> {
@@ -322,19 +330,18 @@ impl<E> Scorer<'_, '_, E> {
         if max * (MAX_SCORE - minimum) < delta * MAX_SCORE || dst_size == 0 {
             return Ok(0);
         }
-        let copied = copied_bytes(&self.spans[&src].1, &self.spans[&dst].1);
+        let copied = copied_bytes(&self.spans[&src].spans, &self.spans[&dst].spans);
         Ok(copied * MAX_SCORE / max)
     }
 
-    /// The size of change `i`'s `side`, its chunks counted on first use.
+    /// The size of change `i`'s `side`, fingerprinted on first use.
     fn load(&mut self, i: usize, side: Side) -> Result<u64, E> {
-        if let Some((size, _)) = self.spans.get(&i) {
-            return Ok(*size);
+        if let Some(known) = self.spans.get(&i) {
+            return Ok(known.size);
         }
-        let content = (self.content)(side)?;
-        let size = content.data.len() as u64;
-        self.spans
-            .insert(i, (size, span_counts(&content.data, !content.binary)));
+        let made = (self.content)(side)?;
+        let size = made.size;
+        self.spans.insert(i, made);
         Ok(size)
     }
 }

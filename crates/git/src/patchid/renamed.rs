@@ -7,7 +7,7 @@
 use super::{Counts, NoLines, PatchIdWorker};
 use crate::changes::{FileChange, Side};
 use crate::quote::push_quoted_path;
-use crate::renames::{detect, Content, Rename};
+use crate::renames::{detect, fingerprint, Fingerprint, Rename};
 use crate::GitError;
 use gix::objs::FindExt;
 use kdelta_patch::PatchId;
@@ -24,7 +24,7 @@ impl PatchIdWorker {
     }
 
     fn renamed_id_of(&mut self, changes: &[FileChange]) -> Result<Option<PatchId>, GitError> {
-        let renames = detect(changes, &mut |side| self.content(side))?;
+        let renames = detect(changes, &mut |side| self.fingerprint(side))?;
         if renames.is_empty() {
             return Ok(None);
         }
@@ -46,17 +46,21 @@ impl PatchIdWorker {
         result.map(|()| id)
     }
 
-    /// A blob's bytes, for scoring renames.
-    fn content(&mut self, side: Side) -> Result<Content, GitError> {
+    /// A blob's rename fingerprint. A text blob comes from the blob cache (the default
+    /// id's pass has just read it); a binary one, whose bytes the cache does not keep, is
+    /// read again.
+    fn fingerprint(&mut self, side: Side) -> Result<Fingerprint, GitError> {
+        let blob = self.load(Some(side))?;
+        if !blob.binary {
+            return Ok(fingerprint(&blob.text.data, false));
+        }
         let data = self
             .repo
             .objects
             .find_blob(&side.id, &mut self.fetch)
             .map_err(|e| GitError::object(side.id, "blob", e))?
-            .data
-            .to_vec();
-        let binary = crate::render::is_binary(&data);
-        Ok(Content { data, binary })
+            .data;
+        Ok(fingerprint(data, true))
     }
 
     /// Hash the rename of `from`'s old side to `to`'s new side as git writes it.
