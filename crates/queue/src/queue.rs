@@ -41,6 +41,20 @@ impl QueueEntry {
             .iter()
             .chain(self.patch.iter().flat_map(|p| p.problems.iter()))
     }
+
+    /// `problem` located in the entry's file (its name when it has no location):
+    /// `FILE:LINE: message`, or `FILE: message` when it concerns the whole file.
+    pub fn locate(&self, problem: &Problem) -> String {
+        let file = if self.location.is_empty() {
+            &self.name
+        } else {
+            &self.location
+        };
+        match problem.line {
+            0 => format!("{file}: {}", problem.message),
+            line => format!("{file}:{line}: {}", problem.message),
+        }
+    }
 }
 
 /// How serious a queue-level finding is.
@@ -101,5 +115,16 @@ impl Queue {
                 .entries
                 .iter()
                 .any(|e| e.all_problems().next().is_some())
+    }
+
+    /// Every finding, located, in order: the queue's own, then each patch's problems (all
+    /// errors). There is an error among them exactly when [`Queue::has_errors`].
+    pub fn findings(&self) -> impl Iterator<Item = (Severity, String)> + '_ {
+        let own = self.problems.iter().map(|p| (p.severity, p.to_string()));
+        let patches = self.entries.iter().flat_map(|e| {
+            e.all_problems()
+                .map(move |p| (Severity::Error, e.locate(p)))
+        });
+        own.chain(patches)
     }
 }

@@ -169,7 +169,11 @@ fn walk(
     for revision in revisions {
         let queue = read_spec(&revision.spec, &args.include, &args.touching)
             .with_context(|| format!("reading {}", revision.spec))?;
-        let wrong = problem_lines(&queue);
+        let wrong: Vec<String> = queue
+            .findings()
+            .filter(|(severity, _)| *severity == kdelta_queue::Severity::Error)
+            .map(|(_, finding)| finding)
+            .collect();
         if let Some(first) = wrong.first() {
             problems = true;
             // Said as it is found: the exit code alone would not tell which revision or why.
@@ -197,20 +201,6 @@ fn walk(
         reused: cache.reused,
     };
     Ok((steps, work, problems))
-}
-
-/// What is wrong in `queue`, one line each: its own errors, then each patch's problems.
-fn problem_lines(queue: &kdelta_queue::Queue) -> Vec<String> {
-    let own = queue
-        .problems
-        .iter()
-        .filter(|p| p.severity == kdelta_queue::Severity::Error)
-        .map(|p| p.to_string());
-    let patches = queue
-        .entries
-        .iter()
-        .flat_map(|e| e.all_problems().map(move |p| format!("{}: {p}", e.name)));
-    own.chain(patches).collect()
 }
 
 fn bar(show: bool, len: usize, message: &'static str) -> indicatif::ProgressBar {

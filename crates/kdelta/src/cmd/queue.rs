@@ -46,40 +46,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 
 /// Print every problem, located by file and line, on stderr.
 pub fn report_problems(queue: &Queue) {
-    for p in &queue.problems {
-        let level = if p.severity == Severity::Error {
+    for (severity, finding) in queue.findings() {
+        let level = if severity == Severity::Error {
             "error"
         } else {
             "warning"
         };
-        crate::term::say!("{level}: {p}");
-    }
-    for entry in &queue.entries {
-        for p in entry.all_problems() {
-            if p.line == 0 {
-                crate::term::say!("error: {}: {}", entry.location_or_name(), p.message);
-            } else {
-                crate::term::say!(
-                    "error: {}:{}: {}",
-                    entry.location_or_name(),
-                    p.line,
-                    p.message
-                );
-            }
-        }
-    }
-}
-
-trait LocationOrName {
-    fn location_or_name(&self) -> &str;
-}
-
-impl LocationOrName for kdelta_queue::QueueEntry {
-    fn location_or_name(&self) -> &str {
-        if self.location.is_empty() {
-            &self.name
-        } else {
-            &self.location
-        }
+        crate::term::say!("{level}: {finding}");
     }
 }
