@@ -5,9 +5,11 @@
 //! 2 the input could not be read or the command line is wrong.
 
 mod alloc;
-mod clock;
+mod args;
 mod cmd;
 mod demo;
+mod observe;
+mod show;
 mod table;
 mod term;
 mod timing;

@@ -3,15 +3,16 @@
 //! owner, links) in the annotations file, keeping its formatting and comments, with the
 //! patch's current fingerprint and a history entry; written atomically.
 
-use crate::cmd::analyze::QueueArgs;
-use crate::cmd::report::DEFAULT_ANNOTATIONS;
+use crate::args::QueueArgs;
 use crate::Outcome;
 use anyhow::Context;
 use kdelta_analysis::Status;
 use kdelta_annotations::{
     edit_feature, edit_patch, Change, FeatureEdit, Fingerprint, PatchEdit, Verified,
 };
-use kdelta_queue::{Queue, QueueEntry};
+use kdelta_jobs::find_patch;
+use kdelta_jobs::report::DEFAULT_ANNOTATIONS;
+use kdelta_queue::QueueEntry;
 use std::path::PathBuf;
 
 /// Arguments of `kdelta annotate`.
@@ -72,7 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let path = &args.annotations;
     let source = path.display().to_string();
     let by = args.by.clone().unwrap_or_else(who);
-    let on = crate::clock::today();
+    let on = kdelta_jobs::clock::today();
     let what = match &args.patch {
         Some(wanted) => {
             let queue = args.queue.read()?;
@@ -93,32 +94,6 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     crate::term::say!("kdelta: annotated {what} in {}", path.display());
     Ok(Outcome::Clean)
-}
-
-/// The entry named `wanted`, exactly or as the only one whose name ends with `/wanted`.
-pub fn find_patch<'q>(queue: &'q Queue, wanted: &str) -> anyhow::Result<&'q QueueEntry> {
-    if let Some(entry) = queue.entries.iter().find(|e| e.name == wanted) {
-        return Ok(entry);
-    }
-    let suffix = format!("/{}", wanted.trim_start_matches('/'));
-    let matches: Vec<&QueueEntry> = queue
-        .entries
-        .iter()
-        .filter(|e| e.name.ends_with(&suffix))
-        .collect();
-    match matches.as_slice() {
-        [one] => Ok(one),
-        [] => anyhow::bail!("{}: no patch named {wanted:?}", queue.source),
-        many => anyhow::bail!(
-            "{}: {wanted:?} names {} patches: {}",
-            queue.source,
-            many.len(),
-            many.iter()
-                .map(|e| e.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
 }
 
 fn patch_edit(

@@ -2,19 +2,15 @@
 //! patches clustered into equivalent changes, and the common delta written in every report
 //! format (`compare.html`, `.md`, `.mediawiki`, `.json`, `.csv`).
 
-use crate::cmd::analyze::{
-    open_history, outcome_of, read_spec, run_with_bar, scan_tree, tree_source, upstream_info,
-    UpstreamArgs,
-};
-use crate::cmd::report::{default_name, FormatArgs};
+use crate::args::{FormatArgs, ReleaseArg, UpstreamArgs};
+use crate::show::{file_names, outcome_of};
 use crate::Outcome;
-use kdelta_analysis::compare::{cluster_with_features, CompareOptions};
-use kdelta_analysis::{AnalysisOptions, Analyzer, Verdict};
-use kdelta_queue::Queue;
-use kdelta_report::compare::{build_comparison, write_comparison, CompareQueue, Comparison};
+use kdelta_jobs::compare::{compare, features_of, CompareJob};
+use kdelta_jobs::report::load_annotations;
+use kdelta_report::compare::{write_comparison, Comparison};
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `kdelta compare`.
 #[derive(clap::Args)]
@@ -34,7 +30,7 @@ pub struct Args {
     #[command(flatten)]
     upstream: UpstreamArgs,
     #[command(flatten)]
-    release: crate::cmd::analyze::ReleaseArg,
+    release: ReleaseArg,
     /// An upstream source tree to judge against: a directory or a tarball
     #[arg(long, value_name = "DIR|TARBALL")]
     tree: Option<PathBuf>,
@@ -55,56 +51,23 @@ pub struct Args {
 /// Analyse every queue, cluster, write, print the common delta.
 pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
     args.release.apply(&mut args.upstream);
-    let formats = &args.formats.formats;
-    let names = names(&args)?;
-    let queues = args
-        .specs
-        .iter()
-        .map(|spec| read_spec(spec, &args.include, &args.touching))
-        .collect::<anyhow::Result<Vec<Queue>>>()?;
-    let (history, at) = open_history(&args.upstream)?;
-    let show = !args.upstream.quiet && std::io::stderr().is_terminal();
-    let all: Vec<&Queue> = queues.iter().collect();
-    let tree = match tree_source(args.tree.as_deref(), &args.upstream, at)? {
-        Some(source) => Some(scan_tree(&source, &all, &args.upstream, show)?),
-        None => None,
+    let job = CompareJob {
+        specs: args.specs.clone(),
+        names: args.names.clone(),
+        include: args.include.clone(),
+        touching: args.touching.clone(),
+        upstream: args.upstream.spec(),
+        tree: args.tree.clone(),
+        commit_url: args.formats.commit_url.clone(),
+        generated_at: Some(kdelta_jobs::clock::timestamp()),
     };
-    let mut analyzer = Analyzer {
-        history,
-        tree,
-        options: AnalysisOptions::default(),
-    };
-    let verdicts = queues
-        .iter()
-        .map(|q| run_with_bar(q, &mut analyzer, show))
-        .collect::<anyhow::Result<Vec<Vec<Verdict>>>>()?;
-    let pairs: Vec<(&Queue, &[Verdict])> = queues
-        .iter()
-        .zip(&verdicts)
-        .map(|(q, v)| (q, v.as_slice()))
-        .collect();
+    let names = kdelta_jobs::compare::names(&job.specs, &job.names)?;
     let features = features(&args.annotations, &names)?;
-    let clusters = cluster_with_features(&pairs, &features, &CompareOptions::default());
-    let compare_queues: Vec<CompareQueue<'_>> = pairs
-        .iter()
-        .zip(names.clone())
-        .map(|((queue, verdicts), name)| CompareQueue {
-            name,
-            queue,
-            verdicts,
-        })
-        .collect();
-    let upstream = upstream_info(&args.upstream, at, args.tree.as_deref());
-    let mut comparison = build_comparison(
-        &compare_queues,
-        &clusters,
-        upstream,
-        Some(crate::clock::timestamp()),
-    );
-    comparison.commit_url = args.formats.commit_url.clone();
-    let files = write_comparison(&comparison, &args.output, formats)?;
-    print(&comparison, &files, args.json)?;
-    Ok(outcome_of(&queues))
+    let mut observer = args.upstream.observer();
+    let compared = compare(&job, &features, &mut observer)?;
+    let files = write_comparison(&compared.comparison, &args.output, &args.formats.formats)?;
+    print(&compared.comparison, &files, args.json)?;
+    Ok(outcome_of(&compared.queues))
 }
 
 /// Per distribution (in SPEC order), its annotated patches' features.
@@ -120,42 +83,16 @@ fn features(
         let q = names.iter().position(|n| n == name).ok_or_else(|| {
             anyhow::anyhow!("--annotations {given:?}: no distribution is called {name:?}")
         })?;
-        let loaded = crate::cmd::report::load_annotations(Some(std::path::Path::new(file)))?;
-        features[q] = loaded
-            .patches
-            .into_iter()
-            .filter_map(|(patch, a)| Some((patch, a.feature?)))
-            .collect();
+        features[q] = features_of(&load_annotations(Some(Path::new(file)))?);
     }
     Ok(features)
-}
-
-/// The names: `--name` for each SPEC, or each queue's default, which must then differ.
-fn names(args: &Args) -> anyhow::Result<Vec<String>> {
-    if !args.names.is_empty() {
-        anyhow::ensure!(
-            args.names.len() == args.specs.len(),
-            "{} --name for {} SPECs: give one name per SPEC, in order",
-            args.names.len(),
-            args.specs.len()
-        );
-        return Ok(args.names.clone());
-    }
-    let names: Vec<String> = args.specs.iter().map(|s| default_name(s)).collect();
-    for (i, name) in names.iter().enumerate() {
-        anyhow::ensure!(
-            !names[..i].contains(name),
-            "two queues would both be called {name:?}: give --name for each SPEC"
-        );
-    }
-    Ok(names)
 }
 
 fn print(c: &Comparison, files: &[PathBuf], json: bool) -> anyhow::Result<()> {
     let mut out = crate::term::stdout(json);
     if json {
         let value = serde_json::json!({
-            "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+            "files": file_names(files),
             "summary": c.summary,
         });
         serde_json::to_writer_pretty(&mut out, &value)?;

@@ -3,11 +3,13 @@
 //! `kdelta report DIR/queue --upstream DIR/upstream.git --annotations DIR/annotations.toml
 //! -o DIR` would.
 
-use crate::cmd::analyze::{outcome, write_table};
-use crate::cmd::report::{generate, print_summary};
+use crate::show::{outcome, report_summary, write_verdicts};
 use crate::Outcome;
 use anyhow::Context;
-use std::ffi::OsString;
+use kdelta_jobs::analyse::QueueSource;
+use kdelta_jobs::report::{load_annotations, make_report, ReportJob};
+use kdelta_jobs::UpstreamSpec;
+use kdelta_report::{write_reports, Format};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -22,38 +24,27 @@ pub struct Args {
     json: bool,
 }
 
-/// The command line of `kdelta report`, to run it exactly as typed.
-#[derive(clap::Parser)]
-#[command(name = "kdelta report")]
-struct ReportLine {
-    #[command(flatten)]
-    args: super::report::Args,
-}
-
-/// Write the demo and run `kdelta report` on it.
+/// Write the demo and report on it as `kdelta report` would.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let demo = crate::demo::write_demo(&args.output)
         .with_context(|| format!("writing the demo to {}", args.output.display()))?;
     let index = args.output.join("upstream-index.sqlite");
-    let line: Vec<OsString> = vec![
-        "kdelta report".into(),
-        demo.queue.clone().into(),
-        "--upstream".into(),
-        demo.upstream.clone().into(),
-        "--index".into(),
-        index.into(),
-        "--release-pattern".into(),
-        "v*".into(),
-        "--annotations".into(),
-        demo.annotations.clone().into(),
-        "--name".into(),
-        "Demo Linux".into(),
-        "--release".into(),
-        "1.0".into(),
-        "-o".into(),
-        args.output.clone().into(),
-        "--quiet".into(),
-    ];
+    let job = ReportJob {
+        queue: QueueSource {
+            spec: demo.queue.display().to_string(),
+            include: Vec::new(),
+        },
+        upstream: UpstreamSpec {
+            repository: Some(demo.upstream.clone()),
+            index: Some(index.clone()),
+            release_pattern: Some("v*".into()),
+            ..UpstreamSpec::default()
+        },
+        name: Some("Demo Linux".into()),
+        release: Some("1.0".into()),
+        generated_at: Some(kdelta_jobs::clock::timestamp()),
+        ..ReportJob::default()
+    };
     crate::term::say!(
         "kdelta: demo queue in {}, upstream repository in {}, annotations in {}",
         demo.queue.display(),
@@ -61,28 +52,30 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         demo.annotations.display()
     );
     crate::term::say!(
-        "kdelta: running {}",
-        line.iter()
-            .map(|a| a.to_string_lossy())
-            .collect::<Vec<_>>()
-            .join(" ")
+        "kdelta: running kdelta report {} --upstream {} --index {} --release-pattern 'v*' \
+         --annotations {} --name 'Demo Linux' --release 1.0 -o {} --quiet",
+        demo.queue.display(),
+        demo.upstream.display(),
+        index.display(),
+        demo.annotations.display(),
+        args.output.display()
     );
-    let line = <ReportLine as clap::Parser>::try_parse_from(line)
-        .context("building the kdelta report command line")?;
-    let generated = generate(&line.args)?;
+    let annotations = load_annotations(Some(&demo.annotations))?;
+    let made = make_report(&job, &annotations, &mut crate::observe::Shown::new(true))?;
+    let files = write_reports(&made.report, &args.output, &Format::ALL)?;
     let mut out = crate::term::stdout(args.json);
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &generated.report)?;
+        serde_json::to_writer_pretty(&mut out, &made.report)?;
         writeln!(out)?;
         out.flush()?;
     } else {
-        write_table(&mut out, &generated.analysed.verdicts)?;
+        write_verdicts(&mut out, &made.analysed.verdicts)?;
         writeln!(out)?;
         out.flush()?;
         drop(out);
-        print_summary(&generated.report, &generated.files, false)?;
+        report_summary(&made.report, &files, false)?;
         let html = args.output.join("report.html");
         crate::term::say!("kdelta: open {} in a browser", html.display());
     }
-    Ok(outcome(&generated.analysed.queue))
+    Ok(outcome(&made.analysed.queue))
 }

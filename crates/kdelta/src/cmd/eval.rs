@@ -4,10 +4,12 @@
 //! dropped or recorded as upstream are called droppable, and how many it still carries
 //! are (wrongly) called droppable.
 
-use crate::cmd::analyze::{open_history, read_spec, scan_tree, QueueArgs, UpstreamArgs};
+use crate::args::{QueueArgs, ReleaseArg, UpstreamArgs};
 use crate::Outcome;
 use kdelta_analysis::eval::evaluate;
 use kdelta_analysis::{AnalysisOptions, Analyzer};
+use kdelta_jobs::read_spec;
+use kdelta_jobs::upstream::{open_history, scan_tree};
 use std::io::Write;
 
 /// Arguments of `kdelta eval`.
@@ -18,7 +20,7 @@ pub struct Args {
     #[command(flatten)]
     upstream: UpstreamArgs,
     #[command(flatten)]
-    release: crate::cmd::analyze::ReleaseArg,
+    release: ReleaseArg,
     /// The score from which a candidate makes a patch upstream
     #[arg(long, value_name = "SCORE")]
     threshold: Option<f64>,
@@ -52,7 +54,7 @@ pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
         anyhow::bail!("kdelta eval needs --upstream GIT or --tree DIR|TARBALL");
     }
     let queue = args.queue.read()?;
-    let (history, _) = open_history(&args.upstream)?;
+    let (history, _) = open_history(&args.upstream.spec(), &mut args.upstream.observer())?;
     let mut options = AnalysisOptions {
         use_subject: !args.content_only,
         ..AnalysisOptions::default()
@@ -140,12 +142,12 @@ fn run_tree(args: Args) -> anyhow::Result<Outcome> {
         .transpose()?;
     let path = args.tree.as_deref().unwrap_or(std::path::Path::new("."));
     let source = TreeSource::detect(path)?;
-    let show = !args.upstream.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let tree = scan_tree(&source, &[&queue], &args.upstream, show)?;
+    let spec = args.upstream.spec();
+    let tree = scan_tree(&source, &[&queue], &spec, &mut args.upstream.observer())?;
     let mut analyzer = Analyzer {
         history: None,
         tree: Some(tree),
-        options: args.upstream.options(),
+        options: spec.options(),
     };
     let labels = args
         .labels

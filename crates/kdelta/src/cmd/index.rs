@@ -1,10 +1,8 @@
 //! `kdelta index UPSTREAM`: fingerprint every upstream commit into the index, incrementally.
 
 use crate::Outcome;
-use kdelta_upstream::{
-    check_upstream, default_index_path, update_index, IndexOptions, Progress, Store,
-};
-use std::io::IsTerminal;
+use kdelta_jobs::observe::IndexProgress;
+use kdelta_upstream::{check_upstream, default_index_path, update_index, IndexOptions, Store};
 use std::path::PathBuf;
 
 /// Arguments of `kdelta index`.
@@ -54,8 +52,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if let Some(n) = args.threads {
         options.threads = n;
     }
-    let show = !args.quiet && std::io::stderr().is_terminal();
-    let mut progress = Bar::new(show);
+    let mut observer = crate::observe::Shown::new(args.quiet);
+    let mut progress = IndexProgress(&mut observer);
     let outcome = update_index(&args.upstream, &mut store, &options, &mut progress)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&outcome)?);
@@ -103,58 +101,4 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Problems);
     }
     Ok(Outcome::Clean)
-}
-
-/// A progress bar on stderr with count, rate and ETA, or nothing.
-pub(crate) struct Bar {
-    bar: Option<indicatif::ProgressBar>,
-    show: bool,
-}
-
-impl Bar {
-    pub(crate) fn new(show: bool) -> Bar {
-        Bar { bar: None, show }
-    }
-}
-
-impl Progress for Bar {
-    fn step(&mut self, what: &str, at: std::time::Duration) {
-        crate::timing::step(what, at);
-    }
-
-    fn start(&mut self) {
-        if !self.show {
-            return;
-        }
-        let bar = indicatif::ProgressBar::no_length();
-        let style = indicatif::ProgressStyle::with_template(
-            "{spinner} indexing {pos} commits, {per_sec} (listing the history…)",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
-        bar.set_style(style);
-        self.bar = Some(bar);
-    }
-
-    fn set_total(&mut self, total: usize) {
-        if let Some(bar) = &self.bar {
-            bar.set_length(total as u64);
-            let style = indicatif::ProgressStyle::with_template(
-                "{spinner} indexing [{bar:40}] {pos}/{len} commits, {per_sec}, ETA {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-            bar.set_style(style.progress_chars("=> "));
-        }
-    }
-
-    fn advance(&mut self, done: usize) {
-        if let Some(bar) = &self.bar {
-            bar.set_position(done as u64);
-        }
-    }
-
-    fn finish(&mut self) {
-        if let Some(bar) = self.bar.take() {
-            bar.finish_and_clear();
-        }
-    }
 }

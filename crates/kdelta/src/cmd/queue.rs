@@ -1,7 +1,7 @@
 //! `kdelta queue SPEC`: read a queue and list its patches.
 
 use crate::Outcome;
-use kdelta_queue::{read_queue, Filters, Queue, QueueSpec, Severity};
+use kdelta_queue::{read_queue, Filters, QueueSpec};
 use std::io::Write;
 
 /// Arguments of `kdelta queue`.
@@ -36,22 +36,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         crate::table::write_table(&mut out, &queue)?;
     }
     out.flush()?;
-    report_problems(&queue);
+    crate::show::report_problems(&queue);
     Ok(if queue.has_errors() {
         Outcome::Problems
     } else {
         Outcome::Clean
     })
-}
-
-/// Print every problem, located by file and line, on stderr.
-pub fn report_problems(queue: &Queue) {
-    for (severity, finding) in queue.findings() {
-        let level = if severity == Severity::Error {
-            "error"
-        } else {
-            "warning"
-        };
-        crate::term::say!("{level}: {finding}");
-    }
 }

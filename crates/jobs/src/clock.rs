@@ -1,10 +1,11 @@
 //! Today's date and time for what kdelta writes (annotation history, report headers), from
 //! `SOURCE_DATE_EPOCH` when set (reproducible output) or the system clock, in UTC.
 
+use crate::JobError;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Seconds since the epoch: `SOURCE_DATE_EPOCH` or now.
-fn now() -> i64 {
+pub fn now() -> i64 {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse().ok())
@@ -35,15 +36,21 @@ pub fn timestamp() -> String {
 
 /// The dates from `since` to `until` (both `YYYY-MM-DD`, included) every `every`: `month`
 /// (the same day of each month, at most the 28th), `week`, or a number of days.
-pub fn dates(since: &str, until: &str, every: &str) -> anyhow::Result<Vec<String>> {
+pub fn dates(since: &str, until: &str, every: &str) -> Result<Vec<String>, JobError> {
     let first = parse_day(since)?;
     let last = parse_day(until)?;
-    anyhow::ensure!(first <= last, "--since {since} is after --until {until}");
+    if first > last {
+        return Err(JobError::Input(format!(
+            "--since {since} is after --until {until}"
+        )));
+    }
     let step_days = match every {
         "month" => None,
         "week" => Some(7),
         n => Some(n.parse::<i64>().ok().filter(|&n| n > 0).ok_or_else(|| {
-            anyhow::anyhow!("--every {n:?}: expected month, week or a number of days")
+            JobError::Input(format!(
+                "--every {n:?}: expected month, week or a number of days"
+            ))
         })?),
     };
     let mut out = Vec::new();
@@ -77,17 +84,18 @@ fn format_day(day: i64) -> String {
 }
 
 /// The day number of `YYYY-MM-DD`.
-fn parse_day(text: &str) -> anyhow::Result<i64> {
+fn parse_day(text: &str) -> Result<i64, JobError> {
+    let wrong = || JobError::Input(format!("{text:?}: expected a date YYYY-MM-DD"));
     let parts: Vec<i64> = text
         .split('-')
         .map(|p| p.parse::<i64>())
         .collect::<Result<_, _>>()
-        .map_err(|_| anyhow::anyhow!("{text:?}: expected a date YYYY-MM-DD"))?;
+        .map_err(|_| wrong())?;
     match parts.as_slice() {
         [y, m, d] if (1..=12).contains(m) && (1..=31).contains(d) => {
             Ok(days_from_civil(*y, *m, *d))
         }
-        _ => anyhow::bail!("{text:?}: expected a date YYYY-MM-DD"),
+        _ => Err(wrong()),
     }
 }
 

@@ -1,0 +1,51 @@
+//! Why a job failed: the error of the crate that failed, or a request that makes no sense.
+
+/// Why a job failed.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    /// The queue could not be read.
+    #[error(transparent)]
+    Queue(#[from] kdelta_queue::QueueError),
+    /// The upstream index could not be brought up to date.
+    #[error(transparent)]
+    Index(#[from] kdelta_upstream::IndexError),
+    /// The index store failed.
+    #[error(transparent)]
+    Store(#[from] kdelta_upstream::StoreError),
+    /// The upstream tree could not be read.
+    #[error(transparent)]
+    Tree(#[from] kdelta_upstream::TreeError),
+    /// The analysis failed.
+    #[error(transparent)]
+    Analysis(#[from] kdelta_analysis::AnalysisError),
+    /// The annotations could not be read or written.
+    #[error(transparent)]
+    Annotations(#[from] kdelta_annotations::AnnotationError),
+    /// The report could not be written.
+    #[error(transparent)]
+    Report(#[from] kdelta_report::ReportError),
+    /// The upstream repository could not be read.
+    #[error("{0}")]
+    Git(String),
+    /// The request makes no sense (a name that matches nothing, options that conflict).
+    #[error("{0}")]
+    Input(String),
+    /// A step of the job failed: which, and why.
+    #[error("{what}: {source}")]
+    In {
+        /// The step (`reading SPEC`).
+        what: String,
+        /// Why it failed.
+        source: Box<JobError>,
+    },
+}
+
+impl JobError {
+    /// This error as the failure of step `what`.
+    pub fn within(self, what: impl Into<String>) -> JobError {
+        JobError::In {
+            what: what.into(),
+            source: Box::new(self),
+        }
+    }
+}
