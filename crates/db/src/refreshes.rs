@@ -1,0 +1,205 @@
+//! Refresh jobs: a request to analyse a distribution again, queued once per distribution,
+//! claimed by one worker of one server process (`FOR UPDATE SKIP LOCKED` on PostgreSQL,
+//! the single writer on SQLite), and finished with a snapshot or an error. A failed refresh
+//! keeps the last good snapshot; its error stays on the job for the pages to show.
+
+use crate::{Backend, Db, DbError, DistributionId, SnapshotId};
+use serde::Serialize;
+
+/// A refresh job's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct JobId(pub i64);
+
+/// Where a refresh job is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RefreshState {
+    /// Waiting for a worker.
+    Queued,
+    /// A worker runs it.
+    Running,
+    /// It made a snapshot.
+    Done,
+    /// It failed; the error says why.
+    Failed,
+}
+
+impl RefreshState {
+    fn as_str(self) -> &'static str {
+        match self {
+            RefreshState::Queued => "queued",
+            RefreshState::Running => "running",
+            RefreshState::Done => "done",
+            RefreshState::Failed => "failed",
+        }
+    }
+
+    fn parse(text: &str) -> RefreshState {
+        match text {
+            "queued" => RefreshState::Queued,
+            "running" => RefreshState::Running,
+            "done" => RefreshState::Done,
+            _ => RefreshState::Failed,
+        }
+    }
+}
+
+/// A job a worker has claimed.
+#[derive(Clone, Debug)]
+pub struct Claimed {
+    /// The job.
+    pub job: JobId,
+    /// The distribution to refresh.
+    pub distribution: DistributionId,
+}
+
+/// A refresh job as stored.
+#[derive(Clone, Debug, Serialize)]
+pub struct Refresh {
+    /// Its id.
+    pub id: JobId,
+    /// Where it is.
+    pub state: RefreshState,
+    /// When it was asked for, and by whom (`poll`, a user, a token).
+    pub requested_at: i64,
+    /// Who asked.
+    pub requested_by: String,
+    /// When it ended.
+    pub finished_at: Option<i64>,
+    /// Why it failed.
+    pub error: Option<String>,
+}
+
+/// Claim a job: the oldest queued, or running past its lease ($3); one worker only, as the
+/// row is locked and locked rows are skipped.
+const CLAIM_POSTGRES: &str = "UPDATE refreshes SET state = 'running', worker = $1, started_at = $2
+    WHERE id = (SELECT id FROM refreshes
+                WHERE state = 'queued' OR (state = 'running' AND started_at < $3)
+                ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+    RETURNING id, distribution_id";
+
+/// The same on SQLite, where the statement holds the database's one write lock.
+const CLAIM_SQLITE: &str = "UPDATE refreshes SET state = 'running', worker = $1, started_at = $2
+    WHERE id = (SELECT id FROM refreshes
+                WHERE state = 'queued' OR (state = 'running' AND started_at < $3)
+                ORDER BY id LIMIT 1)
+    RETURNING id, distribution_id";
+
+/// The newest refresh job of a distribution.
+const NEWEST: &str = "SELECT id, state, requested_at, requested_by, finished_at, error
+    FROM refreshes WHERE distribution_id = $1 ORDER BY id DESC LIMIT 1";
+
+/// The newest refresh job of a distribution to have ended.
+const NEWEST_ENDED: &str = "SELECT id, state, requested_at, requested_by, finished_at, error
+    FROM refreshes WHERE distribution_id = $1 AND state IN ('done', 'failed')
+    ORDER BY id DESC LIMIT 1";
+
+/// A job running longer than this is taken to have lost its worker and is run again.
+const LEASE_SECONDS: i64 = 3 * 3600;
+
+impl Db {
+    /// Queue a refresh of `distribution`, unless one is queued already; whether one was
+    /// queued now.
+    pub async fn request_refresh(
+        &self,
+        distribution: DistributionId,
+        by: &str,
+        now: i64,
+    ) -> Result<bool, DbError> {
+        let done = sqlx::query(
+            "INSERT INTO refreshes (distribution_id, state, requested_at, requested_by)
+             VALUES ($1, 'queued', $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(distribution.0)
+        .bind(now)
+        .bind(by)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Claim the oldest queued job (or one whose worker's lease ran out) for `worker`.
+    pub async fn claim_refresh(&self, worker: &str, now: i64) -> Result<Option<Claimed>, DbError> {
+        let sql = match self.backend {
+            Backend::Postgres => CLAIM_POSTGRES,
+            Backend::Sqlite => CLAIM_SQLITE,
+        };
+        let row: Option<(i64, i64)> = sqlx::query_as(sql)
+            .bind(worker)
+            .bind(now)
+            .bind(now - LEASE_SECONDS)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|(job, distribution)| Claimed {
+            job: JobId(job),
+            distribution: DistributionId(distribution),
+        }))
+    }
+
+    /// Record the end of `job`: its snapshot, or why it failed.
+    pub async fn finish_refresh(
+        &self,
+        job: JobId,
+        outcome: Result<SnapshotId, &str>,
+        now: i64,
+    ) -> Result<(), DbError> {
+        let (state, snapshot, error) = match outcome {
+            Ok(id) => (RefreshState::Done, Some(id.0), None),
+            Err(why) => (RefreshState::Failed, None, Some(why)),
+        };
+        sqlx::query(
+            "UPDATE refreshes SET state = $1, finished_at = $2, snapshot_id = $3, error = $4
+             WHERE id = $5",
+        )
+        .bind(state.as_str())
+        .bind(now)
+        .bind(snapshot)
+        .bind(error)
+        .bind(job.0)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The newest refresh job of `distribution`.
+    pub async fn latest_refresh(
+        &self,
+        distribution: DistributionId,
+    ) -> Result<Option<Refresh>, DbError> {
+        self.newest_refresh(distribution, NEWEST).await
+    }
+
+    /// The newest refresh of `distribution` to have ended, when it failed: the error to
+    /// show beside the last good snapshot.
+    pub async fn failed_since_snapshot(
+        &self,
+        distribution: DistributionId,
+    ) -> Result<Option<Refresh>, DbError> {
+        let ended = self.newest_refresh(distribution, NEWEST_ENDED).await?;
+        Ok(ended.filter(|r| r.state == RefreshState::Failed))
+    }
+
+    /// The refresh of `distribution` that `sql` picks.
+    async fn newest_refresh(
+        &self,
+        distribution: DistributionId,
+        sql: &'static str,
+    ) -> Result<Option<Refresh>, DbError> {
+        let row: Option<RefreshRow> = sqlx::query_as(sql)
+            .bind(distribution.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(
+            |(id, state, requested_at, requested_by, finished_at, error)| Refresh {
+                id: JobId(id),
+                state: RefreshState::parse(&state),
+                requested_at,
+                requested_by,
+                finished_at,
+                error,
+            },
+        ))
+    }
+}
+
+type RefreshRow = (i64, String, i64, String, Option<i64>, Option<String>);

@@ -1,0 +1,117 @@
+//! Snapshots: each analysis of a distribution, kept. The newest is what the pages show;
+//! all of them together are the distribution's history.
+
+use crate::{Db, DbError, DistributionId};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A snapshot's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct SnapshotId(pub i64);
+
+/// A snapshot to store.
+pub struct NewSnapshot<'a> {
+    /// Whose.
+    pub distribution: DistributionId,
+    /// When it was taken.
+    pub taken_at: i64,
+    /// What it was made from (queue and upstream revisions), to tell when to refresh.
+    pub inputs: &'a str,
+    /// How many patches.
+    pub patches: i64,
+    /// Patches per status.
+    pub counts: &'a BTreeMap<String, i64>,
+    /// The report model, as JSON.
+    pub report: &'a str,
+}
+
+/// A stored snapshot, without its report.
+#[derive(Clone, Debug, Serialize)]
+pub struct SnapshotSummary {
+    /// Its id.
+    pub id: SnapshotId,
+    /// When it was taken.
+    pub taken_at: i64,
+    /// What it was made from.
+    pub inputs: String,
+    /// How many patches.
+    pub patches: i64,
+    /// Patches per status.
+    pub counts: BTreeMap<String, i64>,
+}
+
+/// A stored snapshot with its report.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    /// What it is.
+    pub summary: SnapshotSummary,
+    /// The report model, as JSON.
+    pub report: String,
+}
+
+type Row = (i64, i64, String, i64, String);
+
+fn summary((id, taken_at, inputs, patches, counts): Row) -> Result<SnapshotSummary, DbError> {
+    Ok(SnapshotSummary {
+        id: SnapshotId(id),
+        taken_at,
+        inputs,
+        patches,
+        counts: serde_json::from_str(&counts)?,
+    })
+}
+
+impl Db {
+    /// Store a snapshot.
+    pub async fn add_snapshot(&self, s: &NewSnapshot<'_>) -> Result<SnapshotId, DbError> {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO snapshots (distribution_id, taken_at, inputs, patches, counts, report)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(s.distribution.0)
+        .bind(s.taken_at)
+        .bind(s.inputs)
+        .bind(s.patches)
+        .bind(serde_json::to_string(s.counts)?)
+        .bind(s.report)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(SnapshotId(id))
+    }
+
+    /// The newest snapshot of `distribution`, with its report.
+    pub async fn latest_snapshot(
+        &self,
+        distribution: DistributionId,
+    ) -> Result<Option<Snapshot>, DbError> {
+        let row: Option<(i64, i64, String, i64, String, String)> = sqlx::query_as(
+            "SELECT id, taken_at, inputs, patches, counts, report FROM snapshots
+             WHERE distribution_id = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(distribution.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|(id, taken_at, inputs, patches, counts, report)| {
+            Ok(Snapshot {
+                summary: summary((id, taken_at, inputs, patches, counts))?,
+                report,
+            })
+        })
+        .transpose()
+    }
+
+    /// Every snapshot of `distribution`, oldest first, without reports.
+    pub async fn snapshots(
+        &self,
+        distribution: DistributionId,
+    ) -> Result<Vec<SnapshotSummary>, DbError> {
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, taken_at, inputs, patches, counts FROM snapshots
+             WHERE distribution_id = $1 ORDER BY id",
+        )
+        .bind(distribution.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(summary).collect()
+    }
+}
