@@ -7,7 +7,6 @@
 mod alloc;
 mod args;
 mod cmd;
-mod demo;
 mod observe;
 mod show;
 mod table;

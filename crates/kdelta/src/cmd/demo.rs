@@ -26,7 +26,7 @@ pub struct Args {
 
 /// Write the demo and report on it as `kdelta report` would.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let demo = crate::demo::write_demo(&args.output)
+    let demo = kdelta_demo::write_demo(&args.output)
         .with_context(|| format!("writing the demo to {}", args.output.display()))?;
     let index = args.output.join("upstream-index.sqlite");
     let job = ReportJob {

@@ -6,11 +6,23 @@
 //! patch the status a kernel maintainer would: upstream, replacement-likely, in-progress,
 //! needs-work, downstream-only, obsolete, each with its evidence. Deterministic: the same
 //! bytes and commit ids every time.
+//!
+//! [`write_shared_demo`] adds two more distributions' queues (Debian-style and Fedora-style)
+//! judged against the same upstream, carrying some of the same changes ([`shared`]).
+//!
+//! ```no_run
+//! let demo = kdelta_demo::write_demo(std::path::Path::new("kdelta-demo"))?;
+//! println!("kdelta report {} --upstream {}", demo.queue.display(), demo.upstream.display());
+//! # Ok::<(), kdelta_demo::DemoError>(())
+//! ```
 
 pub mod annotations;
+mod error;
 pub mod history;
+pub mod shared;
 
-use anyhow::Context;
+pub use error::DemoError;
+pub use shared::{write_shared_demo, Distribution, SharedDemo};
 use std::path::{Path, PathBuf};
 
 /// Where the queue is written, under the demo directory.
@@ -578,6 +590,7 @@ void scheduler_tick(void)
 ";
 
 /// What [`write_demo`] wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Demo {
     /// The queue's directory.
     pub queue: PathBuf,
@@ -589,7 +602,7 @@ pub struct Demo {
 
 /// Write the demo under `dir`: the upstream repository in `dir/upstream.git` (replacing the
 /// one an earlier demo wrote), the queue in `dir/queue` naming its commits, the annotations.
-pub fn write_demo(dir: &Path) -> anyhow::Result<Demo> {
+pub fn write_demo(dir: &Path) -> Result<Demo, DemoError> {
     let upstream = dir.join(UPSTREAM_DIR);
     remove_old_upstream(&upstream)?;
     let ids =
@@ -604,7 +617,7 @@ pub fn write_demo(dir: &Path) -> anyhow::Result<Demo> {
             (*path, text)
         })
         .collect();
-    write_files(&queue, &files).with_context(|| format!("writing {}", queue.display()))?;
+    write_files(&queue, &files).map_err(DemoError::io("writing", &queue))?;
     let annotations = dir.join(ANNOTATIONS);
     annotations::write(&annotations, &files)?;
     Ok(Demo {
@@ -615,20 +628,21 @@ pub fn write_demo(dir: &Path) -> anyhow::Result<Demo> {
 }
 
 /// Remove `path` if it is a bare repository an earlier demo wrote; refuse anything else.
-fn remove_old_upstream(path: &Path) -> anyhow::Result<()> {
+fn remove_old_upstream(path: &Path) -> Result<(), DemoError> {
     if !path.exists() {
         return Ok(());
     }
     let is_repo = path.join("HEAD").is_file() && path.join("objects").is_dir();
-    anyhow::ensure!(
-        is_repo,
-        "{} exists and is not a demo repository: choose another directory",
-        path.display()
-    );
-    std::fs::remove_dir_all(path).with_context(|| format!("removing {}", path.display()))
+    if !is_repo {
+        return Err(DemoError::NotADemoRepository {
+            path: path.to_path_buf(),
+        });
+    }
+    std::fs::remove_dir_all(path).map_err(DemoError::io("removing", path))
 }
 
-fn write_files(dir: &Path, files: &[(&str, String)]) -> std::io::Result<()> {
+/// Write `files` (path under `dir`, content), each through a temporary file and a rename.
+pub(crate) fn write_files(dir: &Path, files: &[(&str, String)]) -> std::io::Result<()> {
     for (path, content) in files {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {

@@ -13,13 +13,14 @@
 //! The states before each fix are the final files with the queue's patch reverse-applied, so
 //! each upstream fix has the very patch-id of the queue's backport.
 
-use anyhow::{anyhow, Context};
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
 use kdelta_patch::diff::LineKind;
 use kdelta_patch::{ParseOptions, Patch};
 use std::collections::BTreeMap;
 use std::path::Path;
+
+use crate::DemoError;
 
 /// The commits the queue's headers name.
 pub struct Upstream {
@@ -49,28 +50,34 @@ pub fn write_upstream(
     blkfront_fix: &str,
     events_fix: &str,
     blktap: &str,
-) -> anyhow::Result<Upstream> {
+) -> Result<Upstream, DemoError> {
     let steps = steps(final_files, blkfront_fix, events_fix, blktap)?;
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let repo = gix::init_bare(dir).with_context(|| format!("{}: git init", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(DemoError::io("creating", dir))?;
+    let repo = gix::init_bare(dir).map_err(DemoError::git(dir, "git init"))?;
     let mut parent: Option<ObjectId> = None;
     let mut ids = Vec::new();
     for step in &steps {
-        let id = commit(&repo, step, parent)?;
-        repo.tag_reference(step.tag, id, gix::refs::transaction::PreviousValue::Any)?;
+        let id = commit(&repo, step, parent).map_err(DemoError::git(
+            dir,
+            format!("writing the commit of {}", step.tag),
+        ))?;
+        repo.tag_reference(step.tag, id, gix::refs::transaction::PreviousValue::Any)
+            .map_err(DemoError::git(dir, format!("tagging {}", step.tag)))?;
         ids.push(id);
         parent = Some(id);
     }
     let head = repo
-        .head_name()?
-        .ok_or_else(|| anyhow!("{}: HEAD names no branch", dir.display()))?;
-    let tip = parent.ok_or_else(|| anyhow!("no upstream commits"))?;
+        .head_name()
+        .map_err(DemoError::git(dir, "reading HEAD"))?
+        .ok_or_else(|| DemoError::Data(format!("{}: HEAD names no branch", dir.display())))?;
+    let tip = parent.ok_or_else(|| DemoError::Data("no upstream commits".into()))?;
     repo.reference(
         head,
         tip,
         gix::refs::transaction::PreviousValue::Any,
         "kdelta demo",
-    )?;
+    )
+    .map_err(DemoError::git(dir, "updating HEAD's branch"))?;
     Ok(Upstream {
         blkfront_fix: ids[1],
         events_fix: ids[2],
@@ -83,7 +90,7 @@ fn steps(
     blkfront_fix: &str,
     events_fix: &str,
     blktap: &str,
-) -> anyhow::Result<Vec<Step>> {
+) -> Result<Vec<Step>, DemoError> {
     let v4_0: Files = final_files
         .iter()
         .map(|(p, c)| (p.to_string(), c.to_string()))
@@ -126,12 +133,15 @@ fn step(
     }
 }
 
+/// What writing a commit can fail with: gitoxide's errors of its several steps.
+type GitError = Box<dyn std::error::Error + Send + Sync>;
+
 /// Write one commit whose tree holds exactly `step.files`.
 fn commit(
     repo: &gix::Repository,
     step: &Step,
     parent: Option<ObjectId>,
-) -> anyhow::Result<ObjectId> {
+) -> Result<ObjectId, GitError> {
     let mut editor = repo.edit_tree(ObjectId::empty_tree(repo.object_hash()))?;
     for (path, content) in &step.files {
         let blob = repo.write_blob(content.as_bytes())?;
@@ -159,24 +169,26 @@ fn commit(
 }
 
 /// `files` with the patch `text` reverse-applied: each hunk's new side replaced by its old side.
-fn unapply(files: &Files, text: &str) -> anyhow::Result<Files> {
+fn unapply(files: &Files, text: &str) -> Result<Files, DemoError> {
     let patch = Patch::parse(text.as_bytes(), &ParseOptions::default());
     let mut files = files.clone();
     for diff in &patch.files {
         let path = diff
             .new_path
             .as_ref()
-            .ok_or_else(|| anyhow!("demo patch deletes a file"))?
+            .ok_or_else(|| DemoError::Data("demo patch deletes a file".into()))?
             .to_str_lossy()
             .into_owned();
-        let content = files
-            .get_mut(&path)
-            .ok_or_else(|| anyhow!("demo patch changes {path}, not in the tree"))?;
+        let content = files.get_mut(&path).ok_or_else(|| {
+            DemoError::Data(format!("demo patch changes {path}, not in the tree"))
+        })?;
         for hunk in &diff.hunks {
             let new = side(hunk, LineKind::Added);
             let old = side(hunk, LineKind::Removed);
             if !content.contains(&new) {
-                return Err(anyhow!("demo patch does not apply in reverse to {path}"));
+                return Err(DemoError::Data(format!(
+                    "demo patch does not apply in reverse to {path}"
+                )));
             }
             *content = content.replacen(&new, &old, 1);
         }
@@ -185,12 +197,12 @@ fn unapply(files: &Files, text: &str) -> anyhow::Result<Files> {
 }
 
 /// The old side of a patch's only file: the file the patch was written against.
-fn old_side(text: &str) -> anyhow::Result<String> {
+fn old_side(text: &str) -> Result<String, DemoError> {
     let patch = Patch::parse(text.as_bytes(), &ParseOptions::default());
     let diff = patch
         .files
         .first()
-        .ok_or_else(|| anyhow!("demo patch without a diff"))?;
+        .ok_or_else(|| DemoError::Data("demo patch without a diff".into()))?;
     Ok(BLKTAP_HEAD.to_string()
         + &diff
             .hunks

@@ -3,7 +3,6 @@
 //! and verification, an annotation written for an older version of its patch (stale) and one
 //! for a patch no longer in the queue (gone).
 
-use anyhow::Context;
 use kdelta_analysis::Status;
 use kdelta_annotations::{
     edit_feature, edit_patch, save_atomically, Change, FeatureEdit, Fingerprint, PatchEdit,
@@ -12,18 +11,16 @@ use kdelta_annotations::{
 use kdelta_patch::{ParseOptions, Patch};
 use std::path::Path;
 
+use crate::DemoError;
+
 const BY: &str = "Demo Maintainer";
 const ON: &str = "2014-06-02";
 
 /// Write the annotations for the queue `files` (path in the queue, text) to `path`.
-pub fn write(path: &Path, files: &[(&str, String)]) -> anyhow::Result<()> {
+pub fn write(path: &Path, files: &[(&str, String)]) -> Result<(), DemoError> {
     let source = path.display().to_string();
-    let fingerprint = |name: &str| -> anyhow::Result<Fingerprint> {
-        let (_, text) = files
-            .iter()
-            .find(|(p, _)| *p == name)
-            .with_context(|| format!("demo queue lacks {name}"))?;
-        Ok(Fingerprint::of(&parse(text)))
+    let fingerprint = |name: &str| -> Result<Fingerprint, DemoError> {
+        Ok(Fingerprint::of(&parse(text_of(files, name)?)))
     };
     let mut text = edit_feature(
         "",
@@ -69,10 +66,7 @@ pub fn write(path: &Path, files: &[(&str, String)]) -> anyhow::Result<()> {
         },
     )?;
     let blktap = "patches.xen/xen3-fixup-blktap.diff";
-    let (_, blktap_text) = files
-        .iter()
-        .find(|(p, _)| *p == blktap)
-        .context("demo queue lacks the blktap patch")?;
+    let blktap_text = text_of(files, blktap)?;
     // Written for the patch before it was refreshed: the flags it set then.
     let older = blktap_text.replace("VM_DONTEXPAND | VM_DONTDUMP", "VM_IO");
     text = edit_patch(
@@ -101,6 +95,15 @@ pub fn write(path: &Path, files: &[(&str, String)]) -> anyhow::Result<()> {
     )?;
     save_atomically(path, &text)?;
     Ok(())
+}
+
+/// The text of the queue's patch `name`.
+fn text_of<'a>(files: &'a [(&str, String)], name: &str) -> Result<&'a str, DemoError> {
+    files
+        .iter()
+        .find(|(p, _)| *p == name)
+        .map(|(_, text)| text.as_str())
+        .ok_or_else(|| DemoError::Data(format!("demo queue lacks {name}")))
 }
 
 /// An edit by the demo maintainer that changes nothing yet.
