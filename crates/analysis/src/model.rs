@@ -120,7 +120,7 @@ impl std::fmt::Display for Hypothesis {
 }
 
 /// What kind of fact a piece of evidence is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EvidenceKind {
     /// A header names an upstream commit, and the index has it.
@@ -168,17 +168,17 @@ pub enum EvidenceKind {
 }
 
 /// One fact behind a verdict, and what it contributed.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     /// What kind of fact.
     pub kind: EvidenceKind,
     /// The fact in plain words.
     pub detail: String,
     /// The hypothesis it speaks for (or against, with a negative weight), if any.
-    #[serde(rename = "for", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "for", default, skip_serializing_if = "Option::is_none")]
     pub hypothesis: Option<Hypothesis>,
     /// How strongly, -1–1.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub weight: f64,
 }
 
@@ -316,7 +316,7 @@ fn is_zero_usize(n: &usize) -> bool {
 }
 
 /// An upstream commit that may be this patch.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Candidate {
     /// The commit id, hex.
     pub commit: String,
@@ -338,7 +338,7 @@ pub struct Candidate {
 }
 
 /// Whether a claim of the patch's headers checks out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ClaimCheck {
     /// The claim checks out against upstream.
@@ -350,7 +350,7 @@ pub enum ClaimCheck {
 }
 
 /// What a header says about the patch's upstream state, and whether it checks out.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
     /// The header or marker (`Git-commit`, `Patch-mainline`, `Forwarded`, `subject`…).
     pub header: String,

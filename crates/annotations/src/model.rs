@@ -3,7 +3,7 @@
 
 use crate::fingerprint::Fingerprint;
 use kdelta_analysis::Status;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Every annotation of an annotations file, keyed by patch name (as the queue names it) and
@@ -55,7 +55,7 @@ pub struct FeatureAnnotation {
 }
 
 /// Who verified an annotation, and when.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verified {
     /// Who.
     pub by: String,
@@ -64,7 +64,7 @@ pub struct Verified {
 }
 
 /// One change made to an annotation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     /// When, `YYYY-MM-DD`.
     pub on: String,

@@ -4,13 +4,13 @@
 
 use kdelta_analysis::{Candidate, Claim, Evidence, Status};
 use kdelta_annotations::{HistoryEntry, Verified};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The version of the JSON schema; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// A whole report.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -41,7 +41,7 @@ pub struct Report {
 }
 
 /// What the queue was judged against.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Upstream {
     /// The upstream git repository, when one was used.
     pub repository: Option<String>,
@@ -72,7 +72,7 @@ impl Upstream {
 }
 
 /// Counts and the lists a maintainer acts on.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Patches in the queue.
     pub total: usize,
@@ -93,7 +93,7 @@ pub struct Summary {
 }
 
 /// How many patches have a status.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StatusCount {
     /// The status.
     pub status: Status,
@@ -102,7 +102,7 @@ pub struct StatusCount {
 }
 
 /// How many patches provide a feature, per status.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FeatureCount {
     /// The feature's name.
     pub feature: String,
@@ -113,7 +113,7 @@ pub struct FeatureCount {
 }
 
 /// A header claim upstream contradicts.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FailedClaim {
     /// The patch.
     pub patch: String,
@@ -128,7 +128,7 @@ pub struct FailedClaim {
 }
 
 /// The patches of one status, grouped by feature.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     /// The status.
     pub status: Status,
@@ -141,7 +141,7 @@ pub struct Section {
 }
 
 /// The patches of one section that provide one feature (or none).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Group {
     /// The feature, `None` for the patches without one.
     pub feature: Option<String>,
@@ -154,7 +154,7 @@ pub struct Group {
 }
 
 /// A feature the annotations define.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Feature {
     /// Its name.
     pub name: String,
@@ -173,7 +173,7 @@ pub struct Feature {
 }
 
 /// Whether a patch's annotation applies to the patch as it is now.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AnnotationState {
     /// No annotation.
@@ -187,7 +187,7 @@ pub enum AnnotationState {
 }
 
 /// A human status override.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Override {
     /// The status the human set.
     pub status: Status,
@@ -198,7 +198,7 @@ pub struct Override {
 }
 
 /// One header field of the patch, as written.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HeaderField {
     /// Its name (`From`, `Git-commit`, `Signed-off-by`…).
     pub name: String,
@@ -207,7 +207,7 @@ pub struct HeaderField {
 }
 
 /// Lines added and removed in one file.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DiffStat {
     /// The file's path (the new one, or the old one of a deleted file).
     pub path: String,
@@ -218,7 +218,7 @@ pub struct DiffStat {
 }
 
 /// Everything the report says about one patch.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PatchReport {
     /// 1-based position in the queue.
     pub position: usize,
@@ -279,7 +279,7 @@ pub struct PatchReport {
 }
 
 /// Why an annotation is stale.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StaleReason {
     /// The patch's content differs from what the annotation was written for.
@@ -289,7 +289,7 @@ pub enum StaleReason {
 }
 
 /// An annotation that no longer matches its patch.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StaleAnnotation {
     /// The patch it is about.
     pub patch: String,

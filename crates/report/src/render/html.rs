@@ -37,11 +37,38 @@ const SCRIPT: &str = concat!(
 
 /// The report as a self-contained HTML page.
 pub fn render(report: &Report) -> String {
-    let page = Page::new(report);
+    render_in_site(report, &Site::default())
+}
+
+/// What a site adds to a report's page: links that head it in a navigation bar
+/// (`(href, label)`, within the site), and a notice (the last refresh failed…).
+#[derive(Default)]
+pub struct Site<'a> {
+    /// The site's links.
+    pub links: &'a [(&'a str, &'a str)],
+    /// A notice shown first.
+    pub notice: Option<&'a str>,
+}
+
+/// The report as a page of a site. The page is otherwise [`render`]'s.
+pub fn render_in_site(report: &Report, site: &Site<'_>) -> String {
+    let mut page = Page::new(report);
+    page.site = site.links;
+    page.notice = site.notice;
     let mut out = String::with_capacity(8192 + report.patches.len() * 6144);
     // Writing to a String cannot fail.
     let _ = page.write(&mut out);
     out
+}
+
+/// The report's style, with the status colours: for other pages that look like it.
+pub fn stylesheet() -> String {
+    format!("{CSS}{}", status_css())
+}
+
+/// The Content-Security-Policy of [`render`]'s page (for a server to send it as a header too).
+pub fn policy() -> String {
+    content_security_policy(&script_hash(SCRIPT))
 }
 
 /// The Content-Security-Policy of the page: nothing may load, only inline style, and only
@@ -62,6 +89,10 @@ pub(crate) fn script_hash(script: &str) -> String {
 struct Page<'a> {
     report: &'a Report,
     by_name: HashMap<&'a str, &'a PatchReport>,
+    /// The site's links, when the page is part of one.
+    site: &'a [(&'a str, &'a str)],
+    /// The site's notice.
+    notice: Option<&'a str>,
 }
 
 impl<'a> Page<'a> {
@@ -71,12 +102,24 @@ impl<'a> Page<'a> {
             .iter()
             .map(|p| (p.name.as_str(), p))
             .collect();
-        Page { report, by_name }
+        Page {
+            report,
+            by_name,
+            site: &[],
+            notice: None,
+        }
     }
 
     fn write(&self, out: &mut String) -> fmt::Result {
         head(out, self.report)?;
-        body_top(out, self.report)?;
+        body_top(out, self.report, self.site)?;
+        if let Some(notice) = self.notice {
+            writeln!(
+                out,
+                "<p role=\"alert\" style=\"border:2px solid #b00;padding:0.5rem 1rem\">{}</p>",
+                e(notice)
+            )?;
+        }
         summary::write(out, self)?;
         sections::write(out, self)?;
         table::write(out, self)?;
@@ -118,8 +161,22 @@ fn head(out: &mut String, report: &Report) -> fmt::Result {
     super::page::document_head(out, &title, &report.generator, "", SCRIPT)
 }
 
-fn body_top(out: &mut String, report: &Report) -> fmt::Result {
+fn body_top(out: &mut String, report: &Report, site: &[(&str, &str)]) -> fmt::Result {
     writeln!(out, "<body>")?;
+    if !site.is_empty() {
+        // Styled in place, so that the report's own style (and its snapshots) stay as they are.
+        write!(
+            out,
+            "<nav class=\"site\" aria-label=\"Site\"><ul style=\"display:flex;gap:1.25rem;\
+             list-style:none;margin:0;padding:0.5rem 1rem;border-bottom:1px solid #ccc\">"
+        )?;
+        for (href, label) in site {
+            // Links within the site only.
+            let href = if href.starts_with('/') { href } else { "#" };
+            write!(out, "<li><a href=\"{}\">{}</a></li>", e(href), e(label))?;
+        }
+        writeln!(out, "</ul></nav>")?;
+    }
     writeln!(
         out,
         "<a class=\"skip\" href=\"#patches\">Skip to the table of patches</a>"

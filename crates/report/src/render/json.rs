@@ -9,3 +9,21 @@ pub fn render(report: &Report) -> Result<String, ReportError> {
     text.push('\n');
     Ok(text)
 }
+
+/// The report a [`render`]ed text holds (a server stores reports as JSON and reads them back).
+pub fn parse(text: &str) -> Result<Report, ReportError> {
+    serde_json::from_str(text).map_err(ReportError::Json)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::sample::{empty_report, hostile_report, sample_report};
+
+    #[test]
+    fn a_report_reads_back_as_it_was_written() {
+        for report in [sample_report(), hostile_report(), empty_report()] {
+            let text = super::render(&report).expect("render");
+            assert_eq!(super::parse(&text).expect("parse"), report);
+        }
+    }
+}

@@ -216,3 +216,23 @@ fn html_sample_written_on_request() {
         std::fs::write(&path, page).expect("write the sample page");
     }
 }
+
+#[test]
+fn a_site_page_has_its_links_and_notice_escaped() {
+    let report = sample_report();
+    let links = [("/", "Home <b>"), ("javascript:alert(1)", "bad")];
+    let site = Site {
+        links: &links,
+        notice: Some("refresh failed: <script>x</script>"),
+    };
+    let html = render_in_site(&report, &site);
+    assert!(html.contains("<a href=\"/\">Home &lt;b&gt;</a>"));
+    assert!(
+        html.contains("<a href=\"#\">bad</a>"),
+        "only links within the site"
+    );
+    assert!(html.contains("refresh failed: &lt;script&gt;x&lt;/script&gt;"));
+    assert_eq!(html.matches("<script>").count(), 1);
+    // Without a site, the page is the plain report.
+    assert_eq!(render_in_site(&report, &Site::default()), render(&report));
+}
