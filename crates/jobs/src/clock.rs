@@ -18,17 +18,26 @@ pub fn now() -> i64 {
 
 /// Today as `YYYY-MM-DD`.
 pub fn today() -> String {
-    let (y, m, d) = civil(now().div_euclid(86_400));
+    day_of(now())
+}
+
+/// The day of `secs` since the epoch as `YYYY-MM-DD`.
+fn day_of(secs: i64) -> String {
+    let (y, m, d) = civil(secs.div_euclid(86_400));
     format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Now as `YYYY-MM-DD HH:MM UTC`.
 pub fn timestamp() -> String {
-    let secs = now();
+    format_time(now())
+}
+
+/// `secs` since the epoch as `YYYY-MM-DD HH:MM UTC`.
+pub fn format_time(secs: i64) -> String {
     let of_day = secs.rem_euclid(86_400);
     format!(
         "{} {:02}:{:02} UTC",
-        today(),
+        day_of(secs),
         of_day / 3600,
         of_day % 3600 / 60
     )
@@ -139,6 +148,15 @@ mod tests {
         assert_eq!(weeks, ["2014-06-01", "2014-06-08", "2014-06-15"]);
         assert!(dates("2014-06-15", "2014-06-01", "week").is_err());
         assert!(dates("2014-06-01", "2014-06-15", "fortnight").is_err());
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(super::format_time(0), "1970-01-01 00:00 UTC");
+        assert_eq!(
+            super::format_time(20_782 * 86_400 + 3_725),
+            "2026-11-25 01:02 UTC"
+        );
     }
 
     #[test]

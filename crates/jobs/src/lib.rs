@@ -12,6 +12,7 @@ pub mod clock;
 pub mod compare;
 pub mod error;
 pub mod history;
+pub mod inputs;
 pub mod observe;
 pub mod people;
 pub mod report;
