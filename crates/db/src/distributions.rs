@@ -59,6 +59,17 @@ impl Db {
         Ok(rows.into_iter().map(from_row).collect())
     }
 
+    /// The distribution with id `id`.
+    pub async fn distribution_by_id(&self, id: DistributionId) -> Result<Distribution, DbError> {
+        let row: Option<Row> =
+            sqlx::query_as("SELECT id, name, config FROM distributions WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(from_row)
+            .ok_or_else(|| DbError::NotFound(format!("distribution {}", id.0)))
+    }
+
     /// The distribution called `name`.
     pub async fn distribution(&self, name: &str) -> Result<Option<Distribution>, DbError> {
         let row: Option<Row> =

@@ -68,6 +68,8 @@ pub struct Refresh {
     pub finished_at: Option<i64>,
     /// Why it failed.
     pub error: Option<String>,
+    /// What it analysed (see `kdelta_jobs::inputs`), once it ran.
+    pub inputs: Option<String>,
 }
 
 /// Claim a job: the oldest queued, or running past its lease ($3); one worker only, as the
@@ -86,12 +88,12 @@ const CLAIM_SQLITE: &str = "UPDATE refreshes SET state = 'running', worker = $1,
     RETURNING id, distribution_id";
 
 /// The newest refresh job of a distribution.
-const NEWEST: &str = "SELECT id, state, requested_at, requested_by, finished_at, error
+const NEWEST: &str = "SELECT id, state, requested_at, requested_by, finished_at, error, inputs
     FROM refreshes WHERE distribution_id = $1 ORDER BY id DESC LIMIT 1";
 
 /// The newest refresh job of a distribution to have ended.
-const NEWEST_ENDED: &str = "SELECT id, state, requested_at, requested_by, finished_at, error
-    FROM refreshes WHERE distribution_id = $1 AND state IN ('done', 'failed')
+const NEWEST_ENDED: &str = "SELECT id, state, requested_at, requested_by, finished_at, error,
+    inputs FROM refreshes WHERE distribution_id = $1 AND state IN ('done', 'failed')
     ORDER BY id DESC LIMIT 1";
 
 /// A job running longer than this is taken to have lost its worker and is run again.
@@ -136,11 +138,12 @@ impl Db {
         }))
     }
 
-    /// Record the end of `job`: its snapshot, or why it failed.
+    /// Record the end of `job`: its snapshot, or why it failed, and what it analysed.
     pub async fn finish_refresh(
         &self,
         job: JobId,
         outcome: Result<SnapshotId, &str>,
+        inputs: Option<&str>,
         now: i64,
     ) -> Result<(), DbError> {
         let (state, snapshot, error) = match outcome {
@@ -148,14 +151,29 @@ impl Db {
             Err(why) => (RefreshState::Failed, None, Some(why)),
         };
         sqlx::query(
-            "UPDATE refreshes SET state = $1, finished_at = $2, snapshot_id = $3, error = $4
-             WHERE id = $5",
+            "UPDATE refreshes SET state = $1, finished_at = $2, snapshot_id = $3, error = $4,
+             inputs = $5 WHERE id = $6",
         )
         .bind(state.as_str())
         .bind(now)
         .bind(snapshot)
         .bind(error)
+        .bind(inputs)
         .bind(job.0)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Give the jobs `worker` is running back to the queue (it stops before they end).
+    pub async fn requeue_running(&self, worker: &str) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE refreshes SET state = 'queued', worker = NULL, started_at = NULL
+             WHERE state = 'running' AND worker = $1
+             AND NOT EXISTS (SELECT 1 FROM refreshes q
+                             WHERE q.state = 'queued' AND q.distribution_id = refreshes.distribution_id)",
+        )
+        .bind(worker)
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -190,16 +208,25 @@ impl Db {
             .fetch_optional(&self.pool)
             .await?;
         Ok(row.map(
-            |(id, state, requested_at, requested_by, finished_at, error)| Refresh {
+            |(id, state, requested_at, requested_by, finished_at, error, inputs)| Refresh {
                 id: JobId(id),
                 state: RefreshState::parse(&state),
                 requested_at,
                 requested_by,
                 finished_at,
                 error,
+                inputs,
             },
         ))
     }
 }
 
-type RefreshRow = (i64, String, i64, String, Option<i64>, Option<String>);
+type RefreshRow = (
+    i64,
+    String,
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);

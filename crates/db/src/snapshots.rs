@@ -100,6 +100,21 @@ impl Db {
         .transpose()
     }
 
+    /// The newest snapshot of `distribution`, without its report.
+    pub async fn latest_snapshot_summary(
+        &self,
+        distribution: DistributionId,
+    ) -> Result<Option<SnapshotSummary>, DbError> {
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT id, taken_at, inputs, patches, counts FROM snapshots
+             WHERE distribution_id = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(distribution.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(summary).transpose()
+    }
+
     /// Every snapshot of `distribution`, oldest first, without reports.
     pub async fn snapshots(
         &self,

@@ -87,7 +87,7 @@ async fn snapshots_and_refreshes() {
             })
             .await
             .expect("snapshot");
-        db.finish_refresh(claimed.job, Ok(snapshot), 31)
+        db.finish_refresh(claimed.job, Ok(snapshot), Some("q1"), 31)
             .await
             .expect("done");
         let next = db
@@ -95,7 +95,7 @@ async fn snapshots_and_refreshes() {
             .await
             .expect("claim")
             .expect("job");
-        db.finish_refresh(next.job, Err("queue gone"), 33)
+        db.finish_refresh(next.job, Err("queue gone"), Some("q2"), 33)
             .await
             .expect("failed");
 
@@ -114,6 +114,7 @@ async fn snapshots_and_refreshes() {
             .expect("one");
         assert_eq!(failed.state, RefreshState::Failed);
         assert_eq!(failed.error.as_deref(), Some("queue gone"));
+        assert_eq!(failed.inputs.as_deref(), Some("q2"));
         assert_eq!(db.snapshots(debian).await.expect("all").len(), 1);
         db.close().await;
     }

@@ -27,6 +27,7 @@ CREATE TABLE refreshes (
     finished_at BIGINT,
     worker TEXT,
     error TEXT,
+    inputs TEXT,
     snapshot_id BIGINT REFERENCES snapshots (id)
 );
 CREATE UNIQUE INDEX refreshes_one_queued ON refreshes (distribution_id) WHERE state = 'queued';
