@@ -11,7 +11,7 @@
 use crate::lines::LineSet;
 use crate::model::Verdict;
 use kdelta_queue::Queue;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// How the clustering decides.
@@ -76,15 +76,29 @@ impl Cluster {
     }
 }
 
-/// What the clustering knows of one patch.
-struct Facts {
+/// What the clustering knows of one patch, apart from its queue: kept beside an analysis
+/// (a server's snapshot), so that queues analysed at different times can be clustered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PatchFacts {
+    /// The patch's name in its queue.
+    pub name: String,
+    /// The upstream commit it is or names.
+    pub commit: Option<String>,
+    /// Its stable patch-id.
+    pub patch_id: Option<String>,
+    /// Its normalised subject.
+    pub subject: Option<String>,
+    /// The files it changes.
+    pub files: Vec<String>,
+    /// Its changed lines.
+    pub lines: LineSet,
+}
+
+/// One patch as the clustering sees it: where it is, its facts, its feature.
+struct Facts<'f> {
     member: Member,
-    commit: Option<String>,
-    patch_id: Option<String>,
-    subject: Option<String>,
-    files: Vec<String>,
-    lines: LineSet,
-    feature: Option<String>,
+    facts: &'f PatchFacts,
+    feature: Option<&'f str>,
 }
 
 /// Cluster the patches of `queues` (each with its verdicts, in entry order).
@@ -99,13 +113,32 @@ pub fn cluster_with_features(
     features: &[HashMap<String, String>],
     options: &CompareOptions,
 ) -> Vec<Cluster> {
-    let mut facts = gather(queues);
-    for f in &mut facts {
-        let name = &queues[f.member.queue].0.entries[f.member.entry].name;
-        f.feature = features
-            .get(f.member.queue)
-            .and_then(|m| m.get(name))
-            .cloned();
+    let facts: Vec<Vec<PatchFacts>> = queues
+        .iter()
+        .map(|(queue, verdicts)| patch_facts(queue, verdicts))
+        .collect();
+    let facts: Vec<&[PatchFacts]> = facts.iter().map(Vec::as_slice).collect();
+    cluster_facts(&facts, features, options)
+}
+
+/// [`cluster_with_features`] from each queue's [`patch_facts`] (in entry order).
+pub fn cluster_facts(
+    queues: &[&[PatchFacts]],
+    features: &[HashMap<String, String>],
+    options: &CompareOptions,
+) -> Vec<Cluster> {
+    let mut facts = Vec::new();
+    for (q, patches) in queues.iter().enumerate() {
+        for (e, patch) in patches.iter().enumerate() {
+            facts.push(Facts {
+                member: Member { queue: q, entry: e },
+                facts: patch,
+                feature: features
+                    .get(q)
+                    .and_then(|m| m.get(&patch.name))
+                    .map(String::as_str),
+            });
+        }
     }
     let mut sets = UnionFind::new(facts.len());
     let mut edges: Vec<(usize, Link)> = Vec::new();
@@ -118,7 +151,7 @@ pub fn cluster_with_features(
     // A feature several distributions annotate joins all its patches, in every queue.
     let mut by_feature: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, f) in facts.iter().enumerate() {
-        if let Some(feature) = f.feature.as_deref() {
+        if let Some(feature) = f.feature {
             by_feature.entry(feature).or_default().push(i);
         }
     }
@@ -141,8 +174,8 @@ pub fn cluster_with_features(
         let mut first: HashMap<&str, usize> = HashMap::new();
         for (i, f) in facts.iter().enumerate() {
             let value = match key {
-                Key::Commit => f.commit.as_deref(),
-                Key::PatchId => f.patch_id.as_deref(),
+                Key::Commit => f.facts.commit.as_deref(),
+                Key::PatchId => f.facts.patch_id.as_deref(),
             };
             if let Some(v) = value {
                 let j = *first.entry(v).or_insert(i);
@@ -156,13 +189,14 @@ pub fn cluster_with_features(
     }
     for pair in candidate_pairs(&facts, options.max_per_file) {
         let (a, b) = (pair.a, pair.b);
-        let same_subject = facts[a].subject.is_some() && facts[a].subject == facts[b].subject;
+        let (fa, fb) = (facts[a].facts, facts[b].facts);
+        let same_subject = fa.subject.is_some() && fa.subject == fb.subject;
         if pair.similarity >= options.similar {
             let percent = (pair.similarity * 100.0).round() as u32;
             link(a, b, Link::SimilarLines(percent), &mut sets);
         } else if same_subject && (pair.share_a_file || pair.similarity >= options.subject_confirm)
         {
-            let subject = facts[a].subject.clone().unwrap_or_default();
+            let subject = fa.subject.clone().unwrap_or_default();
             link(a, b, Link::SameSubject(subject), &mut sets);
         }
     }
@@ -175,10 +209,13 @@ enum Key {
     PatchId,
 }
 
-fn gather(queues: &[(&Queue, &[Verdict])]) -> Vec<Facts> {
-    let mut facts = Vec::new();
-    for (q, (queue, verdicts)) in queues.iter().enumerate() {
-        for (e, (entry, verdict)) in queue.entries.iter().zip(verdicts.iter()).enumerate() {
+/// What the clustering knows of each patch of `queue` (with its verdicts, in entry order).
+pub fn patch_facts(queue: &Queue, verdicts: &[Verdict]) -> Vec<PatchFacts> {
+    queue
+        .entries
+        .iter()
+        .zip(verdicts)
+        .map(|(entry, verdict)| {
             let patch = entry.patch.as_ref();
             let files = patch
                 .map(|p| {
@@ -189,8 +226,8 @@ fn gather(queues: &[(&Queue, &[Verdict])]) -> Vec<Facts> {
                         .collect()
                 })
                 .unwrap_or_default();
-            facts.push(Facts {
-                member: Member { queue: q, entry: e },
+            PatchFacts {
+                name: entry.name.clone(),
                 commit: verdict.commit.clone(),
                 patch_id: patch.and_then(|p| p.patch_id()).map(|id| id.to_string()),
                 subject: verdict
@@ -202,11 +239,9 @@ fn gather(queues: &[(&Queue, &[Verdict])]) -> Vec<Facts> {
                 lines: patch
                     .map(|p| LineSet::of_files(&p.files))
                     .unwrap_or_default(),
-                feature: None,
-            });
-        }
-    }
-    facts
+            }
+        })
+        .collect()
 }
 
 /// Two patches of different queues worth comparing, and how alike their lines are.
@@ -224,10 +259,10 @@ fn candidate_pairs(facts: &[Facts], max_per_file: usize) -> Vec<Pair> {
     let mut by_file: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut by_subject: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, f) in facts.iter().enumerate() {
-        for file in &f.files {
+        for file in &f.facts.files {
             by_file.entry(file.as_str()).or_default().push(i);
         }
-        if let Some(subject) = &f.subject {
+        if let Some(subject) = &f.facts.subject {
             by_subject.entry(subject.as_str()).or_default().push(i);
         }
     }
@@ -248,7 +283,7 @@ fn candidate_pairs(facts: &[Facts], max_per_file: usize) -> Vec<Pair> {
                             a,
                             b,
                             share_a_file,
-                            similarity: facts[a].lines.similarity(&facts[b].lines),
+                            similarity: facts[a].facts.lines.similarity(&facts[b].facts.lines),
                         });
                     }
                 }

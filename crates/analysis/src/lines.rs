@@ -6,10 +6,27 @@ use kdelta_patch::FileDiff;
 use kdelta_upstream::minhash::{line_feature, MinHash};
 use std::collections::HashSet;
 
-/// The changed lines of a change, as feature hashes.
-#[derive(Clone, Debug, Default)]
+/// The changed lines of a change, as feature hashes (serialised as their sorted list).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "Vec<u64>", into = "Vec<u64>")]
 pub struct LineSet {
     features: HashSet<u64>,
+}
+
+impl From<Vec<u64>> for LineSet {
+    fn from(features: Vec<u64>) -> LineSet {
+        LineSet {
+            features: features.into_iter().collect(),
+        }
+    }
+}
+
+impl From<LineSet> for Vec<u64> {
+    fn from(set: LineSet) -> Vec<u64> {
+        let mut features: Vec<u64> = set.features.into_iter().collect();
+        features.sort_unstable();
+        features
+    }
 }
 
 impl LineSet {

@@ -123,6 +123,19 @@ fn each_kind_of_link_joins_patches_of_different_queues() {
         ),
     ]);
     let clusters = cluster(&[(&a, &va), (&b, &vb)], &CompareOptions::default());
+    // The facts kept beside an analysis, read back, cluster the same.
+    let kept: Vec<Vec<PatchFacts>> = [(&a, &va), (&b, &vb)]
+        .iter()
+        .map(|(q, v)| {
+            let text = serde_json::to_string(&patch_facts(q, v)).expect("json");
+            serde_json::from_str(&text).expect("read back")
+        })
+        .collect();
+    let kept: Vec<&[PatchFacts]> = kept.iter().map(Vec::as_slice).collect();
+    assert_eq!(
+        cluster_facts(&kept, &[], &CompareOptions::default()),
+        clusters
+    );
     let shared: Vec<&Cluster> = clusters.iter().filter(|c| c.queues().len() == 2).collect();
     assert_eq!(shared.len(), 4, "{clusters:#?}");
     assert_eq!(members(shared[0]), [(0, 0), (1, 0)]);
