@@ -12,3 +12,4 @@ pub mod maintainers;
 pub mod patch_id;
 pub mod queue;
 pub mod report;
+pub mod serve;

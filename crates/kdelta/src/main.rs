@@ -50,6 +50,8 @@ enum Command {
     History(cmd::history::Args),
     /// Who can upstream each patch: MAINTAINERS, active upstream authors, the patch's signers
     Maintainers(cmd::maintainers::Args),
+    /// Serve the shared delta pages and API for several distributions (SQLite or PostgreSQL)
+    Serve(cmd::serve::Args),
 }
 
 /// What a command found, mapped to the exit code.
@@ -77,6 +79,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => cmd::compare::run(args),
         Command::History(args) => cmd::history::run(args),
         Command::Maintainers(args) => cmd::maintainers::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -1,0 +1,106 @@
+//! The JSON API under `/api/v1/` (documented in docs/API.md): the same data as the pages.
+//! Responses carry an ETag; a request whose `If-None-Match` holds it gets `304` and no body.
+//! Lists are paged with `limit` and a `next` link.
+
+use crate::error::{ApiFailure, Failure};
+use crate::state::AppState;
+use crate::view::{configured, DistributionView};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+/// The most items a page of a list holds, and the default.
+const MAX_LIMIT: usize = 500;
+
+/// Paging of a list: at most `limit` items, older than the item `before` (an id).
+#[derive(Deserialize)]
+pub struct Paging {
+    limit: Option<usize>,
+    before: Option<i64>,
+}
+
+/// `GET /api/v1/distributions`.
+pub async fn distributions(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiFailure> {
+    let views = DistributionView::all(&state).await.map_err(ApiFailure)?;
+    let body = serde_json::json!({ "distributions": views });
+    Ok(json_with_etag(&headers, &body.to_string(), None))
+}
+
+/// `GET /api/v1/distributions/{name}`: the newest report model.
+pub async fn distribution(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiFailure> {
+    let d = configured(&state, &name).map_err(ApiFailure)?;
+    let stored = state
+        .db
+        .distribution(&d.name)
+        .await?
+        .ok_or_else(|| ApiFailure(Failure::NotFound(format!("distribution {name:?}"))))?;
+    let snapshot = state
+        .db
+        .latest_snapshot(stored.id)
+        .await?
+        .ok_or_else(|| ApiFailure(Failure::NotFound(format!("analysis of {name:?} yet"))))?;
+    let tag = format!("\"s{}\"", snapshot.summary.id.0);
+    Ok(json_with_etag(&headers, &snapshot.report, Some(tag)))
+}
+
+/// `GET /api/v1/distributions/{name}/history?limit=N&before=ID`: snapshots, newest first.
+pub async fn history(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Query(paging): Query<Paging>,
+    headers: HeaderMap,
+) -> Result<Response, ApiFailure> {
+    let d = configured(&state, &name).map_err(ApiFailure)?;
+    let view = DistributionView::of(&state, d).await.map_err(ApiFailure)?;
+    let limit = paging.limit.unwrap_or(MAX_LIMIT).clamp(1, MAX_LIMIT);
+    let mut all = state.db.snapshots(view.stored.id).await?;
+    all.reverse();
+    let page: Vec<_> = all
+        .into_iter()
+        .filter(|s| paging.before.is_none_or(|b| s.id.0 < b))
+        .take(limit + 1)
+        .collect();
+    let next = (page.len() > limit).then(|| {
+        let last = page[limit - 1].id.0;
+        format!("/api/v1/distributions/{name}/history?limit={limit}&before={last}")
+    });
+    let page = &page[..page.len().min(limit)];
+    let body = serde_json::json!({ "snapshots": page, "next": next });
+    Ok(json_with_etag(&headers, &body.to_string(), None))
+}
+
+/// A JSON response with an ETag (`tag`, or a digest of `body`); `304` when the request
+/// already has it.
+fn json_with_etag(headers: &HeaderMap, body: &str, tag: Option<String>) -> Response {
+    let tag = tag.unwrap_or_else(|| format!("\"{:016x}\"", fnv(body.as_bytes())));
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+    if matches {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (header::ETAG, tag),
+        ],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// FNV-1a, 64 bits: a stable digest for ETags.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}

@@ -1,0 +1,100 @@
+//! Errors: why the server could not start, and what a request that failed answers (a page
+//! for the pages, JSON for the API). A database failure is logged and answered 500 without
+//! its details, which may name the database.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// The configuration is wrong.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// The database could not be opened or used.
+    #[error(transparent)]
+    Db(#[from] kdelta_db::DbError),
+    /// The address could not be listened on, or serving failed.
+    #[error("{what}: {source}")]
+    Io {
+        /// What was being done.
+        what: String,
+        /// Why it failed.
+        source: std::io::Error,
+    },
+    /// The demo could not be written.
+    #[error("{0}")]
+    Demo(String),
+}
+
+/// What a failed request answers.
+#[derive(Debug)]
+pub enum Failure {
+    /// Nothing is there (what was asked for).
+    NotFound(String),
+    /// The server failed; the details went to the log.
+    Internal,
+}
+
+impl From<kdelta_db::DbError> for Failure {
+    fn from(e: kdelta_db::DbError) -> Failure {
+        eprintln!("kdelta serve: {e}");
+        Failure::Internal
+    }
+}
+
+impl Failure {
+    fn status(&self) -> StatusCode {
+        match self {
+            Failure::NotFound(_) => StatusCode::NOT_FOUND,
+            Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Failure::NotFound(what) => format!("no {what}"),
+            Failure::Internal => "the server failed; its log says why".into(),
+        }
+    }
+}
+
+/// A failure answered as a page.
+#[derive(Debug)]
+pub struct PageFailure(pub Failure);
+
+impl From<kdelta_db::DbError> for PageFailure {
+    fn from(e: kdelta_db::DbError) -> PageFailure {
+        PageFailure(e.into())
+    }
+}
+
+impl IntoResponse for PageFailure {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        let message = self.0.message();
+        let body = maud::html! { p { (message) } };
+        (
+            status,
+            crate::pages::page(status.canonical_reason().unwrap_or("Error"), body),
+        )
+            .into_response()
+    }
+}
+
+/// A failure answered as JSON: `{"error": "…"}`.
+#[derive(Debug)]
+pub struct ApiFailure(pub Failure);
+
+impl From<kdelta_db::DbError> for ApiFailure {
+    fn from(e: kdelta_db::DbError) -> ApiFailure {
+        ApiFailure(e.into())
+    }
+}
+
+impl IntoResponse for ApiFailure {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "error": self.0.message() });
+        (self.0.status(), axum::Json(body)).into_response()
+    }
+}

@@ -1,0 +1,45 @@
+//! A distribution's history: its patches per status in every stored snapshot.
+
+use crate::error::PageFailure;
+use crate::state::AppState;
+use crate::view::{configured, DistributionView};
+use axum::extract::{Path, State};
+use axum::response::Response;
+use kdelta_analysis::Status;
+use maud::html;
+
+/// `GET /distributions/{name}/history`.
+pub async fn get(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Response, PageFailure> {
+    let d = configured(&state, &name).map_err(PageFailure)?;
+    let view = DistributionView::of(&state, d).await.map_err(PageFailure)?;
+    let snapshots = state.db.snapshots(view.stored.id).await?;
+    let body = html! {
+        p { a href=(super::distribution_path(&name)) { "The newest analysis" } }
+        table {
+            thead {
+                tr {
+                    th scope="col" { "Analysed" }
+                    th scope="col" class="num" { "Patches" }
+                    @for status in Status::ALL { th scope="col" class="num" { (status.as_str()) } }
+                    th scope="col" { "Inputs" }
+                }
+            }
+            tbody {
+                @for s in snapshots.iter().rev() {
+                    tr {
+                        td { (super::when(s.taken_at)) }
+                        td class="num" { (s.patches) }
+                        @for status in Status::ALL {
+                            td class="num" { (s.counts.get(status.as_str()).copied().unwrap_or(0)) }
+                        }
+                        td { code { (s.inputs) } }
+                    }
+                }
+            }
+        }
+    };
+    Ok(super::page(&format!("{}: history", view.title), body))
+}

@@ -1,0 +1,58 @@
+//! Home: every distribution with its patches per status, and its last refresh.
+
+use crate::error::PageFailure;
+use crate::state::AppState;
+use crate::view::DistributionView;
+use axum::extract::State;
+use axum::response::Response;
+use kdelta_analysis::Status;
+use maud::html;
+
+/// `GET /`.
+pub async fn get(State(state): State<AppState>) -> Result<Response, PageFailure> {
+    let views = DistributionView::all(&state).await.map_err(PageFailure)?;
+    let body = html! {
+        p { "The patches each distribution carries on top of upstream, as last analysed, per status." }
+        table {
+            thead {
+                tr {
+                    th scope="col" { "Distribution" }
+                    th scope="col" { "Release" }
+                    th scope="col" class="num" { "Patches" }
+                    @for status in Status::ALL {
+                        th scope="col" class="num" { (status.as_str()) }
+                    }
+                    th scope="col" { "Last refresh" }
+                }
+            }
+            tbody {
+                @for v in &views {
+                    tr {
+                        td { a href=(super::distribution_path(&v.name)) { (v.title) } }
+                        td { (v.release.as_deref().unwrap_or("")) }
+                        @match &v.snapshot {
+                            Some(s) => {
+                                td class="num" { (s.patches) }
+                                @for status in Status::ALL {
+                                    td class="num" { (s.counts.get(status.as_str()).copied().unwrap_or(0)) }
+                                }
+                            }
+                            None => {
+                                td class="num" { "–" }
+                                @for _ in Status::ALL { td class="num" { "–" } }
+                            }
+                        }
+                        td {
+                            (v.refresh_state())
+                            @if let Some(error) = &v.failed {
+                                br;
+                                strong { "error: " } (error)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(super::page("Distributions", body))
+}

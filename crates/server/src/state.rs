@@ -1,0 +1,19 @@
+//! What every request handler and the worker share.
+
+use crate::config::Config;
+use kdelta_db::Db;
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+/// The server's shared state.
+#[derive(Clone)]
+pub struct AppState {
+    /// The storage.
+    pub db: Db,
+    /// The configuration.
+    pub config: Arc<Config>,
+    /// Wakes the worker (a refresh was requested).
+    pub wake: Arc<Notify>,
+    /// This process's worker name, on the jobs it claims.
+    pub worker: String,
+}

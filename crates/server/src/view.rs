@@ -1,0 +1,92 @@
+//! What the pages and the API show of a distribution: its configuration, newest snapshot
+//! and newest refresh, gathered once from the database.
+
+use crate::config::DistributionConfig;
+use crate::error::Failure;
+use crate::state::AppState;
+use kdelta_db::{Distribution, Refresh, RefreshState, SnapshotSummary};
+use serde::Serialize;
+
+/// A distribution as the pages and the API show it.
+#[derive(Serialize)]
+pub struct DistributionView {
+    /// Its name, in URLs.
+    pub name: String,
+    /// Its name in headings.
+    pub title: String,
+    /// Its release.
+    pub release: Option<String>,
+    /// Its newest snapshot.
+    pub snapshot: Option<SnapshotSummary>,
+    /// Its newest refresh job.
+    pub refresh: Option<Refresh>,
+    /// The error of its newest refresh to end, when that failed (the snapshot is older).
+    pub failed: Option<String>,
+    #[serde(skip)]
+    pub(crate) stored: Distribution,
+}
+
+impl DistributionView {
+    /// Gather the view of the configured distribution `d`.
+    pub async fn of(state: &AppState, d: &DistributionConfig) -> Result<DistributionView, Failure> {
+        let stored = state
+            .db
+            .distribution(&d.name)
+            .await?
+            .ok_or_else(|| Failure::NotFound(format!("distribution {:?}", d.name)))?;
+        let snapshot = state.db.latest_snapshot_summary(stored.id).await?;
+        let refresh = state.db.latest_refresh(stored.id).await?;
+        let failed = state
+            .db
+            .failed_since_snapshot(stored.id)
+            .await?
+            .and_then(|r| r.error);
+        Ok(DistributionView {
+            name: d.name.clone(),
+            title: d.title().to_string(),
+            release: d.release.clone(),
+            snapshot,
+            refresh,
+            failed,
+            stored,
+        })
+    }
+
+    /// Every configured distribution's view, in the configuration's order.
+    pub async fn all(state: &AppState) -> Result<Vec<DistributionView>, Failure> {
+        let mut out = Vec::new();
+        for d in &state.config.distributions {
+            out.push(DistributionView::of(state, d).await?);
+        }
+        Ok(out)
+    }
+
+    /// What its refresh is doing, in words.
+    pub fn refresh_state(&self) -> String {
+        match &self.refresh {
+            None => "never refreshed".into(),
+            Some(r) => match r.state {
+                RefreshState::Queued => "refresh queued".into(),
+                RefreshState::Running => "refreshing now".into(),
+                RefreshState::Done => format!(
+                    "refreshed {}",
+                    r.finished_at.map(crate::pages::when).unwrap_or_default()
+                ),
+                RefreshState::Failed => format!(
+                    "refresh failed {}",
+                    r.finished_at.map(crate::pages::when).unwrap_or_default()
+                ),
+            },
+        }
+    }
+}
+
+/// The configured distribution called `name`.
+pub fn configured<'s>(state: &'s AppState, name: &str) -> Result<&'s DistributionConfig, Failure> {
+    state
+        .config
+        .distributions
+        .iter()
+        .find(|d| d.name == name)
+        .ok_or_else(|| Failure::NotFound(format!("distribution {name:?}")))
+}

@@ -1,0 +1,177 @@
+//! The background worker: polls each distribution's inputs (queue and upstream revisions,
+//! annotations), queues a refresh when they moved, and runs the queued refreshes one at a
+//! time. A refresh analyses the queue in a blocking thread and stores a snapshot; a failed
+//! one keeps the last good snapshot and records its error. With several server processes on
+//! one PostgreSQL database each job runs once: the database hands it to one worker.
+
+use crate::config::DistributionConfig;
+use crate::state::AppState;
+use kdelta_db::{Claimed, DbError, NewSnapshot};
+use kdelta_report::Report;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// Poll and refresh until `stop` says so.
+pub async fn run(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let every = Duration::from_secs(state.config.poll_seconds.max(1));
+    loop {
+        if let Err(e) = cycle(&state).await {
+            eprintln!("kdelta serve: worker: {e}");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = state.wake.notified() => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            return;
+        }
+    }
+}
+
+/// One cycle: poll every distribution, then run every queued job.
+pub async fn cycle(state: &AppState) -> Result<(), DbError> {
+    for d in &state.config.distributions {
+        poll(state, d).await?;
+    }
+    while let Some(claimed) = state
+        .db
+        .claim_refresh(&state.worker, kdelta_db::now())
+        .await?
+    {
+        refresh(state, claimed).await?;
+    }
+    Ok(())
+}
+
+/// Queue a refresh of `d` when its inputs differ from its newest snapshot's, or when its
+/// newest refresh failed on other inputs than today's (a failure is not retried until
+/// something moves).
+async fn poll(state: &AppState, d: &DistributionConfig) -> Result<(), DbError> {
+    let Some(stored) = state.db.distribution(&d.name).await? else {
+        return Ok(());
+    };
+    let job = d.job();
+    let annotations = d.annotations.clone();
+    let now = tokio::task::spawn_blocking(move || {
+        kdelta_jobs::inputs::inputs(&job, annotations.as_deref()).map_err(|e| e.to_string())
+    })
+    .await
+    .unwrap_or_else(|e| Err(e.to_string()));
+    let now = match now {
+        Ok(inputs) => inputs,
+        // The refresh will fail the same way and say so on the page.
+        Err(_) => String::from("unreadable"),
+    };
+    let current = state
+        .db
+        .latest_snapshot_summary(stored.id)
+        .await?
+        .is_some_and(|s| s.inputs == now);
+    let needed = match state.db.failed_since_snapshot(stored.id).await? {
+        // A failure on these very inputs is not retried; on others it is, even when they
+        // are the snapshot's again, so that the failure stops being shown.
+        Some(failed) => failed.inputs.as_deref() != Some(now.as_str()),
+        None => !current,
+    };
+    if !needed {
+        return Ok(());
+    }
+    state
+        .db
+        .request_refresh(stored.id, "poll", kdelta_db::now())
+        .await?;
+    Ok(())
+}
+
+/// Run one claimed refresh job to its end.
+async fn refresh(state: &AppState, claimed: Claimed) -> Result<(), DbError> {
+    let stored = state.db.distribution_by_id(claimed.distribution).await?;
+    let config = state
+        .config
+        .distributions
+        .iter()
+        .find(|d| d.name == stored.name)
+        .cloned();
+    let Some(config) = config else {
+        let why = "the distribution is no longer in the configuration";
+        return state
+            .db
+            .finish_refresh(claimed.job, Err(why), None, kdelta_db::now())
+            .await;
+    };
+    let made = tokio::task::spawn_blocking(move || analyse(&config))
+        .await
+        .unwrap_or_else(|e| {
+            Err((
+                String::from("unknown"),
+                format!("the analysis stopped: {e}"),
+            ))
+        });
+    let now = kdelta_db::now();
+    match made {
+        Ok((inputs, report)) => {
+            let json = serde_json::to_string(&report)?;
+            let counts: BTreeMap<String, i64> = report
+                .summary
+                .by_status
+                .iter()
+                .map(|c| (c.status.as_str().to_string(), c.count as i64))
+                .collect();
+            let id = state
+                .db
+                .add_snapshot(&NewSnapshot {
+                    distribution: claimed.distribution,
+                    taken_at: now,
+                    inputs: &inputs,
+                    patches: report.summary.total as i64,
+                    counts: &counts,
+                    report: &json,
+                })
+                .await?;
+            state
+                .db
+                .finish_refresh(claimed.job, Ok(id), Some(&inputs), now)
+                .await
+        }
+        Err((inputs, why)) => {
+            eprintln!("kdelta serve: refreshing {}: {why}", stored.name);
+            state
+                .db
+                .finish_refresh(claimed.job, Err(&why), Some(&inputs), now)
+                .await
+        }
+    }
+}
+
+/// Analyse `d` now: its inputs and report, or its inputs and why it failed.
+fn analyse(d: &DistributionConfig) -> Result<(String, Report), (String, String)> {
+    let job = d.job();
+    let inputs = kdelta_jobs::inputs::inputs(&job, d.annotations.as_deref())
+        .unwrap_or_else(|_| String::from("unreadable"));
+    let fail = |e: kdelta_jobs::JobError| (inputs.clone(), chain(&e));
+    let annotations = match &d.annotations {
+        Some(path) => kdelta_jobs::report::load_annotations(Some(path)).map_err(fail)?,
+        None => kdelta_annotations::Annotations::default(),
+    };
+    let mut job = job;
+    job.generated_at = Some(kdelta_jobs::clock::timestamp());
+    let made = kdelta_jobs::report::make_report(&job, &annotations, &mut kdelta_jobs::Silent)
+        .map_err(fail)?;
+    Ok((inputs, made.report))
+}
+
+/// An error and its causes, each said once.
+pub(crate) fn chain(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut cause = err.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        cause = c.source();
+    }
+    out
+}

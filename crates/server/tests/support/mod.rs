@@ -1,0 +1,155 @@
+//! What the server tests share: a tiny HTTP client, a small queue and tree to serve, and a
+//! database on SQLite and (when `KDELTA_TEST_POSTGRES` names a server) on PostgreSQL.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+
+/// An HTTP response: status, headers (names lower-cased), body.
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Answer {
+    /// The value of header `name`.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// `GET path` with `headers`, over a fresh connection (blocking: call from a blocking task).
+pub fn get(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> Answer {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    let mut request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read");
+    parse(&raw)
+}
+
+fn parse(raw: &[u8]) -> Answer {
+    let text = String::from_utf8_lossy(raw);
+    let (head, body) = text.split_once("\r\n\r\n").expect("a head");
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("a status");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"));
+    let body = if chunked {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).expect("a chunk size");
+        if n == 0 {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        body = &rest[n + 2..];
+    }
+    out
+}
+
+/// The upstream tree's one file.
+pub const TREE_FILE: &str = "int a;\nint b;\nint c;\nint d;\nint e;\nint f;\n";
+
+/// A queue (quilt `series`) of two patches against a tree of one file, under `dir`: one
+/// patch whose change the tree already has (upstream), one that applies (carried).
+pub fn write_fixture(dir: &Path) {
+    let tree = dir.join("tree");
+    std::fs::create_dir_all(tree.join("src")).expect("tree");
+    std::fs::write(tree.join("src/a.c"), TREE_FILE).expect("tree file");
+    let queue = dir.join("queue");
+    std::fs::create_dir_all(&queue).expect("queue");
+    std::fs::write(queue.join("series"), "in-tree.patch\ncarried.patch\n").expect("series");
+    std::fs::write(
+        queue.join("in-tree.patch"),
+        patch(
+            "Add f",
+            "@@ -3,3 +3,4 @@\n int c;\n int d;\n int e;\n+int f;\n",
+        ),
+    )
+    .expect("patch");
+    std::fs::write(
+        queue.join("carried.patch"),
+        patch(
+            "Add <b>g</b> & more",
+            "@@ -4,3 +4,4 @@\n int d;\n int e;\n int f;\n+int g;\n",
+        ),
+    )
+    .expect("patch");
+}
+
+fn patch(subject: &str, hunk: &str) -> String {
+    format!(
+        "From: Dev <dev@example.org>\nSubject: [PATCH] {subject}\n\n{subject}.\n\n\
+         Signed-off-by: Dev <dev@example.org>\n---\n\
+         diff --git a/src/a.c b/src/a.c\n--- a/src/a.c\n+++ b/src/a.c\n{hunk}"
+    )
+}
+
+/// The configuration serving the fixture under `dir` as distribution `fixture`.
+pub fn config(dir: &Path) -> kdelta_server::Config {
+    let text = "poll_seconds = 3600\n\
+        [[distribution]]\nname = \"fixture\"\ntitle = \"Fixture <Linux>\"\nrelease = \"1.0\"\n\
+        queue = \"queue\"\ntree = \"tree\"\ntarget_release = \"1.0\"\n";
+    kdelta_server::Config::parse(text, &dir.join("kdelta-serve.toml"), dir).expect("config")
+}
+
+/// The database URLs to test on: a SQLite file under `dir`, and a fresh PostgreSQL
+/// database named after `test` when `KDELTA_TEST_POSTGRES` names a server.
+pub async fn databases(dir: &Path, test: &str) -> Vec<String> {
+    let mut urls = vec![format!("sqlite://{}", dir.join("serve.db").display())];
+    if let Ok(server) = std::env::var("KDELTA_TEST_POSTGRES") {
+        let server = server.trim_end_matches('/').to_string();
+        let name = format!("kdelta_serve_{test}");
+        recreate(&server, &name).await;
+        urls.push(format!("{server}/{name}"));
+    }
+    urls
+}
+
+async fn recreate(server: &str, name: &str) {
+    use std::process::Command;
+    // psql is there wherever the PostgreSQL server is (Debian's postgresql-client).
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        let ok = Command::new("psql")
+            .arg(format!("{server}/postgres"))
+            .args(["-qAtc", &sql])
+            .status()
+            .expect("psql");
+        assert!(ok.success(), "{sql}");
+    }
+}
