@@ -9,7 +9,7 @@ mod render;
 #[cfg(test)]
 mod tests;
 
-pub use build::{build_comparison, CompareQueue};
+pub use build::{build_comparison, build_comparison_of, ComparePatch, CompareQueue, CompareSide};
 pub use render::{render_comparison, write_comparison};
 
 use crate::model::{StatusCount, Upstream};

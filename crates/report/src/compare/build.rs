@@ -17,9 +17,70 @@ pub struct CompareQueue<'a> {
     pub verdicts: &'a [Verdict],
 }
 
+/// What a comparison needs of one patch: from a verdict, or from a stored report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComparePatch {
+    /// Its name in its queue.
+    pub name: String,
+    /// Its status.
+    pub status: Status,
+    /// Its subject.
+    pub subject: Option<String>,
+    /// The upstream commit it is.
+    pub commit: Option<String>,
+    /// That commit's first release.
+    pub release: Option<String>,
+}
+
+/// One distribution of a comparison: its name, its queue as read, its patches in the order
+/// the clusters' members count them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareSide {
+    /// The distribution's name.
+    pub name: String,
+    /// The queue as read.
+    pub queue: String,
+    /// Its patches.
+    pub patches: Vec<ComparePatch>,
+}
+
+impl CompareSide {
+    /// The side of a queue and its verdicts (one per entry).
+    pub fn of(q: &CompareQueue<'_>) -> CompareSide {
+        CompareSide {
+            name: q.name.clone(),
+            queue: q.queue.source.clone(),
+            patches: q
+                .queue
+                .entries
+                .iter()
+                .zip(q.verdicts)
+                .map(|(e, v)| ComparePatch {
+                    name: e.name.clone(),
+                    status: v.status,
+                    subject: v.subject.clone(),
+                    commit: v.commit.clone(),
+                    release: v.release.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Build the comparison of `queues` whose patches were clustered into `clusters`.
 pub fn build_comparison(
     queues: &[CompareQueue<'_>],
+    clusters: &[Cluster],
+    upstream: Upstream,
+    generated_at: Option<String>,
+) -> Comparison {
+    let sides: Vec<CompareSide> = queues.iter().map(CompareSide::of).collect();
+    build_comparison_of(&sides, clusters, upstream, generated_at)
+}
+
+/// [`build_comparison`] from each distribution's [`CompareSide`].
+pub fn build_comparison_of(
+    queues: &[CompareSide],
     clusters: &[Cluster],
     upstream: Upstream,
     generated_at: Option<String>,
@@ -52,13 +113,15 @@ pub fn build_comparison(
     }
 }
 
-fn row(id: usize, cluster: &Cluster, queues: &[CompareQueue<'_>]) -> ClusterRow {
+fn row(id: usize, cluster: &Cluster, queues: &[CompareSide]) -> ClusterRow {
     let mut carriers = vec![Vec::new(); queues.len()];
     let mut verdicts = Vec::new();
     for m in &cluster.members {
-        let verdict = &queues[m.queue].verdicts[m.entry];
+        let Some(verdict) = queues[m.queue].patches.get(m.entry) else {
+            continue;
+        };
         carriers[m.queue].push(MemberCell {
-            name: queues[m.queue].queue.entries[m.entry].name.clone(),
+            name: verdict.name.clone(),
             status: verdict.status,
         });
         verdicts.push(verdict);
@@ -73,12 +136,7 @@ fn row(id: usize, cluster: &Cluster, queues: &[CompareQueue<'_>]) -> ClusterRow 
     let title = verdicts
         .iter()
         .find_map(|v| v.subject.clone())
-        .or_else(|| {
-            cluster
-                .members
-                .first()
-                .map(|m| queues[m.queue].queue.entries[m.entry].name.clone())
-        })
+        .or_else(|| verdicts.first().map(|v| v.name.clone()))
         .unwrap_or_default();
     let carried_by = carriers.iter().filter(|c| !c.is_empty()).count();
     ClusterRow {
@@ -97,16 +155,16 @@ fn unique(row: &ClusterRow) -> bool {
     row.carried_by() == 1 && row.status != Status::Upstream
 }
 
-fn distribution(q: usize, cq: &CompareQueue<'_>, rows: &[ClusterRow]) -> Distribution {
+fn distribution(q: usize, side: &CompareSide, rows: &[ClusterRow]) -> Distribution {
     Distribution {
-        name: cq.name.clone(),
-        queue: cq.queue.source.clone(),
-        patches: cq.queue.entries.len(),
+        name: side.name.clone(),
+        queue: side.queue.clone(),
+        patches: side.patches.len(),
         by_status: Status::ALL
             .into_iter()
             .map(|status| StatusCount {
                 status,
-                count: cq.verdicts.iter().filter(|v| v.status == status).count(),
+                count: side.patches.iter().filter(|v| v.status == status).count(),
             })
             .collect(),
         unique: rows
