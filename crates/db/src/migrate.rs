@@ -13,12 +13,20 @@ struct Migration {
 }
 
 /// Every migration this build knows, oldest first.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "snapshots",
-    sqlite: include_str!("../migrations/sqlite/0001_snapshots.sql"),
-    postgres: include_str!("../migrations/postgres/0001_snapshots.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "snapshots",
+        sqlite: include_str!("../migrations/sqlite/0001_snapshots.sql"),
+        postgres: include_str!("../migrations/postgres/0001_snapshots.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "facts",
+        sqlite: include_str!("../migrations/sqlite/0002_facts.sql"),
+        postgres: include_str!("../migrations/postgres/0002_facts.sql"),
+    },
+];
 
 /// The advisory lock key migrations hold on PostgreSQL ("kdelta" in ASCII).
 const LOCK: i64 = 0x6b_64_65_6c_74_61;

@@ -23,6 +23,8 @@ pub struct NewSnapshot<'a> {
     pub counts: &'a BTreeMap<String, i64>,
     /// The report model, as JSON.
     pub report: &'a str,
+    /// What the clustering knows of each patch, as JSON, when the queue was read.
+    pub facts: Option<&'a str>,
 }
 
 /// A stored snapshot, without its report.
@@ -47,9 +49,12 @@ pub struct Snapshot {
     pub summary: SnapshotSummary,
     /// The report model, as JSON.
     pub report: String,
+    /// What the clustering knows of each patch, as JSON.
+    pub facts: Option<String>,
 }
 
 type Row = (i64, i64, String, i64, String);
+type FullRow = (i64, i64, String, i64, String, String, Option<String>);
 
 fn summary((id, taken_at, inputs, patches, counts): Row) -> Result<SnapshotSummary, DbError> {
     Ok(SnapshotSummary {
@@ -65,8 +70,8 @@ impl Db {
     /// Store a snapshot.
     pub async fn add_snapshot(&self, s: &NewSnapshot<'_>) -> Result<SnapshotId, DbError> {
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO snapshots (distribution_id, taken_at, inputs, patches, counts, report)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO snapshots (distribution_id, taken_at, inputs, patches, counts, report, facts)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(s.distribution.0)
         .bind(s.taken_at)
@@ -74,6 +79,7 @@ impl Db {
         .bind(s.patches)
         .bind(serde_json::to_string(s.counts)?)
         .bind(s.report)
+        .bind(s.facts)
         .fetch_one(&self.pool)
         .await?;
         Ok(SnapshotId(id))
@@ -84,20 +90,36 @@ impl Db {
         &self,
         distribution: DistributionId,
     ) -> Result<Option<Snapshot>, DbError> {
-        let row: Option<(i64, i64, String, i64, String, String)> = sqlx::query_as(
-            "SELECT id, taken_at, inputs, patches, counts, report FROM snapshots
+        let row: Option<FullRow> = sqlx::query_as(
+            "SELECT id, taken_at, inputs, patches, counts, report, facts FROM snapshots
              WHERE distribution_id = $1 ORDER BY id DESC LIMIT 1",
         )
         .bind(distribution.0)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|(id, taken_at, inputs, patches, counts, report)| {
+        row.map(|(id, taken_at, inputs, patches, counts, report, facts)| {
             Ok(Snapshot {
                 summary: summary((id, taken_at, inputs, patches, counts))?,
                 report,
+                facts,
             })
         })
         .transpose()
+    }
+
+    /// The newest snapshot of every distribution that has one: which it is (for caches of
+    /// what is computed over all of them).
+    pub async fn latest_snapshot_ids(&self) -> Result<Vec<(DistributionId, SnapshotId)>, DbError> {
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT distribution_id, MAX(id) FROM snapshots GROUP BY distribution_id
+             ORDER BY distribution_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(d, s)| (DistributionId(d), SnapshotId(s)))
+            .collect())
     }
 
     /// The newest snapshot of `distribution`, without its report.

@@ -84,6 +84,7 @@ async fn snapshots_and_refreshes() {
                 patches: 3,
                 counts: &counts,
                 report: "{\"r\":1}",
+                facts: Some("[]"),
             })
             .await
             .expect("snapshot");
@@ -107,6 +108,11 @@ async fn snapshots_and_refreshes() {
         assert_eq!(latest.summary.id, snapshot);
         assert_eq!(latest.summary.counts, counts);
         assert_eq!(latest.report, "{\"r\":1}");
+        assert_eq!(latest.facts.as_deref(), Some("[]"));
+        assert_eq!(
+            db.latest_snapshot_ids().await.expect("ids"),
+            [(debian, snapshot)]
+        );
         let failed = db
             .failed_since_snapshot(debian)
             .await

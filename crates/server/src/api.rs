@@ -77,6 +77,22 @@ pub async fn history(
     Ok(json_with_etag(&headers, &body.to_string(), None))
 }
 
+/// `GET /api/v1/common-delta`: the comparison of the newest snapshots (the model `kdelta
+/// compare` writes), with the distributions' names in URLs.
+pub async fn common_delta(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiFailure> {
+    let common = crate::common::common_delta(&state)
+        .await
+        .map_err(ApiFailure)?;
+    let body = serde_json::json!({
+        "names": common.names,
+        "comparison": common.comparison,
+    });
+    Ok(json_with_etag(&headers, &body.to_string(), None))
+}
+
 /// A JSON response with an ETag (`tag`, or a digest of `body`); `304` when the request
 /// already has it.
 fn json_with_etag(headers: &HeaderMap, body: &str, tag: Option<String>) -> Response {

@@ -5,6 +5,7 @@
 //! [`kdelta_jobs`], as the CLI runs it. Pages are rendered on the server.
 
 pub mod api;
+pub mod common;
 pub mod config;
 pub mod demo;
 pub mod error;
@@ -39,6 +40,8 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(pages::home::get))
         .route("/distributions/{name}", get(pages::distribution::get))
         .route("/distributions/{name}/history", get(pages::history::get))
+        .route("/common-delta", get(pages::common::get))
+        .route("/api/v1/common-delta", get(api::common_delta))
         .route("/api/v1/distributions", get(api::distributions))
         .route("/api/v1/distributions/{name}", get(api::distribution))
         .route("/api/v1/distributions/{name}/history", get(api::history))
@@ -58,6 +61,7 @@ pub async fn prepare(db_url: &str, config: Config) -> Result<AppState, ServerErr
         config: Arc::new(config),
         wake: Arc::new(Notify::new()),
         worker: format!("pid{}", std::process::id()),
+        common: Default::default(),
     })
 }
 

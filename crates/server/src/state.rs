@@ -16,4 +16,6 @@ pub struct AppState {
     pub wake: Arc<Notify>,
     /// This process's worker name, on the jobs it claims.
     pub worker: String,
+    /// The common delta of the newest snapshots, once computed.
+    pub common: Arc<tokio::sync::Mutex<Option<Arc<crate::common::CommonDelta>>>>,
 }

@@ -6,6 +6,7 @@
 
 use crate::config::DistributionConfig;
 use crate::state::AppState;
+use kdelta_analysis::compare::{patch_facts, PatchFacts};
 use kdelta_db::{Claimed, DbError, NewSnapshot};
 use kdelta_report::Report;
 use std::collections::BTreeMap;
@@ -110,8 +111,9 @@ async fn refresh(state: &AppState, claimed: Claimed) -> Result<(), DbError> {
         });
     let now = kdelta_db::now();
     match made {
-        Ok((inputs, report)) => {
+        Ok((inputs, report, facts)) => {
             let json = serde_json::to_string(&report)?;
+            let facts = serde_json::to_string(&facts)?;
             let counts: BTreeMap<String, i64> = report
                 .summary
                 .by_status
@@ -127,6 +129,7 @@ async fn refresh(state: &AppState, claimed: Claimed) -> Result<(), DbError> {
                     patches: report.summary.total as i64,
                     counts: &counts,
                     report: &json,
+                    facts: Some(&facts),
                 })
                 .await?;
             state
@@ -144,8 +147,11 @@ async fn refresh(state: &AppState, claimed: Claimed) -> Result<(), DbError> {
     }
 }
 
-/// Analyse `d` now: its inputs and report, or its inputs and why it failed.
-fn analyse(d: &DistributionConfig) -> Result<(String, Report), (String, String)> {
+/// What a refresh makes: the inputs, the report, and what clustering knows of each patch.
+type Made = (String, Report, Vec<PatchFacts>);
+
+/// Analyse `d` now: its inputs, report and patch facts, or its inputs and why it failed.
+fn analyse(d: &DistributionConfig) -> Result<Made, (String, String)> {
     let job = d.job();
     let inputs = kdelta_jobs::inputs::inputs(&job, d.annotations.as_deref())
         .unwrap_or_else(|_| String::from("unreadable"));
@@ -158,7 +164,8 @@ fn analyse(d: &DistributionConfig) -> Result<(String, Report), (String, String)>
     job.generated_at = Some(kdelta_jobs::clock::timestamp());
     let made = kdelta_jobs::report::make_report(&job, &annotations, &mut kdelta_jobs::Silent)
         .map_err(fail)?;
-    Ok((inputs, made.report))
+    let facts = patch_facts(&made.analysed.queue, &made.analysed.verdicts);
+    Ok((inputs, made.report, facts))
 }
 
 /// An error and its causes, each said once.

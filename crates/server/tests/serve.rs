@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{config, databases, get, write_fixture};
+use support::{config, config_two, databases, get, write_fixture, write_other};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_and_api_show_the_newest_snapshot() {
@@ -160,5 +160,55 @@ async fn a_failed_refresh_keeps_the_last_snapshot_and_says_why() {
             .expect("db")
             .is_none());
         state.db.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_common_delta_is_what_two_distributions_carry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_fixture(dir.path());
+    write_other(dir.path());
+    for url in databases(dir.path(), "common").await {
+        let state = kdelta_server::prepare(&url, config_two(dir.path()))
+            .await
+            .expect("prepare");
+        kdelta_server::worker::cycle(&state).await.expect("refresh");
+        let running =
+            kdelta_server::start(state.clone(), "127.0.0.1:0".parse().expect("addr"), false)
+                .await
+                .expect("start");
+        let addr = running.addr;
+        let (api, page, home) = tokio::task::spawn_blocking(move || {
+            (
+                get(addr, "/api/v1/common-delta", &[]),
+                get(addr, "/common-delta", &[]),
+                get(addr, "/", &[]),
+            )
+        })
+        .await
+        .expect("get");
+        let body: serde_json::Value = serde_json::from_str(&api.body).expect("json");
+        let c = &body["comparison"];
+        assert_eq!(c["summary"]["common"], 1, "{}", api.body);
+        let row = c["clusters"]
+            .as_array()
+            .expect("clusters")
+            .iter()
+            .find(|r| r["common"] == true)
+            .expect("a common change");
+        assert_eq!(row["carriers"][0][0]["name"], "carried.patch");
+        assert_eq!(row["carriers"][1][0]["name"], "0001-g.patch");
+        assert!(
+            page.body.contains("href=\"/distributions/other#patch-1\""),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("Add &lt;b&gt;g&lt;/b&gt; &amp; more"));
+        assert!(
+            home.body.contains(": 1 changes carried by two or more"),
+            "{}",
+            home.body
+        );
+        running.stop().await.expect("stop");
     }
 }

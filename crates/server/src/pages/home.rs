@@ -11,8 +11,31 @@ use maud::html;
 /// `GET /`.
 pub async fn get(State(state): State<AppState>) -> Result<Response, PageFailure> {
     let views = DistributionView::all(&state).await.map_err(PageFailure)?;
+    let common = crate::common::common_delta(&state)
+        .await
+        .map_err(PageFailure)?;
+    let shared = |name: &str| -> usize {
+        let Some(q) = common.names.iter().position(|n| n == name) else {
+            return 0;
+        };
+        let c = &common.comparison;
+        c.clusters
+            .iter()
+            .filter(|r| r.common && !r.carriers[q].is_empty())
+            .count()
+    };
+    let size = common
+        .comparison
+        .clusters
+        .iter()
+        .filter(|r| r.common)
+        .count();
     let body = html! {
         p { "The patches each distribution carries on top of upstream, as last analysed, per status." }
+        p {
+            a href="/common-delta" { "The common delta" } ": " (size)
+            " changes carried by two or more distributions and not upstream."
+        }
         table {
             thead {
                 tr {
@@ -22,6 +45,7 @@ pub async fn get(State(state): State<AppState>) -> Result<Response, PageFailure>
                     @for status in Status::ALL {
                         th scope="col" class="num" { (status.as_str()) }
                     }
+                    th scope="col" class="num" { "In the common delta" }
                     th scope="col" { "Last refresh" }
                 }
             }
@@ -42,6 +66,7 @@ pub async fn get(State(state): State<AppState>) -> Result<Response, PageFailure>
                                 @for _ in Status::ALL { td class="num" { "–" } }
                             }
                         }
+                        td class="num" { (shared(&v.name)) }
                         td {
                             (v.refresh_state())
                             @if let Some(error) = &v.failed {

@@ -2,6 +2,7 @@
 //! is given), in the reports' look, under a Content-Security-Policy that lets nothing load
 //! or run: these pages have no script.
 
+pub mod common;
 pub mod distribution;
 pub mod history;
 pub mod home;
@@ -15,7 +16,7 @@ pub const POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The links at the top of every page.
-pub const SITE: &[(&str, &str)] = &[("/", "Distributions")];
+pub const SITE: &[(&str, &str)] = &[("/", "Distributions"), ("/common-delta", "Common delta")];
 
 /// A whole page: `title` and `body` in the site's frame.
 pub fn page(title: &str, body: Markup) -> Response {

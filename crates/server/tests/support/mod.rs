@@ -109,6 +109,43 @@ pub fn write_fixture(dir: &Path) {
     .expect("patch");
 }
 
+/// A second distribution's queue under `dir/other`: the fixture's carried patch under
+/// another name and header, and one of its own.
+pub fn write_other(dir: &Path) {
+    let queue = dir.join("other");
+    std::fs::create_dir_all(&queue).expect("queue");
+    std::fs::write(
+        queue.join("series"),
+        "0001-g.patch
+0002-own.patch
+",
+    )
+    .expect("series");
+    std::fs::write(
+        queue.join("0001-g.patch"),
+        patch(
+            "Add <b>g</b> & more",
+            "@@ -4,3 +4,4 @@\n int d;\n int e;\n int f;\n+int g;\n",
+        ),
+    )
+    .expect("patch");
+    std::fs::write(
+        queue.join("0002-own.patch"),
+        patch("Drop a", "@@ -1,3 +1,2 @@\n-int a;\n int b;\n int c;\n"),
+    )
+    .expect("patch");
+}
+
+/// The configuration serving the fixture and [`write_other`]'s queue against its tree.
+pub fn config_two(dir: &Path) -> kdelta_server::Config {
+    let text = "poll_seconds = 3600\n\
+        [[distribution]]\nname = \"fixture\"\ntitle = \"Fixture <Linux>\"\n\
+        queue = \"queue\"\ntree = \"tree\"\n\
+        [[distribution]]\nname = \"other\"\ntitle = \"Other\"\n\
+        queue = \"other\"\ntree = \"tree\"\n";
+    kdelta_server::Config::parse(text, &dir.join("kdelta-serve.toml"), dir).expect("config")
+}
+
 fn patch(subject: &str, hunk: &str) -> String {
     format!(
         "From: Dev <dev@example.org>\nSubject: [PATCH] {subject}\n\n{subject}.\n\n\
@@ -146,6 +183,7 @@ async fn recreate(server: &str, name: &str) {
         format!("CREATE DATABASE {name}"),
     ] {
         let ok = Command::new("psql")
+            .env("PGOPTIONS", "-c client_min_messages=warning")
             .arg(format!("{server}/postgres"))
             .args(["-qAtc", &sql])
             .status()

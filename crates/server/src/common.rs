@@ -1,0 +1,132 @@
+//! The common delta: the newest snapshots of every distribution clustered into changes
+//! ([`kdelta_analysis::compare`], on the patch facts each snapshot keeps), as the comparison
+//! model `kdelta compare` writes. Computed once per set of newest snapshots and kept until
+//! one of them changes.
+
+use crate::error::Failure;
+use crate::state::AppState;
+use kdelta_analysis::compare::{cluster_facts, CompareOptions, PatchFacts};
+use kdelta_db::{DistributionId, SnapshotId};
+use kdelta_report::compare::{build_comparison_of, ComparePatch, CompareSide, Comparison};
+use kdelta_report::model::{PatchReport, Upstream};
+use kdelta_report::Report;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The common delta of a set of snapshots.
+pub struct CommonDelta {
+    /// The snapshots it was computed from.
+    pub key: Vec<(DistributionId, SnapshotId)>,
+    /// The comparison: the distributions (by name), the clusters.
+    pub comparison: Comparison,
+    /// Per distribution (same order), its report's patches by name: owners, features.
+    pub patches: Vec<HashMap<String, PatchReport>>,
+    /// Per distribution (same order), its configured name (in URLs).
+    pub names: Vec<String>,
+}
+
+/// The common delta of the newest snapshots, from the cache when they have not changed.
+pub async fn common_delta(state: &AppState) -> Result<Arc<CommonDelta>, Failure> {
+    let key = state.db.latest_snapshot_ids().await?;
+    if let Some(cached) = state.common.lock().await.as_ref() {
+        if cached.key == key {
+            return Ok(cached.clone());
+        }
+    }
+    let mut inputs = Vec::new();
+    for d in &state.config.distributions {
+        let Some(stored) = state.db.distribution(&d.name).await? else {
+            continue;
+        };
+        let Some(snapshot) = state.db.latest_snapshot(stored.id).await? else {
+            continue;
+        };
+        let (Ok(report), Some(Ok(facts))) = (
+            kdelta_report::render::json::parse(&snapshot.report),
+            snapshot
+                .facts
+                .as_deref()
+                .map(serde_json::from_str::<Vec<PatchFacts>>),
+        ) else {
+            // A snapshot without facts (a pushed report) cannot be clustered.
+            continue;
+        };
+        inputs.push((d.name.clone(), report, facts));
+    }
+    let computed = Arc::new(
+        tokio::task::spawn_blocking(move || compute(key, inputs))
+            .await
+            .map_err(|e| {
+                eprintln!("kdelta serve: the common delta: {e}");
+                Failure::Internal
+            })?,
+    );
+    *state.common.lock().await = Some(computed.clone());
+    Ok(computed)
+}
+
+/// Cluster the distributions' facts, and build the comparison from their reports.
+fn compute(
+    key: Vec<(DistributionId, SnapshotId)>,
+    inputs: Vec<(String, Report, Vec<PatchFacts>)>,
+) -> CommonDelta {
+    let features: Vec<HashMap<String, String>> = inputs
+        .iter()
+        .map(|(_, report, _)| {
+            report
+                .patches
+                .iter()
+                .filter_map(|p| Some((p.name.clone(), p.feature.clone()?)))
+                .collect()
+        })
+        .collect();
+    let facts: Vec<&[PatchFacts]> = inputs.iter().map(|(_, _, f)| f.as_slice()).collect();
+    let clusters = cluster_facts(&facts, &features, &CompareOptions::default());
+    let sides: Vec<CompareSide> = inputs
+        .iter()
+        .map(|(_, report, facts)| side(report, facts))
+        .collect();
+    let comparison = build_comparison_of(&sides, &clusters, Upstream::default(), None);
+    CommonDelta {
+        key,
+        comparison,
+        patches: inputs
+            .iter()
+            .map(|(_, report, _)| {
+                report
+                    .patches
+                    .iter()
+                    .map(|p| (p.name.clone(), p.clone()))
+                    .collect()
+            })
+            .collect(),
+        names: inputs.into_iter().map(|(name, _, _)| name).collect(),
+    }
+}
+
+/// A distribution's side of the comparison: its patches in the facts' order, with the
+/// report's status (a status set by hand counts) and upstream commit.
+fn side(report: &Report, facts: &[PatchFacts]) -> CompareSide {
+    let by_name: HashMap<&str, &PatchReport> = report
+        .patches
+        .iter()
+        .map(|p| (p.name.as_str(), p))
+        .collect();
+    CompareSide {
+        name: report.title(),
+        queue: report.queue.clone(),
+        patches: facts
+            .iter()
+            .map(|f| {
+                let p = by_name.get(f.name.as_str());
+                ComparePatch {
+                    name: f.name.clone(),
+                    status: p.map_or(kdelta_analysis::Status::Unknown, |p| p.status),
+                    subject: p.and_then(|p| p.subject.clone()),
+                    commit: p.and_then(|p| p.commit.clone()),
+                    release: p.and_then(|p| p.release.clone()),
+                }
+            })
+            .collect(),
+    }
+}
