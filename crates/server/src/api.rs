@@ -93,6 +93,18 @@ pub async fn common_delta(
     Ok(json_with_etag(&headers, &body.to_string(), None))
 }
 
+/// `GET /api/v1/people`: every owner with what they own, per distribution.
+pub async fn people(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiFailure> {
+    let common = crate::common::common_delta(&state)
+        .await
+        .map_err(ApiFailure)?;
+    let body = serde_json::json!({ "people": crate::people::people(&common) });
+    Ok(json_with_etag(&headers, &body.to_string(), None))
+}
+
 /// A JSON response with an ETag (`tag`, or a digest of `body`); `304` when the request
 /// already has it.
 fn json_with_etag(headers: &HeaderMap, body: &str, tag: Option<String>) -> Response {

@@ -23,6 +23,8 @@ pub struct CommonDelta {
     pub patches: Vec<HashMap<String, PatchReport>>,
     /// Per distribution (same order), its configured name (in URLs).
     pub names: Vec<String>,
+    /// Per distribution (same order), the features its annotations define.
+    pub features: Vec<Vec<kdelta_report::model::Feature>>,
 }
 
 /// The common delta of the newest snapshots, from the cache when they have not changed.
@@ -100,6 +102,7 @@ fn compute(
                     .collect()
             })
             .collect(),
+        features: inputs.iter().map(|(_, r, _)| r.features.clone()).collect(),
         names: inputs.into_iter().map(|(name, _, _)| name).collect(),
     }
 }

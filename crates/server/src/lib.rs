@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod pages;
+pub mod people;
 pub mod state;
 pub mod view;
 pub mod worker;
@@ -42,6 +43,8 @@ pub fn app(state: AppState) -> Router {
         .route("/distributions/{name}/history", get(pages::history::get))
         .route("/common-delta", get(pages::common::get))
         .route("/api/v1/common-delta", get(api::common_delta))
+        .route("/people", get(pages::people::get))
+        .route("/api/v1/people", get(api::people))
         .route("/api/v1/distributions", get(api::distributions))
         .route("/api/v1/distributions/{name}", get(api::distribution))
         .route("/api/v1/distributions/{name}/history", get(api::history))

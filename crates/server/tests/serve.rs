@@ -178,11 +178,12 @@ async fn the_common_delta_is_what_two_distributions_carry() {
                 .await
                 .expect("start");
         let addr = running.addr;
-        let (api, page, home) = tokio::task::spawn_blocking(move || {
+        let (api, page, home, people) = tokio::task::spawn_blocking(move || {
             (
                 get(addr, "/api/v1/common-delta", &[]),
                 get(addr, "/common-delta", &[]),
                 get(addr, "/", &[]),
+                get(addr, "/api/v1/people", &[]),
             )
         })
         .await
@@ -209,6 +210,12 @@ async fn the_common_delta_is_what_two_distributions_carry() {
             "{}",
             home.body
         );
+        assert!(page.body.contains("owner: Ada &lt;ada@example.org&gt;"));
+        let people: serde_json::Value = serde_json::from_str(&people.body).expect("json");
+        let ada = &people["people"]["Ada <ada@example.org>"];
+        assert_eq!(ada[0]["distribution"], "other");
+        assert_eq!(ada[0]["name"], "0001-g.patch");
+        assert_eq!(ada[0]["status"], "needs-work");
         running.stop().await.expect("stop");
     }
 }

@@ -6,6 +6,7 @@ pub mod common;
 pub mod distribution;
 pub mod history;
 pub mod home;
+pub mod people;
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -16,7 +17,11 @@ pub const POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The links at the top of every page.
-pub const SITE: &[(&str, &str)] = &[("/", "Distributions"), ("/common-delta", "Common delta")];
+pub const SITE: &[(&str, &str)] = &[
+    ("/", "Distributions"),
+    ("/common-delta", "Common delta"),
+    ("/people", "People"),
+];
 
 /// A whole page: `title` and `body` in the site's frame.
 pub fn page(title: &str, body: Markup) -> Response {

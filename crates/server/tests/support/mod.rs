@@ -142,7 +142,12 @@ pub fn config_two(dir: &Path) -> kdelta_server::Config {
         [[distribution]]\nname = \"fixture\"\ntitle = \"Fixture <Linux>\"\n\
         queue = \"queue\"\ntree = \"tree\"\n\
         [[distribution]]\nname = \"other\"\ntitle = \"Other\"\n\
-        queue = \"other\"\ntree = \"tree\"\n";
+        queue = \"other\"\ntree = \"tree\"\nannotations = \"other.toml\"\n";
+    std::fs::write(
+        dir.join("other.toml"),
+        "[patches.\"0001-g.patch\"]\nowner = \"Ada <ada@example.org>\"\n",
+    )
+    .expect("annotations");
     kdelta_server::Config::parse(text, &dir.join("kdelta-serve.toml"), dir).expect("config")
 }
 
