@@ -20,6 +20,9 @@ pub enum DbError {
         /// The newest this build knows.
         known: i64,
     },
+    /// A name that is taken.
+    #[error("{0} exists already")]
+    Exists(String),
     /// A name or id that the database does not have.
     #[error("no {0}")]
     NotFound(String),

@@ -9,17 +9,21 @@
 //! to the same Rust type on both. Every statement is parameterised.
 
 mod connect;
+mod decisions;
 mod distributions;
 pub mod error;
 mod migrate;
 mod refreshes;
 mod snapshots;
+mod users;
 
 pub use connect::{Backend, Db};
+pub use decisions::{DecisionWrite, Event, EventFilter, StoredDecision, Written};
 pub use distributions::{Distribution, DistributionId};
 pub use error::DbError;
 pub use refreshes::{Claimed, JobId, Refresh, RefreshState};
 pub use snapshots::{NewSnapshot, Snapshot, SnapshotId, SnapshotSummary};
+pub use users::{Role, TokenId, TokenInfo, User, UserId};
 
 #[cfg(test)]
 mod tests;

@@ -157,3 +157,124 @@ async fn opening_twice_migrates_once() {
         db.close().await;
     }
 }
+
+#[tokio::test]
+async fn accounts_tokens_and_sessions() {
+    use crate::Role;
+    for (db, _dir) in databases("accounts").await {
+        let ada = db
+            .add_user("ada", Some("$argon2id$x"), 1)
+            .await
+            .expect("add");
+        assert!(
+            db.add_user("ada", None, 2).await.is_err(),
+            "names are unique"
+        );
+        db.grant(ada, "debian", Role::Member).await.expect("grant");
+        db.grant(ada, "debian", Role::Maintainer)
+            .await
+            .expect("regrant");
+        assert_eq!(
+            db.grants(ada).await.expect("grants"),
+            [("debian".to_string(), Role::Maintainer)]
+        );
+        let token = db.add_token(ada, "ci", "h1", 3).await.expect("token");
+        assert_eq!(
+            db.user_by_token("h1")
+                .await
+                .expect("lookup")
+                .map(|u| u.name)
+                .as_deref(),
+            Some("ada")
+        );
+        assert!(db.revoke_token(token, 4).await.expect("revoke"));
+        assert!(!db.revoke_token(token, 5).await.expect("twice"));
+        assert!(db.user_by_token("h1").await.expect("lookup").is_none());
+        db.add_session("s1", ada, "csrf1", 10, 20)
+            .await
+            .expect("session");
+        assert_eq!(
+            db.session("s1", 15)
+                .await
+                .expect("live")
+                .map(|(_, c)| c)
+                .as_deref(),
+            Some("csrf1")
+        );
+        assert!(db.session("s1", 20).await.expect("expired").is_none());
+        db.end_session("s1").await.expect("end");
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_decision_written_on_an_old_version_is_refused() {
+    use crate::{DecisionWrite, EventFilter, Written};
+    for (db, _dir) in databases("decisions").await {
+        let d = db
+            .upsert_distribution("debian", "{}", 0)
+            .await
+            .expect("add");
+        let write = |based_on, state: &'static str, by: &'static str| DecisionWrite {
+            distribution: d,
+            patch: "a.patch",
+            based_on,
+            state,
+            before: "null",
+            fingerprint: Some("patch-id:1"),
+            what: "note",
+            by,
+            now: 100 + based_on,
+        };
+        assert_eq!(
+            db.write_decision(&write(0, "{\"n\":1}", "ada"))
+                .await
+                .expect("first"),
+            Written::Done(1)
+        );
+        // A second "first" write lost the race.
+        match db
+            .write_decision(&write(0, "{\"n\":2}", "bob"))
+            .await
+            .expect("second")
+        {
+            Written::Conflict(Some(current)) => assert_eq!(current.version, 1),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            db.write_decision(&write(1, "{\"n\":3}", "bob"))
+                .await
+                .expect("on 1"),
+            Written::Done(2)
+        );
+        assert!(matches!(
+            db.write_decision(&write(1, "{\"n\":4}", "cy"))
+                .await
+                .expect("stale"),
+            Written::Conflict(_)
+        ));
+        let events = db
+            .events(&EventFilter {
+                limit: 10,
+                ..EventFilter::default()
+            })
+            .await
+            .expect("events");
+        let seen: Vec<(&str, i64)> = events
+            .iter()
+            .map(|e| (e.actor.as_str(), e.version))
+            .collect();
+        assert_eq!(seen, [("bob", 2), ("ada", 1)]);
+        let by_ada = db
+            .events(&EventFilter {
+                actor: Some("ada".into()),
+                limit: 10,
+                ..EventFilter::default()
+            })
+            .await
+            .expect("events");
+        assert_eq!(by_ada.len(), 1);
+        assert_eq!(by_ada[0].distribution, "debian");
+        db.close().await;
+    }
+}
