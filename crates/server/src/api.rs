@@ -105,6 +105,102 @@ pub async fn people(
     Ok(json_with_etag(&headers, &body.to_string(), None))
 }
 
+/// `GET /api/v1/distributions/{name}/patches/{patch}/decision`: the patch's decisions and
+/// their version (0 and empty when there are none), and whether they were made on the
+/// patch as it is now.
+pub async fn decision(
+    State(state): State<AppState>,
+    Path((name, rest)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiFailure> {
+    let patch = rest
+        .strip_suffix("/decision")
+        .ok_or_else(|| ApiFailure(Failure::NotFound(format!("{rest:?}"))))?;
+    let d = configured(&state, &name).map_err(ApiFailure)?;
+    let view = DistributionView::of(&state, d).await.map_err(ApiFailure)?;
+    let stored = state.db.decision(view.stored.id, patch).await?;
+    let body = match stored {
+        Some(s) => serde_json::json!({
+            "version": s.version,
+            "decision": serde_json::from_str::<serde_json::Value>(&s.state).unwrap_or_default(),
+            "fingerprint": s.fingerprint,
+            "updated_at": s.updated_at,
+            "updated_by": s.updated_by,
+        }),
+        None => serde_json::json!({
+            "version": 0,
+            "decision": crate::decision::Decision::default(),
+        }),
+    };
+    Ok(json_with_etag(&headers, &body.to_string(), None))
+}
+
+/// What `GET /api/v1/events` filters on.
+#[derive(Deserialize)]
+pub struct EventQuery {
+    distribution: Option<String>,
+    patch: Option<String>,
+    person: Option<String>,
+    limit: Option<usize>,
+    before: Option<i64>,
+}
+
+/// `GET /api/v1/events?distribution=&patch=&person=&limit=&before=`: changes, newest first.
+pub async fn events(
+    State(state): State<AppState>,
+    Query(q): Query<EventQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiFailure> {
+    let distribution = match &q.distribution {
+        Some(name) => Some(
+            state
+                .db
+                .distribution(name)
+                .await?
+                .ok_or_else(|| ApiFailure(Failure::NotFound(format!("distribution {name:?}"))))?
+                .id,
+        ),
+        None => None,
+    };
+    let limit = q.limit.unwrap_or(MAX_LIMIT).clamp(1, MAX_LIMIT);
+    let filter = kdelta_db::EventFilter {
+        distribution,
+        patch: q.patch.clone(),
+        actor: q.person.clone(),
+        before: q.before,
+        limit: limit as i64 + 1,
+    };
+    let mut events = state.db.events(&filter).await?;
+    let next = (events.len() > limit).then(|| {
+        events.truncate(limit);
+        let last = events.last().map_or(0, |e| e.id);
+        let mut url = format!("/api/v1/events?limit={limit}&before={last}");
+        for (key, value) in [
+            ("distribution", &q.distribution),
+            ("patch", &q.patch),
+            ("person", &q.person),
+        ] {
+            if let Some(v) = value {
+                url.push_str(&format!("&{key}={}", encode(v)));
+            }
+        }
+        url
+    });
+    let events: Vec<serde_json::Value> = events
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "id": e.id, "at": e.at, "person": e.actor, "distribution": e.distribution,
+                "patch": e.patch, "what": e.what, "version": e.version,
+                "before": serde_json::from_str::<serde_json::Value>(&e.before).unwrap_or_default(),
+                "after": serde_json::from_str::<serde_json::Value>(&e.after).unwrap_or_default(),
+            })
+        })
+        .collect();
+    let body = serde_json::json!({ "events": events, "next": next });
+    Ok(json_with_etag(&headers, &body.to_string(), None))
+}
+
 /// A JSON response with an ETag (`tag`, or a digest of `body`); `304` when the request
 /// already has it.
 fn json_with_etag(headers: &HeaderMap, body: &str, tag: Option<String>) -> Response {
@@ -131,4 +227,16 @@ fn fnv(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// `text` as a URL query value.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

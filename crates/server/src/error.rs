@@ -22,7 +22,7 @@ pub enum ServerError {
         /// Why it failed.
         source: std::io::Error,
     },
-    /// The demo could not be written.
+    /// The demo could not be written, or a secret made.
     #[error("{0}")]
     Demo(String),
 }
@@ -32,6 +32,14 @@ pub enum ServerError {
 pub enum Failure {
     /// Nothing is there (what was asked for).
     NotFound(String),
+    /// The request needs credentials and has none (or none that hold).
+    Unauthorized,
+    /// The caller may not do this (why).
+    Forbidden(String),
+    /// The request makes no sense (why).
+    BadRequest(String),
+    /// Another write came first: the current state, as JSON.
+    Conflict(serde_json::Value),
     /// The server failed; the details went to the log.
     Internal,
 }
@@ -47,6 +55,10 @@ impl Failure {
     fn status(&self) -> StatusCode {
         match self {
             Failure::NotFound(_) => StatusCode::NOT_FOUND,
+            Failure::Unauthorized => StatusCode::UNAUTHORIZED,
+            Failure::Forbidden(_) => StatusCode::FORBIDDEN,
+            Failure::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Failure::Conflict(_) => StatusCode::CONFLICT,
             Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -54,6 +66,14 @@ impl Failure {
     fn message(&self) -> String {
         match self {
             Failure::NotFound(what) => format!("no {what}"),
+            Failure::Unauthorized => {
+                "sign in, or send an API token (Authorization: Bearer …)".into()
+            }
+            Failure::Forbidden(why) | Failure::BadRequest(why) => why.clone(),
+            Failure::Conflict(_) => {
+                "someone else changed it first: here is what it is now; make your change on that"
+                    .into()
+            }
             Failure::Internal => "the server failed; its log says why".into(),
         }
     }
@@ -94,7 +114,23 @@ impl From<kdelta_db::DbError> for ApiFailure {
 
 impl IntoResponse for ApiFailure {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({ "error": self.0.message() });
-        (self.0.status(), axum::Json(body)).into_response()
+        let mut body = serde_json::json!({ "error": self.0.message() });
+        if let Failure::Conflict(current) = &self.0 {
+            body["current"] = current.clone();
+        }
+        let mut response = (self.0.status(), axum::Json(body)).into_response();
+        if matches!(self.0, Failure::Unauthorized) {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        ApiFailure(self).into_response()
     }
 }

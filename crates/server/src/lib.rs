@@ -4,9 +4,12 @@
 //! Storage is [`kdelta_db`] (SQLite by default, PostgreSQL for teams); the analysis is
 //! [`kdelta_jobs`], as the CLI runs it. Pages are rendered on the server.
 
+pub mod admin;
 pub mod api;
+pub mod auth;
 pub mod common;
 pub mod config;
+pub mod decision;
 pub mod demo;
 pub mod error;
 pub mod pages;
@@ -14,8 +17,9 @@ pub mod people;
 pub mod state;
 pub mod view;
 pub mod worker;
+pub mod write;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 pub use config::{Config, DistributionConfig};
 pub use error::ServerError;
@@ -33,6 +37,8 @@ pub struct Options {
     pub listen: SocketAddr,
     /// The configuration.
     pub config: Config,
+    /// Make sure an `admin` account exists and print a new token of it (the demo).
+    pub demo_admin: bool,
 }
 
 /// Every route.
@@ -44,6 +50,11 @@ pub fn app(state: AppState) -> Router {
         .route("/common-delta", get(pages::common::get))
         .route("/api/v1/common-delta", get(api::common_delta))
         .route("/people", get(pages::people::get))
+        .route(
+            "/api/v1/distributions/{name}/patches/{*rest}",
+            post(write::post).get(api::decision),
+        )
+        .route("/api/v1/events", get(api::events))
         .route("/api/v1/people", get(api::people))
         .route("/api/v1/distributions", get(api::distributions))
         .route("/api/v1/distributions/{name}", get(api::distribution))
@@ -150,6 +161,10 @@ pub fn run(options: Options) -> Result<(), ServerError> {
     })?;
     let result = runtime.block_on(async {
         let state = prepare(&options.db, options.config).await?;
+        if options.demo_admin {
+            let token = demo_admin(&state.db).await?;
+            eprintln!("kdelta serve: the demo's admin token (shown once): {token}");
+        }
         let running = start(state, options.listen, true).await?;
         eprintln!("kdelta serve: listening on http://{}", running.addr);
         shutdown_signal().await;
@@ -159,6 +174,15 @@ pub fn run(options: Options) -> Result<(), ServerError> {
     // An analysis still running in a blocking thread is not waited for: its job is queued again.
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     result
+}
+
+/// An `admin` account with every right (made when missing), and a new token of it.
+pub async fn demo_admin(db: &Db) -> Result<String, ServerError> {
+    if db.user_by_name("admin").await?.is_none() {
+        let id = db.add_user("admin", None, kdelta_db::now()).await?;
+        db.grant(id, "*", kdelta_db::Role::Admin).await?;
+    }
+    admin::create_token(db, "admin", "demo").await
 }
 
 /// SIGTERM or SIGINT.
