@@ -12,6 +12,7 @@ pub mod config;
 pub mod decision;
 pub mod demo;
 pub mod error;
+pub mod limiter;
 pub mod pages;
 pub mod people;
 pub mod state;
@@ -50,6 +51,12 @@ pub fn app(state: AppState) -> Router {
         .route("/common-delta", get(pages::common::get))
         .route("/api/v1/common-delta", get(api::common_delta))
         .route("/people", get(pages::people::get))
+        .route("/login", get(pages::login::get).post(pages::login::post))
+        .route("/logout", post(pages::login::logout))
+        .route(
+            "/distributions/{name}/patches/{*patch}",
+            get(pages::patch::get).post(pages::patch::post),
+        )
         .route(
             "/api/v1/distributions/{name}/patches/{*rest}",
             post(write::post).get(api::decision),
@@ -76,6 +83,7 @@ pub async fn prepare(db_url: &str, config: Config) -> Result<AppState, ServerErr
         wake: Arc::new(Notify::new()),
         worker: format!("pid{}", std::process::id()),
         common: Default::default(),
+        limiter: Default::default(),
     })
 }
 
@@ -110,11 +118,14 @@ pub async fn start(
     let mut until = stopped.clone();
     let router = app(state.clone());
     let server = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                let _ = until.wait_for(|s| *s).await;
-            })
-            .await
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = until.wait_for(|s| *s).await;
+        })
+        .await
     });
     let worker = worker.then(|| tokio::spawn(worker::run(state.clone(), stopped)));
     Ok(Running {

@@ -16,6 +16,8 @@ pub struct AppState {
     pub wake: Arc<Notify>,
     /// This process's worker name, on the jobs it claims.
     pub worker: String,
+    /// Failed sign-ins.
+    pub limiter: Arc<crate::limiter::Limiter>,
     /// The common delta of the newest snapshots, once computed.
     pub common: Arc<tokio::sync::Mutex<Option<Arc<crate::common::CommonDelta>>>>,
 }

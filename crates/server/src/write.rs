@@ -19,15 +19,24 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 pub struct Body {
     /// The version of the decisions the write was based on (0: there were none).
-    version: i64,
+    pub version: i64,
     /// A note's text, or an override's reason.
-    text: Option<String>,
+    pub text: Option<String>,
     /// A link (a posting).
-    link: Option<String>,
+    pub link: Option<String>,
     /// A claim's state.
-    state: Option<ClaimState>,
+    pub state: Option<ClaimState>,
     /// An override's status, or `null` to clear it.
-    status: Option<Status>,
+    pub status: Option<Status>,
+}
+
+/// The role a write needs: members note and claim, maintainers override.
+pub fn role_for(what: &str) -> Option<Role> {
+    match what {
+        "notes" | "claims" => Some(Role::Member),
+        "overrides" => Some(Role::Maintainer),
+        _ => None,
+    }
 }
 
 /// `POST /api/v1/distributions/{name}/patches/{patch}/{notes|claims|overrides}`.
@@ -41,11 +50,8 @@ pub async fn post(
     let (patch, what) = rest
         .rsplit_once('/')
         .ok_or_else(|| ApiFailure(Failure::NotFound(format!("write {rest:?}"))))?;
-    let role = match what {
-        "notes" | "claims" => Role::Member,
-        "overrides" => Role::Maintainer,
-        _ => return Err(ApiFailure(Failure::NotFound(format!("write {what:?}")))),
-    };
+    let role =
+        role_for(what).ok_or_else(|| ApiFailure(Failure::NotFound(format!("write {what:?}"))))?;
     let caller = require(caller, &name, role, csrf_header(&headers)).map_err(ApiFailure)?;
     // The body is read once the caller may write: a write without credentials gets 401
     // whatever it holds.

@@ -200,7 +200,8 @@ async fn the_common_delta_is_what_two_distributions_carry() {
         assert_eq!(row["carriers"][0][0]["name"], "carried.patch");
         assert_eq!(row["carriers"][1][0]["name"], "0001-g.patch");
         assert!(
-            page.body.contains("href=\"/distributions/other#patch-1\""),
+            page.body
+                .contains("href=\"/distributions/other/patches/0001-g.patch\""),
             "{}",
             page.body
         );

@@ -60,7 +60,7 @@ fn carrier(
             @let patch = common.patches.get(q).and_then(|p| p.get(&m.name));
             div {
                 @match patch {
-                    Some(p) => a href=(format!("{}#patch-{}", super::distribution_path(&common.names[q]), p.position)) { code { (m.name) } },
+                    Some(_) => a href=(super::patch_path(&common.names[q], &m.name)) { code { (m.name) } },
                     None => code { (m.name) },
                 }
                 " " (badge(m.status.as_str()))

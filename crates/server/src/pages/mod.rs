@@ -6,8 +6,11 @@ pub mod common;
 pub mod distribution;
 pub mod history;
 pub mod home;
+pub mod login;
+pub mod patch;
 pub mod people;
 
+use crate::auth::{Caller, Via};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
@@ -25,6 +28,11 @@ pub const SITE: &[(&str, &str)] = &[
 
 /// A whole page: `title` and `body` in the site's frame.
 pub fn page(title: &str, body: Markup) -> Response {
+    page_for(None, title, body)
+}
+
+/// A whole page for `caller` (the navigation says who is signed in, with a form to sign out).
+pub fn page_for(caller: Option<&Caller>, title: &str, body: Markup) -> Response {
     let markup = html! {
         (DOCTYPE)
         html lang="en" {
@@ -43,6 +51,7 @@ pub fn page(title: &str, body: Markup) -> Response {
                         @for (href, label) in SITE {
                             li { a href=(href) { (label) } }
                         }
+                        li style="margin-left:auto" { (who(caller)) }
                     }
                 }
                 header.top { h1 { (title) } }
@@ -52,6 +61,22 @@ pub fn page(title: &str, body: Markup) -> Response {
         }
     };
     html_response(markup.into_string(), POLICY)
+}
+
+/// Who is signed in, with a form to sign out; or a link to sign in.
+fn who(caller: Option<&Caller>) -> Markup {
+    match caller {
+        Some(c) => html! {
+            "Signed in as " strong { (c.user.name) }
+            @if let Via::Session { csrf } = &c.via {
+                form method="post" action="/logout" style="display:inline;margin-left:0.75rem" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    button type="submit" { "Sign out" }
+                }
+            }
+        },
+        None => html! { a href="/login" { "Sign in" } },
+    }
 }
 
 /// An HTML response with its Content-Security-Policy and no sniffing or framing.
@@ -76,4 +101,36 @@ pub fn when(secs: i64) -> String {
 /// The URL path of a distribution's page (names are URL-safe: see `config::valid_name`).
 pub fn distribution_path(name: &str) -> String {
     format!("/distributions/{name}")
+}
+
+/// The URL path of a patch's page: its name percent-encoded, slashes kept.
+pub fn patch_path(name: &str, patch: &str) -> String {
+    let mut out = format!("/distributions/{name}/patches/");
+    for b in patch.bytes() {
+        match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'/'
+            | b'+'
+            | b'@' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn patch_paths_are_encoded() {
+        assert_eq!(
+            super::patch_path("debian", "bugfix/all/a b#c?.patch"),
+            "/distributions/debian/patches/bugfix/all/a%20b%23c%3F.patch"
+        );
+    }
 }

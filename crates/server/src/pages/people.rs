@@ -35,7 +35,7 @@ pub async fn get(State(state): State<AppState>) -> Result<Response, PageFailure>
                                 td { a href=(super::distribution_path(&w.distribution)) { (w.title) } }
                                 td {
                                     @match w.position {
-                                        Some(n) => a href=(format!("{}#patch-{n}", super::distribution_path(&w.distribution))) { code { (w.name) } },
+                                        Some(_) => a href=(super::patch_path(&w.distribution, &w.name)) { code { (w.name) } },
                                         None => { "feature " strong { (w.name) } " (" (w.patches) " patches)" },
                                     }
                                 }
