@@ -65,6 +65,30 @@ pub fn build_report(
     }
 }
 
+/// Recompute what a report derives from its patches (the sections by status and feature,
+/// the summary) after their statuses, owners or features were changed in place (a server
+/// applies the decisions recorded on its site to a stored report).
+pub fn recount(report: &mut Report) {
+    let mut annotations = Annotations::default();
+    for f in &report.features {
+        annotations.features.insert(
+            f.name.clone(),
+            kdelta_annotations::FeatureAnnotation {
+                note: f.note.clone(),
+                owner: f.owner.clone(),
+                links: f.links.clone(),
+                line: 0,
+            },
+        );
+    }
+    report.sections = sections(&report.patches, &annotations);
+    report.summary = summary(
+        &report.patches,
+        &report.features,
+        report.stale_annotations.len(),
+    );
+}
+
 /// Who can upstream one patch or feature (the fields of the same names of [`PatchReport`]
 /// and [`Feature`]).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -430,4 +454,41 @@ fn failed_claims(patches: &[PatchReport]) -> Vec<FailedClaim> {
                 })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod recount_tests {
+    use kdelta_analysis::Status;
+
+    #[test]
+    fn a_status_changed_in_place_is_counted_where_it_now_is() {
+        let mut report = crate::sample::sample_report();
+        let before = report.summary.clone();
+        let first = report.patches[0].status;
+        let target = if first == Status::DownstreamOnly {
+            Status::NeedsWork
+        } else {
+            Status::DownstreamOnly
+        };
+        report.patches[0].status = target;
+        super::recount(&mut report);
+        let count = |s: &crate::model::Summary, status: Status| {
+            s.by_status
+                .iter()
+                .find(|c| c.status == status)
+                .map_or(0, |c| c.count)
+        };
+        assert_eq!(count(&report.summary, first), count(&before, first) - 1);
+        assert_eq!(count(&report.summary, target), count(&before, target) + 1);
+        let name = &report.patches[0].name;
+        assert!(report
+            .sections
+            .iter()
+            .any(|s| s.status == target && s.groups.iter().any(|g| g.patches.contains(name))));
+        // Nothing changed, nothing moves.
+        let mut same = crate::sample::sample_report();
+        let expected = same.clone();
+        super::recount(&mut same);
+        assert_eq!(same, expected);
+    }
 }

@@ -11,7 +11,9 @@ pub mod render;
 #[cfg(any(test, feature = "sample"))]
 pub mod sample;
 
-pub use build::{attach_people, build_report, fingerprints, PatchPeople, People, ReportMeta};
+pub use build::{
+    attach_people, build_report, fingerprints, recount, PatchPeople, People, ReportMeta,
+};
 pub use model::{Report, SCHEMA_VERSION};
 pub use render::{render, write_atomically, write_reports, Format};
 
