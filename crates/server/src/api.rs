@@ -47,8 +47,22 @@ pub async fn distribution(
         .latest_snapshot(stored.id)
         .await?
         .ok_or_else(|| ApiFailure(Failure::NotFound(format!("analysis of {name:?} yet"))))?;
-    let tag = format!("\"s{}\"", snapshot.summary.id.0);
-    Ok(json_with_etag(&headers, &snapshot.report, Some(tag)))
+    let decisions = state.db.decisions(stored.id).await?;
+    if decisions.is_empty() {
+        let tag = format!("\"s{}\"", snapshot.summary.id.0);
+        return Ok(json_with_etag(&headers, &snapshot.report, Some(tag)));
+    }
+    let mut report = kdelta_report::render::json::parse(&snapshot.report).map_err(|e| {
+        eprintln!("kdelta serve: the snapshot of {name} does not read: {e}");
+        ApiFailure(Failure::Internal)
+    })?;
+    let fingerprints = crate::overlay::fingerprints(snapshot.facts.as_deref());
+    crate::overlay::apply(&mut report, &decisions, &fingerprints);
+    let latest = decisions.iter().map(|d| d.updated_at).max().unwrap_or(0);
+    let versions: i64 = decisions.iter().map(|d| d.version).sum();
+    let tag = format!("\"s{}-d{}-{latest}\"", snapshot.summary.id.0, versions);
+    let body = serde_json::to_string(&report).map_err(|_| ApiFailure(Failure::Internal))?;
+    Ok(json_with_etag(&headers, &body, Some(tag)))
 }
 
 /// `GET /api/v1/distributions/{name}/history?limit=N&before=ID`: snapshots, newest first.

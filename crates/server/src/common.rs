@@ -15,8 +15,8 @@ use std::sync::Arc;
 
 /// The common delta of a set of snapshots.
 pub struct CommonDelta {
-    /// The snapshots it was computed from.
-    pub key: Vec<(DistributionId, SnapshotId)>,
+    /// The snapshots it was computed from, and the newest event then.
+    pub key: (Vec<(DistributionId, SnapshotId)>, Option<i64>),
     /// The comparison: the distributions (by name), the clusters.
     pub comparison: Comparison,
     /// Per distribution (same order), its report's patches by name: owners, features.
@@ -29,7 +29,16 @@ pub struct CommonDelta {
 
 /// The common delta of the newest snapshots, from the cache when they have not changed.
 pub async fn common_delta(state: &AppState) -> Result<Arc<CommonDelta>, Failure> {
-    let key = state.db.latest_snapshot_ids().await?;
+    let newest_event = state
+        .db
+        .events(&kdelta_db::EventFilter {
+            limit: 1,
+            ..Default::default()
+        })
+        .await?
+        .first()
+        .map(|e| e.id);
+    let key = (state.db.latest_snapshot_ids().await?, newest_event);
     if let Some(cached) = state.common.lock().await.as_ref() {
         if cached.key == key {
             return Ok(cached.clone());
@@ -43,7 +52,7 @@ pub async fn common_delta(state: &AppState) -> Result<Arc<CommonDelta>, Failure>
         let Some(snapshot) = state.db.latest_snapshot(stored.id).await? else {
             continue;
         };
-        let (Ok(report), Some(Ok(facts))) = (
+        let (Ok(mut report), Some(Ok(facts))) = (
             kdelta_report::render::json::parse(&snapshot.report),
             snapshot
                 .facts
@@ -53,6 +62,9 @@ pub async fn common_delta(state: &AppState) -> Result<Arc<CommonDelta>, Failure>
             // A snapshot without facts (a pushed report) cannot be clustered.
             continue;
         };
+        let decisions = state.db.decisions(stored.id).await?;
+        let fingerprints = crate::overlay::fingerprints(snapshot.facts.as_deref());
+        crate::overlay::apply(&mut report, &decisions, &fingerprints);
         inputs.push((d.name.clone(), report, facts));
     }
     let computed = Arc::new(
@@ -69,7 +81,7 @@ pub async fn common_delta(state: &AppState) -> Result<Arc<CommonDelta>, Failure>
 
 /// Cluster the distributions' facts, and build the comparison from their reports.
 fn compute(
-    key: Vec<(DistributionId, SnapshotId)>,
+    key: (Vec<(DistributionId, SnapshotId)>, Option<i64>),
     inputs: Vec<(String, Report, Vec<PatchFacts>)>,
 ) -> CommonDelta {
     let features: Vec<HashMap<String, String>> = inputs

@@ -13,6 +13,7 @@ pub mod decision;
 pub mod demo;
 pub mod error;
 pub mod limiter;
+pub mod overlay;
 pub mod pages;
 pub mod people;
 pub mod state;

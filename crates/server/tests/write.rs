@@ -160,7 +160,7 @@ async fn who_may_write_what() {
         let missing = "/api/v1/distributions/fixture/patches/no-such.patch/notes";
         assert_eq!(send(addr, missing, bearer(&alice), note).await.0, 404);
 
-        let (decision, events) = tokio::task::spawn_blocking(move || {
+        let (decision, events, report) = tokio::task::spawn_blocking(move || {
             (
                 get(
                     addr,
@@ -168,6 +168,7 @@ async fn who_may_write_what() {
                     &[],
                 ),
                 get(addr, "/api/v1/events?person=alice", &[]),
+                get(addr, "/api/v1/distributions/fixture", &[]),
             )
         })
         .await
@@ -187,6 +188,29 @@ async fn who_may_write_what() {
             .map(|e| e["what"].as_str().expect("what"))
             .collect();
         assert_eq!(what, ["claims", "notes"]);
+        // The report shows the decisions: the status set by hand, the claim, the notes.
+        let report: serde_json::Value = serde_json::from_str(&report.body).expect("json");
+        let carried = report["patches"]
+            .as_array()
+            .expect("patches")
+            .iter()
+            .find(|p| p["name"] == "carried.patch")
+            .expect("carried.patch");
+        assert_eq!(carried["status"], "downstream-only");
+        assert_eq!(carried["machine_status"], "needs-work");
+        assert_eq!(carried["owner"], "alice");
+        assert!(carried["notes"]
+            .as_array()
+            .expect("notes")
+            .iter()
+            .any(|n| n == "reviewed — alice"));
+        let downstream = report["summary"]["by_status"]
+            .as_array()
+            .expect("counts")
+            .iter()
+            .find(|c| c["status"] == "downstream-only")
+            .expect("count");
+        assert_eq!(downstream["count"], 1);
         running.stop().await.expect("stop");
     }
 }

@@ -24,10 +24,13 @@ pub async fn get(
         };
         return Ok(super::page(&view.title, body));
     };
-    let report = kdelta_report::render::json::parse(&snapshot.report).map_err(|e| {
+    let mut report = kdelta_report::render::json::parse(&snapshot.report).map_err(|e| {
         eprintln!("kdelta serve: the snapshot of {name} does not read: {e}");
         PageFailure(Failure::Internal)
     })?;
+    let decisions = state.db.decisions(view.stored.id).await?;
+    let fingerprints = crate::overlay::fingerprints(snapshot.facts.as_deref());
+    crate::overlay::apply(&mut report, &decisions, &fingerprints);
     let notice = view.failed.as_ref().map(|e| {
         format!(
             "The last refresh failed; this is the analysis of {}. Error: {e}",
