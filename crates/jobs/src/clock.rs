@@ -32,6 +32,18 @@ pub fn timestamp() -> String {
     format_time(now())
 }
 
+/// `secs` since the epoch as RFC 3339 (`YYYY-MM-DDTHH:MM:SSZ`), as feeds want it.
+pub fn rfc3339(secs: i64) -> String {
+    let of_day = secs.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        day_of(secs),
+        of_day / 3600,
+        of_day % 3600 / 60,
+        of_day % 60
+    )
+}
+
 /// `secs` since the epoch as `YYYY-MM-DD HH:MM UTC`.
 pub fn format_time(secs: i64) -> String {
     let of_day = secs.rem_euclid(86_400);
@@ -153,6 +165,10 @@ mod tests {
     #[test]
     fn times() {
         assert_eq!(super::format_time(0), "1970-01-01 00:00 UTC");
+        assert_eq!(
+            super::rfc3339(20_782 * 86_400 + 3_725),
+            "2026-11-25T01:02:05Z"
+        );
         assert_eq!(
             super::format_time(20_782 * 86_400 + 3_725),
             "2026-11-25 01:02 UTC"

@@ -12,6 +12,7 @@ pub mod config;
 pub mod decision;
 pub mod demo;
 pub mod error;
+pub mod feed;
 pub mod limiter;
 pub mod overlay;
 pub mod pages;
@@ -63,6 +64,8 @@ pub fn app(state: AppState) -> Router {
             post(write::post).get(api::decision),
         )
         .route("/api/v1/events", get(api::events))
+        .route("/events.atom", get(feed::get))
+        .route("/api/v1/distributions/{name}/refresh", post(write::refresh))
         .route("/api/v1/people", get(api::people))
         .route("/api/v1/distributions", get(api::distributions))
         .route("/api/v1/distributions/{name}", get(api::distribution))

@@ -208,3 +208,30 @@ fn internal(e: impl std::fmt::Display) -> Failure {
     eprintln!("kdelta serve: {e}");
     Failure::Internal
 }
+
+/// `POST /api/v1/distributions/{name}/refresh`: queue a refresh now (a maintainer's token,
+/// e.g. from the packaging repository's CI). `202` with whether one was queued (`false`:
+/// one is queued already).
+pub async fn refresh(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    MaybeCaller(caller): MaybeCaller,
+    headers: HeaderMap,
+) -> Result<Response, ApiFailure> {
+    let caller =
+        require(caller, &name, Role::Maintainer, csrf_header(&headers)).map_err(ApiFailure)?;
+    let config = crate::view::configured(&state, &name).map_err(ApiFailure)?;
+    let stored = state
+        .db
+        .distribution(&config.name)
+        .await?
+        .ok_or_else(|| ApiFailure(Failure::NotFound(format!("distribution {name:?}"))))?;
+    let by = format!("user {}", caller.user.name);
+    let queued = state
+        .db
+        .request_refresh(stored.id, &by, kdelta_db::now())
+        .await?;
+    state.wake.notify_one();
+    let body = serde_json::json!({ "queued": queued });
+    Ok((axum::http::StatusCode::ACCEPTED, Json(body)).into_response())
+}

@@ -156,11 +156,34 @@ async fn who_may_write_what() {
         let set = r#"{"version": 3, "status": "downstream-only", "text": "our tools need it"}"#;
         assert_eq!(send(addr, overrides, bearer(&alice), set).await.0, 403);
         assert_eq!(send(addr, overrides, bearer(&root), set).await.0, 200);
+        // A maintainer (not a member) asks for a refresh; once queued, it is not queued twice.
+        let refresh = "/api/v1/distributions/fixture/refresh";
+        assert_eq!(send(addr, refresh, bearer(&alice), "").await.0, 403);
+        let (status, body) = send(addr, refresh, bearer(&root), "").await;
+        assert_eq!(
+            (status, body["queued"].as_bool()),
+            (202, Some(true)),
+            "{body}"
+        );
+        let (_, body) = send(addr, refresh, bearer(&root), "").await;
+        assert_eq!(body["queued"], false);
+        let fixture = db
+            .distribution("fixture")
+            .await
+            .expect("db")
+            .expect("there")
+            .id;
+        let job = db
+            .latest_refresh(fixture)
+            .await
+            .expect("db")
+            .expect("a job");
+        assert_eq!(job.requested_by, "user root");
         // A patch the distribution does not carry.
         let missing = "/api/v1/distributions/fixture/patches/no-such.patch/notes";
         assert_eq!(send(addr, missing, bearer(&alice), note).await.0, 404);
 
-        let (decision, events, report) = tokio::task::spawn_blocking(move || {
+        let (decision, events, report, feed) = tokio::task::spawn_blocking(move || {
             (
                 get(
                     addr,
@@ -169,6 +192,7 @@ async fn who_may_write_what() {
                 ),
                 get(addr, "/api/v1/events?person=alice", &[]),
                 get(addr, "/api/v1/distributions/fixture", &[]),
+                get(addr, "/events.atom?distribution=fixture", &[]),
             )
         })
         .await
@@ -188,6 +212,17 @@ async fn who_may_write_what() {
             .map(|e| e["what"].as_str().expect("what"))
             .collect();
         assert_eq!(what, ["claims", "notes"]);
+        assert_eq!(
+            feed.header("content-type"),
+            Some("application/atom+xml; charset=utf-8")
+        );
+        assert_eq!(feed.body.matches("<entry>").count(), 4, "{}", feed.body);
+        assert!(feed
+            .body
+            .contains("<title>fixture: root overrides of carried.patch</title>"));
+        assert!(feed
+            .body
+            .contains("<link href=\"/distributions/fixture/patches/carried.patch\"/>"));
         // The report shows the decisions: the status set by hand, the claim, the notes.
         let report: serde_json::Value = serde_json::from_str(&report.body).expect("json");
         let carried = report["patches"]
