@@ -42,27 +42,15 @@ pub async fn distribution(
         .distribution(&d.name)
         .await?
         .ok_or_else(|| ApiFailure(Failure::NotFound(format!("distribution {name:?}"))))?;
-    let snapshot = state
-        .db
-        .latest_snapshot(stored.id)
-        .await?
+    let current = crate::current::current(&state, stored.id)
+        .await
+        .map_err(ApiFailure)?
         .ok_or_else(|| ApiFailure(Failure::NotFound(format!("analysis of {name:?} yet"))))?;
-    let decisions = state.db.decisions(stored.id).await?;
-    if decisions.is_empty() {
-        let tag = format!("\"s{}\"", snapshot.summary.id.0);
-        return Ok(json_with_etag(&headers, &snapshot.report, Some(tag)));
-    }
-    let mut report = kdelta_report::render::json::parse(&snapshot.report).map_err(|e| {
-        eprintln!("kdelta serve: the snapshot of {name} does not read: {e}");
-        ApiFailure(Failure::Internal)
-    })?;
-    let fingerprints = crate::overlay::fingerprints(snapshot.facts.as_deref());
-    crate::overlay::apply(&mut report, &decisions, &fingerprints);
-    let latest = decisions.iter().map(|d| d.updated_at).max().unwrap_or(0);
-    let versions: i64 = decisions.iter().map(|d| d.version).sum();
-    let tag = format!("\"s{}-d{}-{latest}\"", snapshot.summary.id.0, versions);
-    let body = serde_json::to_string(&report).map_err(|_| ApiFailure(Failure::Internal))?;
-    Ok(json_with_etag(&headers, &body, Some(tag)))
+    let json = current.json.get_or_init(|| {
+        axum::body::Bytes::from(serde_json::to_vec(&current.report).unwrap_or_default())
+    });
+    let tag = format!("\"{}\"", current.key.replace('"', ""));
+    Ok(bytes_with_etag(&headers, json.clone(), tag))
 }
 
 /// `GET /api/v1/distributions/{name}/history?limit=N&before=ID`: snapshots, newest first.
@@ -215,15 +203,34 @@ pub async fn events(
     Ok(json_with_etag(&headers, &body.to_string(), None))
 }
 
+/// JSON `body` with the ETag `tag`; `304` when the request already has it.
+fn bytes_with_etag(headers: &HeaderMap, body: axum::body::Bytes, tag: String) -> Response {
+    if matches(headers, &tag) {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (header::ETAG, tag),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Whether the request's `If-None-Match` holds `tag`.
+fn matches(headers: &HeaderMap, tag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
+}
+
 /// A JSON response with an ETag (`tag`, or a digest of `body`); `304` when the request
 /// already has it.
 fn json_with_etag(headers: &HeaderMap, body: &str, tag: Option<String>) -> Response {
     let tag = tag.unwrap_or_else(|| format!("\"{:016x}\"", fnv(body.as_bytes())));
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
-    if matches {
+    if matches(headers, &tag) {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
     }
     (

@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod common;
 pub mod config;
+pub mod current;
 pub mod decision;
 pub mod demo;
 pub mod error;
@@ -88,6 +89,7 @@ pub async fn prepare(db_url: &str, config: Config) -> Result<AppState, ServerErr
         worker: format!("pid{}", std::process::id()),
         common: Default::default(),
         limiter: Default::default(),
+        reports: Default::default(),
     })
 }
 

@@ -16,6 +16,8 @@ pub struct AppState {
     pub wake: Arc<Notify>,
     /// This process's worker name, on the jobs it claims.
     pub worker: String,
+    /// The current report of each distribution.
+    pub reports: Arc<crate::current::Reports>,
     /// Failed sign-ins.
     pub limiter: Arc<crate::limiter::Limiter>,
     /// The common delta of the newest snapshots, once computed.

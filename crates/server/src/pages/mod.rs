@@ -80,7 +80,7 @@ fn who(caller: Option<&Caller>) -> Markup {
 }
 
 /// An HTML response with its Content-Security-Policy and no sniffing or framing.
-pub fn html_response(body: String, policy: &str) -> Response {
+pub fn html_response(body: impl Into<axum::body::Body>, policy: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -88,7 +88,7 @@ pub fn html_response(body: String, policy: &str) -> Response {
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
             (header::REFERRER_POLICY, "no-referrer"),
         ],
-        body,
+        body.into(),
     )
         .into_response()
 }

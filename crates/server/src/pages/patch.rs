@@ -41,13 +41,11 @@ async fn show(
 ) -> Result<Response, PageFailure> {
     let d = configured(state, name).map_err(PageFailure)?;
     let view = DistributionView::of(state, d).await.map_err(PageFailure)?;
-    let snapshot = state
-        .db
-        .latest_snapshot(view.stored.id)
-        .await?
+    let current = crate::current::current(state, view.stored.id)
+        .await
+        .map_err(PageFailure)?
         .ok_or_else(|| PageFailure(Failure::NotFound("analysis yet".into())))?;
-    let report = kdelta_report::render::json::parse(&snapshot.report)
-        .map_err(|_| PageFailure(Failure::Internal))?;
+    let report = &current.report;
     let p = report
         .patch(patch)
         .ok_or_else(|| PageFailure(Failure::NotFound(format!("patch {patch:?}"))))?;
@@ -142,11 +140,10 @@ fn decisions(d: &Decision, version: i64, p: &PatchReport) -> Markup {
             p { "Status set by " (o.by) ": " strong { (o.status.as_str()) } " — " (o.reason) }
         }
         @if let Some(owner) = d.owner.as_ref().or(p.owner.as_ref()) { p { "Owner: " (owner) } }
-        @if !d.notes.is_empty() || !p.notes.is_empty() {
-            ul {
-                @for n in &p.notes { li { (n) " (annotations file)" } }
-                @for n in &d.notes { li { (n.text) " — " (n.by) ", " (super::when(n.at)) } }
-            }
+        // The notes of the annotations file and of this site, and the claim, as the report
+        // lists them.
+        @if !p.notes.is_empty() {
+            ul { @for n in &p.notes { li { (n) } } }
         }
         p style="color:#555" { "Version " (version) " of this patch's decisions." }
     }
