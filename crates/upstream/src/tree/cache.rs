@@ -341,7 +341,9 @@ fn from_reader(
     };
     if word_counts.len() != words.len()
         || postings_offsets.len() != words.len() + 1
-        || def_spans.len() != def_names.len() + usize::from(!def_names.is_empty())
+        // The spans start with 0, so there is one more than names (a tree with no definition
+        // has the lone 0; an index written before that, none).
+        || !(def_spans.len() == def_names.len() + 1 || def_spans.is_empty() && def_names.is_empty())
     {
         return Err("the word tables disagree".into());
     }

@@ -278,6 +278,21 @@ fn tree_cache_follows_changes_and_survives_damage() -> TestResult {
 }
 
 #[test]
+fn a_tree_without_definitions_loads_from_the_cache() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let root = tmp.path().join("plain");
+    std::fs::create_dir_all(&root)?;
+    std::fs::write(root.join("notes.txt"), "no definition here, only words\n")?;
+    let cache = tmp.path().join("cache");
+    let source = TreeSource::Dir(root);
+    assert_eq!(open(&source, Some(&cache))?.cache_note(), None);
+    let loaded = open(&source, Some(&cache))?;
+    assert_eq!(loaded.cache_note(), None, "loaded, not rebuilt");
+    assert_eq!(loaded.word_count("definition"), 1);
+    Ok(())
+}
+
+#[test]
 fn tree_truncated_xz_names_the_file() -> TestResult {
     let tmp = tempfile::tempdir()?;
     let xz = tmp.path().join("broken.tar.xz");
