@@ -47,10 +47,21 @@ pub async fn distribution(
         .map_err(ApiFailure)?
         .ok_or_else(|| ApiFailure(Failure::NotFound(format!("analysis of {name:?} yet"))))?;
     let json = current.json.get_or_init(|| {
-        axum::body::Bytes::from(serde_json::to_vec(&current.report).unwrap_or_default())
+        crate::current::Body::new(serde_json::to_vec(&current.report).unwrap_or_default())
     });
     let tag = format!("\"{}\"", current.key.replace('"', ""));
-    Ok(bytes_with_etag(&headers, json.clone(), tag))
+    if matches(&headers, &tag) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
+    }
+    let response = (
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (header::ETAG, tag),
+        ],
+        "",
+    )
+        .into_response();
+    Ok(json.respond(&headers, response))
 }
 
 /// `GET /api/v1/distributions/{name}/history?limit=N&before=ID`: snapshots, newest first.
@@ -201,21 +212,6 @@ pub async fn events(
         .collect();
     let body = serde_json::json!({ "events": events, "next": next });
     Ok(json_with_etag(&headers, &body.to_string(), None))
-}
-
-/// JSON `body` with the ETag `tag`; `304` when the request already has it.
-fn bytes_with_etag(headers: &HeaderMap, body: axum::body::Bytes, tag: String) -> Response {
-    if matches(headers, &tag) {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
-    }
-    (
-        [
-            (header::CONTENT_TYPE, "application/json".to_string()),
-            (header::ETAG, tag),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 /// Whether the request's `If-None-Match` holds `tag`.

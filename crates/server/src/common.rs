@@ -25,6 +25,10 @@ pub struct CommonDelta {
     pub names: Vec<String>,
     /// Per distribution (same order), the features its annotations define.
     pub features: Vec<Vec<kdelta_report::model::Feature>>,
+    /// Its page, once rendered.
+    pub html: std::sync::OnceLock<crate::current::Body>,
+    /// Its JSON, once serialised.
+    pub json: std::sync::OnceLock<crate::current::Body>,
 }
 
 /// The common delta of the newest snapshots, from the cache when they have not changed.
@@ -116,6 +120,8 @@ fn compute(
             .collect(),
         features: inputs.iter().map(|(_, r, _)| r.features.clone()).collect(),
         names: inputs.into_iter().map(|(name, _, _)| name).collect(),
+        html: Default::default(),
+        json: Default::default(),
     }
 }
 

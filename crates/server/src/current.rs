@@ -24,9 +24,75 @@ pub struct Current {
     /// The error of a refresh that failed after the snapshot.
     pub failed: Option<String>,
     /// The distribution page, once rendered.
-    pub html: OnceLock<Bytes>,
+    pub html: OnceLock<Body>,
     /// The report as JSON, once serialised.
-    pub json: OnceLock<Bytes>,
+    pub json: OnceLock<Body>,
+}
+
+/// A rendered body, and the same gzip-compressed (most browsers accept it, and a report
+/// page of a thousand patches is megabytes).
+#[derive(Clone)]
+pub struct Body {
+    /// As rendered.
+    pub plain: Bytes,
+    /// Compressed with gzip.
+    pub gzip: Bytes,
+    /// A digest of `plain`, for an ETag.
+    pub digest: u64,
+}
+
+impl Body {
+    /// `plain`, and compressed.
+    pub fn new(plain: Vec<u8>) -> Body {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        let gzip = encoder
+            .write_all(&plain)
+            .and_then(|()| encoder.finish())
+            .unwrap_or_default();
+        let digest = plain.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        Body {
+            plain: Bytes::from(plain),
+            gzip: Bytes::from(gzip),
+            digest,
+        }
+    }
+
+    /// The body for a request with `headers`, and whether it is the compressed one.
+    pub fn for_request(&self, headers: &axum::http::HeaderMap) -> (Bytes, bool) {
+        let gzip = !self.gzip.is_empty()
+            && headers
+                .get_all(axum::http::header::ACCEPT_ENCODING)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .any(|e| e.split(';').next().is_some_and(|e| e.trim() == "gzip"));
+        if gzip {
+            (self.gzip.clone(), true)
+        } else {
+            (self.plain.clone(), false)
+        }
+    }
+
+    /// A response for a request with `headers`: `Content-Encoding` set when compressed,
+    /// `Vary: Accept-Encoding` always.
+    pub fn respond(
+        &self,
+        headers: &axum::http::HeaderMap,
+        mut response: axum::response::Response,
+    ) -> axum::response::Response {
+        use axum::http::{header, HeaderValue};
+        let (bytes, gzip) = self.for_request(headers);
+        *response.body_mut() = axum::body::Body::from(bytes);
+        let h = response.headers_mut();
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if gzip {
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
+        response
+    }
 }
 
 /// The kept reports, by distribution.

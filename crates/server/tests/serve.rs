@@ -53,6 +53,24 @@ async fn pages_and_api_show_the_newest_snapshot() {
             .header("content-security-policy")
             .is_some_and(|p| p.contains("script-src 'sha256-")));
 
+        // Compressed for a client that accepts it.
+        let zipped = call(
+            "/distributions/fixture",
+            vec![("Accept-Encoding", "gzip, br".to_string())],
+        )
+        .await
+        .expect("get");
+        assert_eq!(zipped.header("content-encoding"), Some("gzip"));
+        assert_eq!(zipped.header("vary"), Some("accept-encoding"));
+        assert!(zipped.raw.len() < page.body.len());
+        let mut text = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(&zipped.raw[..]),
+            &mut text,
+        )
+        .expect("gzip");
+        assert_eq!(text, page.body);
+
         let api = call("/api/v1/distributions/fixture", vec![])
             .await
             .expect("get");

@@ -10,8 +10,19 @@ use axum::response::Response;
 use maud::{html, Markup};
 
 /// `GET /common-delta`.
-pub async fn get(State(state): State<AppState>) -> Result<Response, PageFailure> {
+pub async fn get(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, PageFailure> {
     let common = common_delta(&state).await.map_err(PageFailure)?;
+    let page = common
+        .html
+        .get_or_init(|| crate::current::Body::new(render(&common).into_bytes()));
+    Ok(page.respond(&headers, super::html_response("", super::POLICY)))
+}
+
+/// The page's text.
+fn render(common: &crate::common::CommonDelta) -> String {
     let c = &common.comparison;
     let rows: Vec<_> = c.clusters.iter().filter(|r| r.common).collect();
     let body = html! {
@@ -38,14 +49,14 @@ pub async fn get(State(state): State<AppState>) -> Result<Response, PageFailure>
                         td { (row.title) }
                         td { (badge(row.status.as_str())) }
                         @for (q, members) in row.carriers.iter().enumerate() {
-                            td { (carrier(&common, q, members)) }
+                            td { (carrier(common, q, members)) }
                         }
                     }
                 }
             }
         }
     };
-    Ok(super::page("Common delta", body))
+    super::page_text(None, "Common delta", body)
 }
 
 /// A distribution's patches of a change: each linked to its detail in the report, with its

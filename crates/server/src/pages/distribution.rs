@@ -5,7 +5,6 @@
 use crate::error::{Failure, PageFailure};
 use crate::state::AppState;
 use crate::view::{configured, DistributionView};
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use kdelta_report::render::html::{policy, render_in_site, Site};
@@ -15,6 +14,7 @@ use maud::html;
 pub async fn get(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, PageFailure> {
     let d = configured(&state, &name).map_err(PageFailure)?;
     let stored = state
@@ -47,7 +47,7 @@ pub async fn get(
             links: &links,
             notice: notice.as_deref(),
         };
-        Bytes::from(render_in_site(&current.report, &site))
+        crate::current::Body::new(render_in_site(&current.report, &site).into_bytes())
     });
-    Ok(super::html_response(html.clone(), &policy()))
+    Ok(html.respond(&headers, super::html_response("", &policy())))
 }

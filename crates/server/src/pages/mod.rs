@@ -33,6 +33,11 @@ pub fn page(title: &str, body: Markup) -> Response {
 
 /// A whole page for `caller` (the navigation says who is signed in, with a form to sign out).
 pub fn page_for(caller: Option<&Caller>, title: &str, body: Markup) -> Response {
+    html_response(page_text(caller, title, body), POLICY)
+}
+
+/// The text of [`page_for`].
+pub fn page_text(caller: Option<&Caller>, title: &str, body: Markup) -> String {
     let markup = html! {
         (DOCTYPE)
         html lang="en" {
@@ -60,7 +65,7 @@ pub fn page_for(caller: Option<&Caller>, title: &str, body: Markup) -> Response 
             }
         }
     };
-    html_response(markup.into_string(), POLICY)
+    markup.into_string()
 }
 
 /// Who is signed in, with a form to sign out; or a link to sign in.

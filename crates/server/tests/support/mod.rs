@@ -12,6 +12,8 @@ pub struct Answer {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// The body's bytes as sent (compressed ones are not text; not chunked).
+    pub raw: Vec<u8>,
 }
 
 impl Answer {
@@ -107,6 +109,11 @@ pub fn request(
 }
 
 fn parse(raw: &[u8]) -> Answer {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a head");
+    let body_raw = raw[split + 4..].to_vec();
     let text = String::from_utf8_lossy(raw);
     let (head, body) = text.split_once("\r\n\r\n").expect("a head");
     let mut lines = head.lines();
@@ -131,6 +138,7 @@ fn parse(raw: &[u8]) -> Answer {
         status,
         headers,
         body,
+        raw: body_raw,
     }
 }
 
