@@ -69,7 +69,10 @@ run_backend() { # NAME DB_URL
     server=$!
     until curl -sf "http://127.0.0.1:$p/api/v1/distributions" | grep -q '"patches":1000'; do sleep 0.5; done
     until curl -sf "http://127.0.0.1:$p/api/v1/distributions" | grep -q '"patches":500'; do sleep 0.5; done
-    curl -sf "http://127.0.0.1:$p/api/v1/common-delta" >/dev/null
+    # Warm: every page rendered once (as after the first visitor), then measured.
+    for path in "${pages[@]}" "${api[@]}"; do
+        curl -sf -H 'Accept-Encoding: gzip' "http://127.0.0.1:$p$path" >/dev/null
+    done
     load "pages, $name" "http://127.0.0.1:$p" "$tmp/pages.lua"
     load "API, $name" "http://127.0.0.1:$p" "$tmp/api.lua"
     writers "http://127.0.0.1:$p" "$token"
@@ -123,11 +126,13 @@ refresh() { # BASE TOKEN: time from a refresh request to the new snapshot
 
 run_backend sqlite "sqlite://$tmp/bench.sqlite"
 if [[ -z ${KDELTA_BENCH_NO_POSTGRES:-} ]]; then
-    pg=$tmp/pg
+    # Its own directory: the postgres user must reach it, and $tmp is private.
+    pg=$(mktemp -d /tmp/kdelta-bench-pg.XXXXXX)
     url=$("$here/.ci/postgres" start "$pg")
     psql "$url/postgres" -qAtc "CREATE DATABASE kdelta_bench" >/dev/null
     run_backend postgres "$url/kdelta_bench"
     "$here/.ci/postgres" stop "$pg"
+    rm -rf "$pg"
 fi
 
 echo "== beside it: the static report, served by python3 -m http.server"

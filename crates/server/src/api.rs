@@ -99,11 +99,26 @@ pub async fn common_delta(
     let common = crate::common::common_delta(&state)
         .await
         .map_err(ApiFailure)?;
-    let body = serde_json::json!({
-        "names": common.names,
-        "comparison": common.comparison,
+    let json = common.json.get_or_init(|| {
+        let body = serde_json::json!({
+            "names": common.names,
+            "comparison": common.comparison,
+        });
+        crate::current::Body::new(body.to_string().into_bytes())
     });
-    Ok(json_with_etag(&headers, &body.to_string(), None))
+    let tag = format!("\"c{:016x}\"", json.digest);
+    if matches(&headers, &tag) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
+    }
+    let response = (
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (header::ETAG, tag),
+        ],
+        "",
+    )
+        .into_response();
+    Ok(json.respond(&headers, response))
 }
 
 /// `GET /api/v1/people`: every owner with what they own, per distribution.

@@ -43,7 +43,10 @@ pub async fn common_delta(state: &AppState) -> Result<Arc<CommonDelta>, Failure>
         .first()
         .map(|e| e.id);
     let key = (state.db.latest_snapshot_ids().await?, newest_event);
-    if let Some(cached) = state.common.lock().await.as_ref() {
+    // Held while computing: requests that come meanwhile wait for this computation instead
+    // of each starting their own.
+    let mut cache = state.common.lock().await;
+    if let Some(cached) = cache.as_ref() {
         if cached.key == key {
             return Ok(cached.clone());
         }
@@ -79,7 +82,7 @@ pub async fn common_delta(state: &AppState) -> Result<Arc<CommonDelta>, Failure>
                 Failure::Internal
             })?,
     );
-    *state.common.lock().await = Some(computed.clone());
+    *cache = Some(computed.clone());
     Ok(computed)
 }
 

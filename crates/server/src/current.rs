@@ -117,9 +117,12 @@ pub async fn current(
         .and_then(|r| r.error);
     let versions: i64 = decisions.iter().map(|d| d.version).sum();
     let key = format!("{}:{}:{versions}:{failed:?}", summary.id.0, decisions.len());
-    if let Some(kept) = state.reports.kept.lock().await.get(&distribution) {
-        if kept.key == key {
-            return Ok(Some(kept.clone()));
+    // Held while loading: requests that come meanwhile wait for this load instead of each
+    // parsing the report again.
+    let mut kept = state.reports.kept.lock().await;
+    if let Some(current) = kept.get(&distribution) {
+        if current.key == key {
+            return Ok(Some(current.clone()));
         }
     }
     let Some(snapshot) = state.db.latest_snapshot(distribution).await? else {
@@ -148,11 +151,6 @@ pub async fn current(
         html: OnceLock::new(),
         json: OnceLock::new(),
     });
-    state
-        .reports
-        .kept
-        .lock()
-        .await
-        .insert(distribution, current.clone());
+    kept.insert(distribution, current.clone());
     Ok(Some(current))
 }
