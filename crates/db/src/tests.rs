@@ -278,3 +278,57 @@ async fn a_decision_written_on_an_old_version_is_refused() {
         db.close().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_servers_claim_each_job_once() {
+    // Two pools on one database are two server processes as the database sees them.
+    for (db, dir) in databases("claims").await {
+        let other = match &dir {
+            Some(dir) => {
+                let url = format!("sqlite://{}", dir.path().join("kdelta.db").display());
+                Db::open(&url).await.expect("second pool")
+            }
+            None => {
+                let server = std::env::var("KDELTA_TEST_POSTGRES").expect("postgres");
+                Db::open(&format!("{}/kdelta_claims", server.trim_end_matches('/')))
+                    .await
+                    .expect("second pool")
+            }
+        };
+        let mut jobs = 0;
+        for n in 0..40 {
+            let d = db
+                .upsert_distribution(&format!("d{n}"), "{}", 0)
+                .await
+                .expect("add");
+            assert!(db.request_refresh(d, "poll", 0).await.expect("queue"));
+            jobs += 1;
+        }
+        let claim_all = |db: Db, worker: &'static str| {
+            tokio::spawn(async move {
+                let mut mine = Vec::new();
+                while let Some(c) = db.claim_refresh(worker, 1).await.expect("claim") {
+                    mine.push(c.job.0);
+                }
+                mine
+            })
+        };
+        let claimers = [
+            claim_all(db.clone(), "a1"),
+            claim_all(db.clone(), "a2"),
+            claim_all(other.clone(), "b1"),
+            claim_all(other.clone(), "b2"),
+        ];
+        let mut claimed = Vec::new();
+        for c in claimers {
+            claimed.extend(c.await.expect("claimer"));
+        }
+        claimed.sort_unstable();
+        let before = claimed.len();
+        claimed.dedup();
+        assert_eq!(before, claimed.len(), "a job was claimed twice");
+        assert_eq!(claimed.len(), jobs, "every job was claimed");
+        other.close().await;
+        db.close().await;
+    }
+}

@@ -7,7 +7,7 @@
 use crate::config::DistributionConfig;
 use crate::state::AppState;
 use kdelta_analysis::compare::{patch_facts, PatchFacts};
-use kdelta_db::{Claimed, DbError, NewSnapshot};
+use kdelta_db::{Claimed, DbError, NewSnapshot, RefreshState};
 use kdelta_report::Report;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -52,6 +52,15 @@ async fn poll(state: &AppState, d: &DistributionConfig) -> Result<(), DbError> {
     let Some(stored) = state.db.distribution(&d.name).await? else {
         return Ok(());
     };
+    // One queued or running already: another worker (or this one) is on it.
+    let busy = state
+        .db
+        .latest_refresh(stored.id)
+        .await?
+        .is_some_and(|r| matches!(r.state, RefreshState::Queued | RefreshState::Running));
+    if busy {
+        return Ok(());
+    }
     let job = d.job();
     let annotations = d.annotations.clone();
     let now = tokio::task::spawn_blocking(move || {
