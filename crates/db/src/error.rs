@@ -20,6 +20,9 @@ pub enum DbError {
         /// The newest this build knows.
         known: i64,
     },
+    /// A backup that cannot be restored here.
+    #[error("backup: {0}")]
+    Backup(String),
     /// A name that is taken.
     #[error("{0} exists already")]
     Exists(String),

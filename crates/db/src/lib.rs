@@ -8,6 +8,7 @@
 //! times are seconds since the epoch, structured values are JSON text, so every value maps
 //! to the same Rust type on both. Every statement is parameterised.
 
+pub mod backup;
 mod connect;
 mod decisions;
 mod distributions;
@@ -17,6 +18,7 @@ mod refreshes;
 mod snapshots;
 mod users;
 
+pub use backup::Backup;
 pub use connect::{Backend, Db};
 pub use decisions::{DecisionWrite, Event, EventFilter, StoredDecision, Written};
 pub use distributions::{Distribution, DistributionId};

@@ -332,3 +332,78 @@ async fn two_servers_claim_each_job_once() {
         db.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_backup_restores_into_the_other_database() {
+    let mut all = databases("backup_from").await;
+    let restored = databases("backup_to").await;
+    for (db, _dir) in &all {
+        let d = db
+            .upsert_distribution("debian", "{\"q\":1}", 5)
+            .await
+            .expect("add");
+        let counts = BTreeMap::from([("upstream".to_string(), 1)]);
+        let s = db
+            .add_snapshot(&NewSnapshot {
+                distribution: d,
+                taken_at: 6,
+                inputs: "q",
+                patches: 1,
+                counts: &counts,
+                report: "{}",
+                facts: None,
+            })
+            .await
+            .expect("snapshot");
+        db.request_refresh(d, "poll", 7).await.expect("queue");
+        let c = db.claim_refresh("w", 8).await.expect("claim").expect("job");
+        db.finish_refresh(c.job, Ok(s), Some("q"), 9)
+            .await
+            .expect("finish");
+        let u = db
+            .add_user("ada", Some("$argon2id$h"), 1)
+            .await
+            .expect("user");
+        db.grant(u, "*", crate::Role::Admin).await.expect("grant");
+        db.add_token(u, "ci", "digest", 2).await.expect("token");
+        let w = crate::DecisionWrite {
+            distribution: d,
+            patch: "a/b.patch",
+            based_on: 0,
+            state: "{\"notes\":[]}",
+            before: "null",
+            fingerprint: None,
+            what: "notes",
+            by: "ada",
+            now: 10,
+        };
+        db.write_decision(&w).await.expect("decision");
+    }
+    // Each backup restores into every other fresh database (SQLite into PostgreSQL and back).
+    let backups: Vec<_> = {
+        let mut out = Vec::new();
+        for (db, _) in &all {
+            out.push(db.export().await.expect("export"));
+        }
+        out
+    };
+    for (i, (target, _dir)) in restored.iter().enumerate() {
+        let backup = &backups[(i + 1) % backups.len()];
+        target.import(backup).await.expect("import");
+        assert_eq!(&target.export().await.expect("export again"), backup);
+        assert!(
+            target.import(backup).await.is_err(),
+            "only into an empty database"
+        );
+        // New rows follow the restored ids.
+        let next = target
+            .upsert_distribution("fedora", "{}", 11)
+            .await
+            .expect("add after");
+        assert_eq!(next.0, 2);
+        target.close().await;
+    }
+    for (db, _) in all.drain(..) {
+        db.close().await;
+    }
+}
