@@ -22,9 +22,12 @@ enum Kind {
 
 use Kind::{Int, OptInt, OptText, Text};
 
+/// A table: its name, its columns, whether it has a serial `id`.
+type Table = (&'static str, &'static [(&'static str, Kind)], bool);
+
 /// Every table backed up, in an order that restores references before their users, with
 /// its columns (the first is what rows are ordered by) and whether it has a serial `id`.
-const TABLES: &[(&str, &[(&str, Kind)], bool)] = &[
+const TABLES: &[Table] = &[
     (
         "distributions",
         &[

@@ -33,6 +33,17 @@ pub enum Admin {
     },
     /// List the tokens (never their values).
     TokenList,
+    /// Back up everything but sessions as JSON, to a file (written whole or not at all) or
+    /// standard output.
+    Export {
+        /// The file; standard output when none.
+        to: Option<std::path::PathBuf>,
+    },
+    /// Restore a backup into an empty database.
+    Import {
+        /// The backup.
+        from: std::path::PathBuf,
+    },
 }
 
 /// Do `admin` on the database at `db_url`; what to print.
@@ -88,6 +99,29 @@ pub async fn admin_on(db: &Db, admin: Admin) -> Result<String, ServerError> {
                 Err(DbError::NotFound(format!("live token {id}")).into())
             }
         }
+        Admin::Export { to } => {
+            let backup = db.export().await?;
+            let text = serde_json::to_string(&backup).map_err(DbError::from)?;
+            match to {
+                None => Ok(text),
+                Some(path) => {
+                    write_whole(&path, text.as_bytes())?;
+                    Ok(format!("wrote {}", path.display()))
+                }
+            }
+        }
+        Admin::Import { from } => {
+            let text = std::fs::read(&from).map_err(|source| ServerError::Io {
+                what: format!("reading {}", from.display()),
+                source,
+            })?;
+            let backup: kdelta_db::Backup = serde_json::from_slice(&text).map_err(|e| {
+                ServerError::Demo(format!("{}: not a kdelta backup: {e}", from.display()))
+            })?;
+            db.import(&backup).await?;
+            let rows: usize = backup.tables.values().map(Vec::len).sum();
+            Ok(format!("restored {rows} rows from {}", from.display()))
+        }
         Admin::TokenList => {
             let mut out = String::new();
             for t in db.tokens().await? {
@@ -118,6 +152,18 @@ pub async fn create_token(db: &Db, user: &str, label: &str) -> Result<String, Se
     db.add_token(found.id, label, &secret::digest(&token), kdelta_db::now())
         .await?;
     Ok(token)
+}
+
+/// Write `bytes` to `path` through a temporary file renamed over it.
+fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<(), ServerError> {
+    let io = |source| ServerError::Io {
+        what: format!("writing {}", path.display()),
+        source,
+    };
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".kdelta-tmp");
+    std::fs::write(&tmp, bytes).map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(io)
 }
 
 fn fail(e: secret::SecretError) -> ServerError {

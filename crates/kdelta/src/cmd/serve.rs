@@ -1,12 +1,13 @@
 //! `kdelta serve`: the shared delta pages and API for the distributions of a configuration
 //! file, on an embedded SQLite file or PostgreSQL, kept up to date by a background worker.
 //! `kdelta serve --demo` serves the built-in demo's three distributions. `kdelta serve user
-//! add` and `kdelta serve token create|revoke|list` manage accounts and API tokens.
+//! add` and `kdelta serve token create|revoke|list` manage accounts and API tokens;
+//! `kdelta serve export|import` back up and restore.
 
 use crate::Outcome;
 use anyhow::Context;
 use kdelta_server::admin::{run_admin, Admin};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -45,6 +46,21 @@ enum AdminCommand {
     /// Manage API tokens
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Back up everything the service stores but sign-in sessions, as JSON
+    Export {
+        /// The file to write [default: standard output]
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Restore a backup of `kdelta serve export` into an empty database
+    Import {
+        /// The backup
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 /// The database an admin command works on.
@@ -161,11 +177,17 @@ fn run_admin_command(admin: AdminCommand) -> anyhow::Result<Outcome> {
         }
         AdminCommand::Token(TokenCommand::Revoke { id, db }) => (db, Admin::TokenRevoke { id }),
         AdminCommand::Token(TokenCommand::List { db }) => (db, Admin::TokenList),
+        AdminCommand::Export { output, db } => (db, Admin::Export { to: output }),
+        AdminCommand::Import { file, db } => (db, Admin::Import { from: file }),
     };
     let url = database(db.db, db.config.as_deref())?;
+    // A backup goes out exact (it is JSON, whose strings escape what a terminal must not see).
+    let exact = matches!(admin, Admin::Export { to: None });
     let out = run_admin(&url, admin)?;
     if !out.is_empty() {
-        println!("{}", crate::term::clean(&out));
+        let mut stdout = crate::term::stdout(exact);
+        writeln!(stdout, "{out}")?;
+        stdout.flush()?;
     }
     Ok(Outcome::Clean)
 }
