@@ -1,4 +1,5 @@
-//! Just enough of the Chrome DevTools Protocol to use a page as a user would: headless
+//! Just enough of the Chrome DevTools Protocol to use a page as a user would (the report's
+//! pages as files, and the server's over HTTP, whose tests include this file): headless
 //! Chromium opens the page with a debugging port, and [`Tab::eval`] runs an expression in it
 //! (clicking a button, typing in a field) and returns its value. The page's own
 //! Content-Security-Policy does not apply to DevTools, so the page's script stays the only
@@ -57,7 +58,7 @@ impl Tab {
             profile: profile.to_path_buf(),
         };
         // The page target may still be about:blank when it is listed.
-        tab.wait_for("location.protocol === 'file:' && document.readyState === 'complete'");
+        tab.wait_for("location.href !== 'about:blank' && document.readyState === 'complete'");
         tab
     }
 
