@@ -50,18 +50,7 @@ pub async fn distribution(
         crate::current::Body::new(serde_json::to_vec(&current.report).unwrap_or_default())
     });
     let tag = format!("\"{}\"", current.key.replace('"', ""));
-    if matches(&headers, &tag) {
-        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
-    }
-    let response = (
-        [
-            (header::CONTENT_TYPE, "application/json".to_string()),
-            (header::ETAG, tag),
-        ],
-        "",
-    )
-        .into_response();
-    Ok(json.respond(&headers, response))
+    Ok(kept_json(&headers, json, tag))
 }
 
 /// `GET /api/v1/distributions/{name}/history?limit=N&before=ID`: snapshots, newest first.
@@ -107,18 +96,7 @@ pub async fn common_delta(
         crate::current::Body::new(body.to_string().into_bytes())
     });
     let tag = format!("\"c{:016x}\"", json.digest);
-    if matches(&headers, &tag) {
-        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
-    }
-    let response = (
-        [
-            (header::CONTENT_TYPE, "application/json".to_string()),
-            (header::ETAG, tag),
-        ],
-        "",
-    )
-        .into_response();
-    Ok(json.respond(&headers, response))
+    Ok(kept_json(&headers, json, tag))
 }
 
 /// `GET /api/v1/people`: every owner with what they own, per distribution.
@@ -179,17 +157,9 @@ pub async fn events(
     Query(q): Query<EventQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiFailure> {
-    let distribution = match &q.distribution {
-        Some(name) => Some(
-            state
-                .db
-                .distribution(name)
-                .await?
-                .ok_or_else(|| ApiFailure(Failure::NotFound(format!("distribution {name:?}"))))?
-                .id,
-        ),
-        None => None,
-    };
+    let distribution = crate::view::stored_id(&state, q.distribution.as_deref())
+        .await
+        .map_err(ApiFailure)?;
     let limit = q.limit.unwrap_or(MAX_LIMIT).clamp(1, MAX_LIMIT);
     let filter = kdelta_db::EventFilter {
         distribution,
@@ -227,6 +197,23 @@ pub async fn events(
         .collect();
     let body = serde_json::json!({ "events": events, "next": next });
     Ok(json_with_etag(&headers, &body.to_string(), None))
+}
+
+/// A kept JSON body with the ETag `tag` (compressed for a client that accepts it); `304`
+/// when the request already has it.
+fn kept_json(headers: &HeaderMap, json: &crate::current::Body, tag: String) -> Response {
+    if matches(headers, &tag) {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
+    }
+    let response = (
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (header::ETAG, tag),
+        ],
+        "",
+    )
+        .into_response();
+    json.respond(headers, response)
 }
 
 /// Whether the request's `If-None-Match` holds `tag`.

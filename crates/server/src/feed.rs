@@ -1,7 +1,7 @@
 //! `GET /events.atom?distribution=&patch=&person=`: the changes made on the site as an Atom
 //! feed, newest first, each linking to its patch's page. Everything in it is escaped.
 
-use crate::error::{Failure, PageFailure};
+use crate::error::PageFailure;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -25,17 +25,9 @@ pub async fn get(
     State(state): State<AppState>,
     Query(q): Query<FeedQuery>,
 ) -> Result<Response, PageFailure> {
-    let distribution = match &q.distribution {
-        Some(name) => Some(
-            state
-                .db
-                .distribution(name)
-                .await?
-                .ok_or_else(|| PageFailure(Failure::NotFound(format!("distribution {name:?}"))))?
-                .id,
-        ),
-        None => None,
-    };
+    let distribution = crate::view::stored_id(&state, q.distribution.as_deref())
+        .await
+        .map_err(PageFailure)?;
     let events = state
         .db
         .events(&EventFilter {
@@ -93,22 +85,14 @@ pub async fn get(
         .into_response())
 }
 
-/// `text` escaped for XML text and attributes; characters XML cannot hold are dropped.
+/// `text` escaped for XML text and attributes (as for HTML), without the characters XML
+/// cannot hold.
 fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed = |c: &char| {
+        ((*c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
+            && !matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    kdelta_report::escape::html(&text.chars().filter(allowed).collect::<String>())
 }
 
 #[cfg(test)]
@@ -117,7 +101,7 @@ mod tests {
     fn text_is_escaped_and_what_xml_cannot_hold_dropped() {
         assert_eq!(
             super::xml("<a href=\"x\">&'\u{1b}"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;"
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
     }
 }

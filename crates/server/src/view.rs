@@ -90,3 +90,19 @@ pub fn configured<'s>(state: &'s AppState, name: &str) -> Result<&'s Distributio
         .find(|d| d.name == name)
         .ok_or_else(|| Failure::NotFound(format!("distribution {name:?}")))
 }
+
+/// The stored id of the distribution called `name`, when a name is given.
+pub async fn stored_id(
+    state: &AppState,
+    name: Option<&str>,
+) -> Result<Option<kdelta_db::DistributionId>, Failure> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    let stored = state
+        .db
+        .distribution(name)
+        .await?
+        .ok_or_else(|| Failure::NotFound(format!("distribution {name:?}")))?;
+    Ok(Some(stored.id))
+}

@@ -62,10 +62,7 @@ async fn sign_in_note_claim_conflict_filter_common_delta() {
     write_fixture(dir.path());
     write_other(dir.path());
     let url = format!("sqlite://{}", dir.path().join("site.db").display());
-    let state = kdelta_server::prepare(&url, config_two(dir.path()))
-        .await
-        .expect("prepare");
-    kdelta_server::worker::cycle(&state).await.expect("refresh");
+    let state = support::refreshed(&url, config_two(dir.path())).await;
     let add = |name: &str, password: Option<&str>| Admin::UserAdd {
         name: name.into(),
         role: Role::Member,
@@ -79,9 +76,7 @@ async fn sign_in_note_claim_conflict_filter_common_delta() {
     let bob = kdelta_server::admin::create_token(&state.db, "bob", "test")
         .await
         .expect("token");
-    let running = kdelta_server::start(state.clone(), "127.0.0.1:0".parse().expect("addr"), false)
-        .await
-        .expect("start");
+    let running = support::listen(&state).await;
     let addr = running.addr;
     let profile = dir.path().join("profile");
     tokio::task::spawn_blocking(move || walk(&chromium, addr, &profile, &bob))

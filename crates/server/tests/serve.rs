@@ -13,10 +13,7 @@ async fn pages_and_api_show_the_newest_snapshot() {
         let state = kdelta_server::prepare(&url, config(dir.path()))
             .await
             .expect("prepare");
-        let running =
-            kdelta_server::start(state.clone(), "127.0.0.1:0".parse().expect("addr"), false)
-                .await
-                .expect("start");
+        let running = support::listen(&state).await;
         let addr = running.addr;
         let call = |path: &'static str, headers: Vec<(&'static str, String)>| {
             tokio::task::spawn_blocking(move || {
@@ -116,10 +113,7 @@ async fn a_failed_refresh_keeps_the_last_snapshot_and_says_why() {
     write_fixture(dir.path());
     for url in databases(dir.path(), "failed").await {
         write_fixture(dir.path());
-        let state = kdelta_server::prepare(&url, config(dir.path()))
-            .await
-            .expect("prepare");
-        kdelta_server::worker::cycle(&state).await.expect("refresh");
+        let state = support::refreshed(&url, config(dir.path())).await;
         // Nothing moved: no new refresh.
         kdelta_server::worker::cycle(&state).await.expect("poll");
         let id = state
@@ -152,10 +146,7 @@ async fn a_failed_refresh_keeps_the_last_snapshot_and_says_why() {
         let latest = state.db.latest_refresh(id).await.expect("db").expect("one");
         assert_eq!(latest.id, failed.id);
 
-        let running =
-            kdelta_server::start(state.clone(), "127.0.0.1:0".parse().expect("addr"), false)
-                .await
-                .expect("start");
+        let running = support::listen(&state).await;
         let addr = running.addr;
         let page = tokio::task::spawn_blocking(move || get(addr, "/distributions/fixture", &[]))
             .await
@@ -187,14 +178,8 @@ async fn the_common_delta_is_what_two_distributions_carry() {
     write_fixture(dir.path());
     write_other(dir.path());
     for url in databases(dir.path(), "common").await {
-        let state = kdelta_server::prepare(&url, config_two(dir.path()))
-            .await
-            .expect("prepare");
-        kdelta_server::worker::cycle(&state).await.expect("refresh");
-        let running =
-            kdelta_server::start(state.clone(), "127.0.0.1:0".parse().expect("addr"), false)
-                .await
-                .expect("start");
+        let state = support::refreshed(&url, config_two(dir.path())).await;
+        let running = support::listen(&state).await;
         let addr = running.addr;
         let (api, page, home, people) = tokio::task::spawn_blocking(move || {
             (

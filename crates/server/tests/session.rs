@@ -43,10 +43,7 @@ async fn sign_in_note_claim_conflict_sign_out() {
     write_fixture(dir.path());
     write_other(dir.path());
     for url in databases(dir.path(), "session").await {
-        let state = kdelta_server::prepare(&url, config_two(dir.path()))
-            .await
-            .expect("prepare");
-        kdelta_server::worker::cycle(&state).await.expect("refresh");
+        let state = support::refreshed(&url, config_two(dir.path())).await;
         let add = Admin::UserAdd {
             name: "ada".into(),
             role: Role::Member,
@@ -54,10 +51,7 @@ async fn sign_in_note_claim_conflict_sign_out() {
             password: Some("correct horse".into()),
         };
         admin_on(&state.db, add).await.expect("user");
-        let running =
-            kdelta_server::start(state.clone(), "127.0.0.1:0".parse().expect("addr"), false)
-                .await
-                .expect("start");
+        let running = support::listen(&state).await;
         let addr = running.addr;
         tokio::task::spawn_blocking(move || walk(addr))
             .await

@@ -49,10 +49,7 @@ async fn who_may_write_what() {
     write_fixture(dir.path());
     write_other(dir.path());
     for url in databases(dir.path(), "authz").await {
-        let state = kdelta_server::prepare(&url, config_two(dir.path()))
-            .await
-            .expect("prepare");
-        kdelta_server::worker::cycle(&state).await.expect("refresh");
+        let state = support::refreshed(&url, config_two(dir.path())).await;
         let db = &state.db;
         let alice = user(db, "alice", Role::Member, &["fixture"]).await;
         let victor = user(db, "victor", Role::Viewer, &["fixture"]).await;
@@ -72,10 +69,7 @@ async fn who_may_write_what() {
         db.add_session(&secret::digest("sam-key"), sam, "sam-csrf", 0, i64::MAX)
             .await
             .expect("session");
-        let running =
-            kdelta_server::start(state.clone(), "127.0.0.1:0".parse().expect("addr"), false)
-                .await
-                .expect("start");
+        let running = support::listen(&state).await;
         let addr = running.addr;
         let note = r#"{"version": 0, "text": "posted to xen-devel"}"#;
 
@@ -256,15 +250,9 @@ async fn concurrent_writers_lose_nothing() {
     write_fixture(dir.path());
     write_other(dir.path());
     for url in databases(dir.path(), "concurrent").await {
-        let state = kdelta_server::prepare(&url, config_two(dir.path()))
-            .await
-            .expect("prepare");
-        kdelta_server::worker::cycle(&state).await.expect("refresh");
+        let state = support::refreshed(&url, config_two(dir.path())).await;
         let token = user(&state.db, "team", Role::Member, &["fixture"]).await;
-        let running =
-            kdelta_server::start(state.clone(), "127.0.0.1:0".parse().expect("addr"), false)
-                .await
-                .expect("start");
+        let running = support::listen(&state).await;
         let addr = running.addr;
         // 10 writers, 5 writes each, each on the version it last saw, no retry.
         let writers: Vec<_> = (0..10)

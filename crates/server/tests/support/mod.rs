@@ -272,3 +272,18 @@ async fn recreate(server: &str, name: &str) {
         assert!(ok.success(), "{sql}");
     }
 }
+
+/// The server's state on the database at `url` with `config`, refreshed once.
+pub async fn refreshed(url: &str, config: kdelta_server::Config) -> kdelta_server::state::AppState {
+    let state = kdelta_server::prepare(url, config).await.expect("prepare");
+    kdelta_server::worker::cycle(&state).await.expect("refresh");
+    state
+}
+
+/// `state` served on a free loopback port, without the background worker.
+pub async fn listen(state: &kdelta_server::state::AppState) -> kdelta_server::Running {
+    let addr = "127.0.0.1:0".parse().expect("addr");
+    kdelta_server::start(state.clone(), addr, false)
+        .await
+        .expect("start")
+}
