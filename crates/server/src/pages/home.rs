@@ -36,7 +36,8 @@ pub async fn get(State(state): State<AppState>) -> Result<Response, PageFailure>
             a href="/common-delta" { "The common delta" } ": " (size)
             " changes carried by two or more distributions and not upstream."
         }
-        table {
+        // Wide with every status: it scrolls rather than run past the window.
+        div style="overflow-x:auto" { table {
             thead {
                 tr {
                     th scope="col" { "Distribution" }
@@ -78,6 +79,6 @@ pub async fn get(State(state): State<AppState>) -> Result<Response, PageFailure>
                 }
             }
         }
-    };
+    } };
     Ok(super::page("Distributions", body))
 }
