@@ -1,5 +1,5 @@
 //! Writes to a patch's decisions: `POST /api/v1/distributions/{name}/patches/{patch}/notes`,
-//! `/claims` and `/overrides` (the patch's name may hold slashes). Each body names the
+//! `/claims`, `/owner`, `/feature` and `/overrides` (the patch's name may hold slashes). Each body names the
 //! `version` of the decisions it was based on; a write on an older version gets `409` with
 //! the current decisions. Credentials are checked before anything is looked up.
 
@@ -20,7 +20,7 @@ use serde::Deserialize;
 pub struct Body {
     /// The version of the decisions the write was based on (0: there were none).
     pub version: i64,
-    /// A note's text, or an override's reason.
+    /// A note's text, an override's reason, the owner or the feature (none clears those).
     pub text: Option<String>,
     /// A link (a posting).
     pub link: Option<String>,
@@ -30,16 +30,17 @@ pub struct Body {
     pub status: Option<Status>,
 }
 
-/// The role a write needs: members note and claim, maintainers override.
+/// The role a write needs: members note, claim, set the owner and feature; maintainers
+/// override the status.
 pub fn role_for(what: &str) -> Option<Role> {
     match what {
-        "notes" | "claims" => Some(Role::Member),
+        "notes" | "claims" | "owner" | "feature" => Some(Role::Member),
         "overrides" => Some(Role::Maintainer),
         _ => None,
     }
 }
 
-/// `POST /api/v1/distributions/{name}/patches/{patch}/{notes|claims|overrides}`.
+/// `POST /api/v1/distributions/{name}/patches/{patch}/{notes|claims|owner|feature|overrides}`.
 pub async fn post(
     State(state): State<AppState>,
     Path((name, rest)): Path<(String, String)>,
@@ -158,6 +159,18 @@ fn change(
                 link,
                 at,
             });
+        }
+        "owner" | "feature" => {
+            // A text sets it; none (or null) clears it.
+            let value = match body.text.as_deref() {
+                Some(t) => Some(text(what, t)?),
+                None => None,
+            };
+            if what == "owner" {
+                after.owner = value;
+            } else {
+                after.feature = value;
+            }
         }
         _ => {
             after.status = match body.status {

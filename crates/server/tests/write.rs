@@ -145,9 +145,30 @@ async fn who_may_write_what() {
         assert_eq!(status, 400, "a posted claim needs its link");
         let claim = r#"{"version": 2, "state": "posted", "link": "https://lore.kernel.org/x"}"#;
         assert_eq!(send(addr, claims, bearer(&alice), claim).await.0, 200);
+        // The owner and the feature: set, then the feature cleared.
+        let owner = "/api/v1/distributions/fixture/patches/carried.patch/owner";
+        let feature = "/api/v1/distributions/fixture/patches/carried.patch/feature";
+        let set_owner = r#"{"version": 3, "text": "Ada <ada@example.org>"}"#;
+        assert_eq!(send(addr, owner, bearer(&victor), set_owner).await.0, 403);
+        assert_eq!(send(addr, owner, bearer(&alice), set_owner).await.0, 200);
+        assert_eq!(
+            send(
+                addr,
+                feature,
+                bearer(&alice),
+                r#"{"version": 4, "text": "pv-drivers"}"#
+            )
+            .await
+            .0,
+            200
+        );
+        let (status, body) = send(addr, feature, bearer(&alice), r#"{"version": 5}"#).await;
+        assert_eq!(status, 200);
+        assert!(body["decision"]["feature"].is_null());
+        assert_eq!(body["decision"]["owner"], "Ada <ada@example.org>");
         // Overriding a status needs a maintainer.
         let overrides = "/api/v1/distributions/fixture/patches/carried.patch/overrides";
-        let set = r#"{"version": 3, "status": "downstream-only", "text": "our tools need it"}"#;
+        let set = r#"{"version": 6, "status": "downstream-only", "text": "our tools need it"}"#;
         assert_eq!(send(addr, overrides, bearer(&alice), set).await.0, 403);
         assert_eq!(send(addr, overrides, bearer(&root), set).await.0, 200);
         // A maintainer (not a member) asks for a refresh; once queued, it is not queued twice.
@@ -192,7 +213,7 @@ async fn who_may_write_what() {
         .await
         .expect("get");
         let decision: serde_json::Value = serde_json::from_str(&decision.body).expect("json");
-        assert_eq!(decision["version"], 4);
+        assert_eq!(decision["version"], 7);
         assert_eq!(decision["decision"]["claim"]["state"], "posted");
         assert_eq!(decision["decision"]["status"]["status"], "downstream-only");
         assert!(decision["fingerprint"]
@@ -205,12 +226,12 @@ async fn who_may_write_what() {
             .iter()
             .map(|e| e["what"].as_str().expect("what"))
             .collect();
-        assert_eq!(what, ["claims", "notes"]);
+        assert_eq!(what, ["feature", "feature", "owner", "claims", "notes"]);
         assert_eq!(
             feed.header("content-type"),
             Some("application/atom+xml; charset=utf-8")
         );
-        assert_eq!(feed.body.matches("<entry>").count(), 4, "{}", feed.body);
+        assert_eq!(feed.body.matches("<entry>").count(), 7, "{}", feed.body);
         assert!(feed
             .body
             .contains("<title>fixture: root overrides of carried.patch</title>"));
@@ -227,7 +248,7 @@ async fn who_may_write_what() {
             .expect("carried.patch");
         assert_eq!(carried["status"], "downstream-only");
         assert_eq!(carried["machine_status"], "needs-work");
-        assert_eq!(carried["owner"], "alice");
+        assert_eq!(carried["owner"], "Ada <ada@example.org>");
         assert!(carried["notes"]
             .as_array()
             .expect("notes")
