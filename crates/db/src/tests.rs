@@ -10,7 +10,10 @@ pub(crate) async fn databases(test: &str) -> Vec<(Db, Option<tempfile::TempDir>)
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("sqlite://{}", dir.path().join("kdelta.db").display());
     let mut all = vec![(Db::open(&url).await.expect("sqlite"), Some(dir))];
-    if let Ok(server) = std::env::var("KDELTA_TEST_POSTGRES") {
+    if let Some(server) = std::env::var("KDELTA_TEST_POSTGRES")
+        .ok()
+        .filter(|s| !s.is_empty())
+    {
         all.push((fresh_postgres(&server, test).await, None));
     }
     all

@@ -70,6 +70,13 @@ fn walk(addr: SocketAddr) {
     assert!(sign_in(addr, "ada", "wrong").is_none());
     let session = sign_in(addr, "ada", "correct horse").expect("signed in");
     let cookie = format!("kdelta_session={session}");
+    for path in ["/", "/people", "/distributions/fixture/history"] {
+        let page = get(addr, path, &[("Cookie", &cookie)]);
+        assert!(
+            page.body.contains("Signed in as <strong>ada</strong>"),
+            "{path}"
+        );
+    }
     let page = get(addr, PAGE, &[("Cookie", &cookie)]);
     assert!(page.body.contains("Signed in as <strong>ada</strong>"));
     let csrf = hidden(&page.body, "csrf").expect("a form");

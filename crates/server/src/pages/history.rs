@@ -1,5 +1,6 @@
 //! A distribution's history: its patches per status in every stored snapshot.
 
+use crate::auth::MaybeCaller;
 use crate::error::PageFailure;
 use crate::state::AppState;
 use crate::view::{configured, DistributionView};
@@ -12,6 +13,7 @@ use maud::html;
 pub async fn get(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    MaybeCaller(caller): MaybeCaller,
 ) -> Result<Response, PageFailure> {
     let d = configured(&state, &name).map_err(PageFailure)?;
     let view = DistributionView::of(&state, d).await.map_err(PageFailure)?;
@@ -41,5 +43,6 @@ pub async fn get(
             }
         }
     };
-    Ok(super::page(&format!("{}: history", view.title), body))
+    let title = format!("{}: history", view.title);
+    Ok(super::page_for(caller.as_ref(), &title, body))
 }

@@ -1,5 +1,6 @@
 //! Home: every distribution with its patches per status, and its last refresh.
 
+use crate::auth::MaybeCaller;
 use crate::error::PageFailure;
 use crate::state::AppState;
 use crate::view::DistributionView;
@@ -9,7 +10,10 @@ use kdelta_analysis::Status;
 use maud::html;
 
 /// `GET /`.
-pub async fn get(State(state): State<AppState>) -> Result<Response, PageFailure> {
+pub async fn get(
+    State(state): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
+) -> Result<Response, PageFailure> {
     let views = DistributionView::all(&state).await.map_err(PageFailure)?;
     let common = crate::common::common_delta(&state)
         .await
@@ -80,5 +84,5 @@ pub async fn get(State(state): State<AppState>) -> Result<Response, PageFailure>
             }
         }
     } };
-    Ok(super::page("Distributions", body))
+    Ok(super::page_for(caller.as_ref(), "Distributions", body))
 }

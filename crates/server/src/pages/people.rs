@@ -1,5 +1,6 @@
 //! People: who is working on what, across distributions.
 
+use crate::auth::MaybeCaller;
 use crate::error::PageFailure;
 use crate::state::AppState;
 use axum::extract::State;
@@ -7,7 +8,10 @@ use axum::response::Response;
 use maud::html;
 
 /// `GET /people`.
-pub async fn get(State(state): State<AppState>) -> Result<Response, PageFailure> {
+pub async fn get(
+    State(state): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
+) -> Result<Response, PageFailure> {
     let common = crate::common::common_delta(&state)
         .await
         .map_err(PageFailure)?;
@@ -47,5 +51,5 @@ pub async fn get(State(state): State<AppState>) -> Result<Response, PageFailure>
             }
         }
     };
-    Ok(super::page("People", body))
+    Ok(super::page_for(caller.as_ref(), "People", body))
 }

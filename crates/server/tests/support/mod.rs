@@ -247,7 +247,10 @@ pub fn config(dir: &Path) -> kdelta_server::Config {
 /// database named after `test` when `KDELTA_TEST_POSTGRES` names a server.
 pub async fn databases(dir: &Path, test: &str) -> Vec<String> {
     let mut urls = vec![format!("sqlite://{}", dir.join("serve.db").display())];
-    if let Ok(server) = std::env::var("KDELTA_TEST_POSTGRES") {
+    if let Some(server) = std::env::var("KDELTA_TEST_POSTGRES")
+        .ok()
+        .filter(|s| !s.is_empty())
+    {
         let server = server.trim_end_matches('/').to_string();
         let name = format!("kdelta_serve_{test}");
         recreate(&server, &name).await;
