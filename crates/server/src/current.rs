@@ -21,6 +21,8 @@ pub struct Current {
     pub taken_at: i64,
     /// The report, decisions applied.
     pub report: Report,
+    /// The patches' fingerprints in the snapshot (`patch-id:…`), by name.
+    pub fingerprints: HashMap<String, String>,
     /// The error of a refresh that failed after the snapshot.
     pub failed: Option<String>,
     /// The distribution page, once rendered.
@@ -130,11 +132,11 @@ pub async fn current(
     };
     let text = snapshot.report;
     let facts = snapshot.facts;
-    let report = tokio::task::spawn_blocking(move || {
+    let (report, fingerprints) = tokio::task::spawn_blocking(move || {
         let mut report = kdelta_report::render::json::parse(&text)?;
         let fingerprints = crate::overlay::fingerprints(facts.as_deref());
         crate::overlay::apply(&mut report, &decisions, &fingerprints);
-        Ok::<_, kdelta_report::ReportError>(report)
+        Ok::<_, kdelta_report::ReportError>((report, fingerprints))
     })
     .await
     .map_err(|_| Failure::Internal)?
@@ -147,6 +149,7 @@ pub async fn current(
         snapshot: snapshot.summary.id.0,
         taken_at: snapshot.summary.taken_at,
         report,
+        fingerprints,
         failed,
         html: OnceLock::new(),
         json: OnceLock::new(),

@@ -194,23 +194,13 @@ async fn fingerprint(
     distribution: kdelta_db::DistributionId,
     patch: &str,
 ) -> Result<Option<String>, Failure> {
-    let snapshot = state
-        .db
-        .latest_snapshot(distribution)
+    let current = crate::current::current(state, distribution)
         .await?
         .ok_or_else(|| Failure::NotFound("analysis yet".into()))?;
-    let facts: Vec<kdelta_analysis::compare::PatchFacts> = match &snapshot.facts {
-        Some(text) => serde_json::from_str(text).map_err(internal)?,
-        None => Vec::new(),
-    };
-    if let Some(f) = facts.iter().find(|f| f.name == patch) {
-        return Ok(f.patch_id.as_ref().map(|id| format!("patch-id:{id}")));
+    if current.report.patch(patch).is_none() {
+        return Err(Failure::NotFound(format!("patch {patch:?}")));
     }
-    let report = kdelta_report::render::json::parse(&snapshot.report).map_err(internal)?;
-    report
-        .patch(patch)
-        .map(|_| None)
-        .ok_or_else(|| Failure::NotFound(format!("patch {patch:?}")))
+    Ok(current.fingerprints.get(patch).cloned())
 }
 
 fn conflict(current: &Decision, version: i64) -> Failure {
