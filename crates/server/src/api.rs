@@ -179,7 +179,7 @@ pub async fn events(
             ("person", &q.person),
         ] {
             if let Some(v) = value {
-                url.push_str(&format!("&{key}={}", encode(v)));
+                url.push_str(&format!("&{key}={}", crate::pages::percent(v, "")));
             }
         }
         url
@@ -227,7 +227,7 @@ fn matches(headers: &HeaderMap, tag: &str) -> bool {
 /// A JSON response with an ETag (`tag`, or a digest of `body`); `304` when the request
 /// already has it.
 fn json_with_etag(headers: &HeaderMap, body: &str, tag: Option<String>) -> Response {
-    let tag = tag.unwrap_or_else(|| format!("\"{:016x}\"", fnv(body.as_bytes())));
+    let tag = tag.unwrap_or_else(|| format!("\"{:016x}\"", crate::current::fnv(body.as_bytes())));
     if matches(headers, &tag) {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
     }
@@ -239,23 +239,4 @@ fn json_with_etag(headers: &HeaderMap, body: &str, tag: Option<String>) -> Respo
         body.to_string(),
     )
         .into_response()
-}
-
-/// FNV-1a, 64 bits: a stable digest for ETags.
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-/// `text` as a URL query value.
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

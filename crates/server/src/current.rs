@@ -52,9 +52,7 @@ impl Body {
             .write_all(&plain)
             .and_then(|()| encoder.finish())
             .unwrap_or_default();
-        let digest = plain.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-        });
+        let digest = fnv(&plain);
         Body {
             plain: Bytes::from(plain),
             gzip: Bytes::from(gzip),
@@ -156,4 +154,11 @@ pub async fn current(
     });
     kept.insert(distribution, current.clone());
     Ok(Some(current))
+}
+
+/// FNV-1a, 64 bits: a stable digest for ETags.
+pub fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }

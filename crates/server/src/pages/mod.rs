@@ -110,20 +110,17 @@ pub fn distribution_path(name: &str) -> String {
 
 /// The URL path of a patch's page: its name percent-encoded, slashes kept.
 pub fn patch_path(name: &str, patch: &str) -> String {
-    let mut out = format!("/distributions/{name}/patches/");
-    for b in patch.bytes() {
-        match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'.'
-            | b'_'
-            | b'~'
-            | b'/'
-            | b'+'
-            | b'@' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
+    format!("/distributions/{name}/patches/{}", percent(patch, "/+@"))
+}
+
+/// `text` percent-encoded for a URL, but for letters, digits, `-._~` and the bytes of `keep`.
+pub fn percent(text: &str, keep: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.as_bytes().contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
         }
     }
     out
@@ -137,5 +134,6 @@ mod tests {
             super::patch_path("debian", "bugfix/all/a b#c?.patch"),
             "/distributions/debian/patches/bugfix/all/a%20b%23c%3F.patch"
         );
+        assert_eq!(super::percent("a/b c&d", ""), "a%2Fb%20c%26d");
     }
 }
