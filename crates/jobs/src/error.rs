@@ -49,3 +49,19 @@ impl JobError {
         }
     }
 }
+
+/// An error and its causes, each said once: a cause whose text its error already includes
+/// (`PATH: CAUSE`) is not repeated. What the front ends print or record for a failure.
+pub fn said(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut cause = err.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        cause = c.source();
+    }
+    out
+}

@@ -97,18 +97,7 @@ fn main() -> ExitCode {
 /// The error and its causes, each said once: a cause whose text its error already
 /// includes (`PATH: CAUSE`) is not repeated.
 fn message(err: &anyhow::Error) -> String {
-    let mut out = String::new();
-    for cause in err.chain() {
-        let text = cause.to_string();
-        if out.contains(&text) {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str(": ");
-        }
-        out.push_str(&text);
-    }
-    out
+    kdelta_jobs::error::said(err.as_ref())
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -164,7 +164,7 @@ fn analyse(d: &DistributionConfig) -> Result<Made, (String, String)> {
     let job = d.job();
     let inputs = kdelta_jobs::inputs::inputs(&job, d.annotations.as_deref())
         .unwrap_or_else(|_| String::from("unreadable"));
-    let fail = |e: kdelta_jobs::JobError| (inputs.clone(), chain(&e));
+    let fail = |e: kdelta_jobs::JobError| (inputs.clone(), kdelta_jobs::error::said(&e));
     let annotations = match &d.annotations {
         Some(path) => kdelta_jobs::report::load_annotations(Some(path)).map_err(fail)?,
         None => kdelta_annotations::Annotations::default(),
@@ -175,19 +175,4 @@ fn analyse(d: &DistributionConfig) -> Result<Made, (String, String)> {
         .map_err(fail)?;
     let facts = patch_facts(&made.analysed.queue, &made.analysed.verdicts);
     Ok((inputs, made.report, facts))
-}
-
-/// An error and its causes, each said once.
-pub(crate) fn chain(err: &dyn std::error::Error) -> String {
-    let mut out = err.to_string();
-    let mut cause = err.source();
-    while let Some(c) = cause {
-        let text = c.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        cause = c.source();
-    }
-    out
 }
