@@ -2,6 +2,7 @@
 //! Responses carry an ETag; a request whose `If-None-Match` holds it gets `304` and no body.
 //! Lists are paged with `limit` and a `next` link.
 
+use crate::auth::Reader;
 use crate::error::{ApiFailure, Failure};
 use crate::state::AppState;
 use crate::view::{configured, DistributionView};
@@ -23,9 +24,11 @@ pub struct Paging {
 /// `GET /api/v1/distributions`.
 pub async fn distributions(
     State(state): State<AppState>,
+    reader: Reader,
     headers: HeaderMap,
 ) -> Result<Response, ApiFailure> {
-    let views = DistributionView::all(&state).await.map_err(ApiFailure)?;
+    let mut views = DistributionView::all(&state).await.map_err(ApiFailure)?;
+    views.retain(|v| reader.may_read(&v.name));
     let body = serde_json::json!({ "distributions": views });
     Ok(json_with_etag(&headers, &body.to_string(), None))
 }
@@ -34,9 +37,11 @@ pub async fn distributions(
 pub async fn distribution(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    reader: Reader,
     headers: HeaderMap,
 ) -> Result<Response, ApiFailure> {
     let d = configured(&state, &name).map_err(ApiFailure)?;
+    reader.check(&d.name).map_err(ApiFailure)?;
     let stored = state
         .db
         .distribution(&d.name)
@@ -58,9 +63,11 @@ pub async fn history(
     State(state): State<AppState>,
     Path(name): Path<String>,
     Query(paging): Query<Paging>,
+    reader: Reader,
     headers: HeaderMap,
 ) -> Result<Response, ApiFailure> {
     let d = configured(&state, &name).map_err(ApiFailure)?;
+    reader.check(&d.name).map_err(ApiFailure)?;
     let view = DistributionView::of(&state, d).await.map_err(ApiFailure)?;
     let limit = paging.limit.unwrap_or(MAX_LIMIT).clamp(1, MAX_LIMIT);
     let mut all = state.db.snapshots(view.stored.id).await?;
@@ -83,9 +90,10 @@ pub async fn history(
 /// compare` writes), with the distributions' names in URLs.
 pub async fn common_delta(
     State(state): State<AppState>,
+    reader: Reader,
     headers: HeaderMap,
 ) -> Result<Response, ApiFailure> {
-    let common = crate::common::common_delta(&state)
+    let common = crate::common::common_delta(&state, reader.readable(&state))
         .await
         .map_err(ApiFailure)?;
     let json = common.json.get_or_init(|| {
@@ -102,9 +110,10 @@ pub async fn common_delta(
 /// `GET /api/v1/people`: every owner with what they own, per distribution.
 pub async fn people(
     State(state): State<AppState>,
+    reader: Reader,
     headers: HeaderMap,
 ) -> Result<Response, ApiFailure> {
-    let common = crate::common::common_delta(&state)
+    let common = crate::common::common_delta(&state, reader.readable(&state))
         .await
         .map_err(ApiFailure)?;
     let body = serde_json::json!({ "people": crate::people::people(&common) });
@@ -117,12 +126,14 @@ pub async fn people(
 pub async fn decision(
     State(state): State<AppState>,
     Path((name, rest)): Path<(String, String)>,
+    reader: Reader,
     headers: HeaderMap,
 ) -> Result<Response, ApiFailure> {
     let patch = rest
         .strip_suffix("/decision")
         .ok_or_else(|| ApiFailure(Failure::NotFound(format!("{rest:?}"))))?;
     let d = configured(&state, &name).map_err(ApiFailure)?;
+    reader.check(&d.name).map_err(ApiFailure)?;
     let view = DistributionView::of(&state, d).await.map_err(ApiFailure)?;
     let stored = state.db.decision(view.stored.id, patch).await?;
     let body = match stored {
@@ -155,8 +166,12 @@ pub struct EventQuery {
 pub async fn events(
     State(state): State<AppState>,
     Query(q): Query<EventQuery>,
+    reader: Reader,
     headers: HeaderMap,
 ) -> Result<Response, ApiFailure> {
+    if let Some(name) = &q.distribution {
+        reader.check(name).map_err(ApiFailure)?;
+    }
     let distribution = crate::view::stored_id(&state, q.distribution.as_deref())
         .await
         .map_err(ApiFailure)?;
@@ -168,7 +183,9 @@ pub async fn events(
         before: q.before,
         limit: limit as i64 + 1,
     };
-    let mut events = state.db.events(&filter).await?;
+    let mut events = crate::view::readable_events(&state, &reader, filter)
+        .await
+        .map_err(ApiFailure)?;
     let next = (events.len() > limit).then(|| {
         events.truncate(limit);
         let last = events.last().map_or(0, |e| e.id);

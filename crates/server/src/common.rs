@@ -25,14 +25,26 @@ pub struct CommonDelta {
     pub names: Vec<String>,
     /// Per distribution (same order), the features its annotations define.
     pub features: Vec<Vec<kdelta_report::model::Feature>>,
-    /// Its page, once rendered.
+    /// Its page's body, once rendered.
+    pub main: std::sync::OnceLock<String>,
+    /// Its page, once rendered (for a reader not signed in).
     pub html: std::sync::OnceLock<crate::current::Body>,
     /// Its JSON, once serialised.
     pub json: std::sync::OnceLock<crate::current::Body>,
 }
 
-/// The common delta of the newest snapshots, from the cache when they have not changed.
-pub async fn common_delta(state: &AppState) -> Result<Arc<CommonDelta>, Failure> {
+/// The common deltas computed: of every distribution (`None`), or of some.
+pub type Kept = HashMap<Option<Vec<String>>, Arc<CommonDelta>>;
+
+/// The most common deltas of some distributions kept (one per set readers may read).
+const KEPT: usize = 32;
+
+/// The common delta of the newest snapshots of every distribution, or of those in `only`,
+/// from the cache when they have not changed.
+pub async fn common_delta(
+    state: &AppState,
+    only: Option<Vec<String>>,
+) -> Result<Arc<CommonDelta>, Failure> {
     let newest_event = state
         .db
         .events(&kdelta_db::EventFilter {
@@ -46,13 +58,19 @@ pub async fn common_delta(state: &AppState) -> Result<Arc<CommonDelta>, Failure>
     // Held while computing: requests that come meanwhile wait for this computation instead
     // of each starting their own.
     let mut cache = state.common.lock().await;
-    if let Some(cached) = cache.as_ref() {
+    if let Some(cached) = cache.get(&only) {
         if cached.key == key {
             return Ok(cached.clone());
         }
     }
     let mut inputs = Vec::new();
-    for d in &state.config.distributions {
+    let wanted = |name: &str| only.as_ref().is_none_or(|o| o.iter().any(|n| n == name));
+    for d in state
+        .config
+        .distributions
+        .iter()
+        .filter(|d| wanted(&d.name))
+    {
         let Some(stored) = state.db.distribution(&d.name).await? else {
             continue;
         };
@@ -82,7 +100,10 @@ pub async fn common_delta(state: &AppState) -> Result<Arc<CommonDelta>, Failure>
                 Failure::Internal
             })?,
     );
-    *cache = Some(computed.clone());
+    if cache.len() >= KEPT {
+        cache.clear();
+    }
+    cache.insert(only, computed.clone());
     Ok(computed)
 }
 
@@ -123,6 +144,7 @@ fn compute(
             .collect(),
         features: inputs.iter().map(|(_, r, _)| r.features.clone()).collect(),
         names: inputs.into_iter().map(|(name, _, _)| name).collect(),
+        main: Default::default(),
         html: Default::default(),
         json: Default::default(),
     }

@@ -15,6 +15,10 @@ pub struct Config {
     /// How often the queues' and upstreams' revisions are checked, in seconds.
     #[serde(default = "five_minutes")]
     pub poll_seconds: u64,
+    /// Whether anyone may read the site. When not, reading needs an account with a role on
+    /// each distribution read (viewer or above).
+    #[serde(default = "yes")]
+    pub public: bool,
     /// The distributions.
     #[serde(default, rename = "distribution")]
     pub distributions: Vec<DistributionConfig>,
@@ -22,6 +26,10 @@ pub struct Config {
 
 fn five_minutes() -> u64 {
     300
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// One distribution to serve.

@@ -19,6 +19,7 @@ pub fn write(dir: &Path) -> Result<PathBuf, ServerError> {
     let demo = kdelta_demo::write_shared_demo(dir).map_err(|e| ServerError::Demo(e.to_string()))?;
     let config = Config {
         poll_seconds: 60,
+        public: true,
         distributions: demo
             .distributions
             .iter()

@@ -93,7 +93,10 @@ impl IntoResponse for PageFailure {
     fn into_response(self) -> Response {
         let status = self.0.status();
         let message = self.0.message();
-        let body = maud::html! { p { (message) } };
+        let body = maud::html! {
+            p { (message) }
+            @if matches!(self.0, Failure::Unauthorized) { p { a href="/login" { "Sign in" } } }
+        };
         (
             status,
             crate::pages::page(status.canonical_reason().unwrap_or("Error"), body),

@@ -1,6 +1,7 @@
 //! `GET /events.atom?distribution=&patch=&person=`: the changes made on the site as an Atom
 //! feed, newest first, each linking to its patch's page. Everything in it is escaped.
 
+use crate::auth::read::PageReader;
 use crate::error::PageFailure;
 use crate::state::AppState;
 use axum::extract::{Query, State};
@@ -24,20 +25,24 @@ const ENTRIES: i64 = 100;
 pub async fn get(
     State(state): State<AppState>,
     Query(q): Query<FeedQuery>,
+    PageReader(reader): PageReader,
 ) -> Result<Response, PageFailure> {
+    if let Some(name) = &q.distribution {
+        reader.check(name).map_err(PageFailure)?;
+    }
     let distribution = crate::view::stored_id(&state, q.distribution.as_deref())
         .await
         .map_err(PageFailure)?;
-    let events = state
-        .db
-        .events(&EventFilter {
-            distribution,
-            patch: q.patch.clone(),
-            actor: q.person.clone(),
-            before: None,
-            limit: ENTRIES,
-        })
-        .await?;
+    let filter = EventFilter {
+        distribution,
+        patch: q.patch.clone(),
+        actor: q.person.clone(),
+        before: None,
+        limit: ENTRIES,
+    };
+    let events = crate::view::readable_events(&state, &reader, filter)
+        .await
+        .map_err(PageFailure)?;
     let updated = events.first().map_or(0, |e| e.at);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");

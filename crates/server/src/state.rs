@@ -20,6 +20,7 @@ pub struct AppState {
     pub reports: Arc<crate::current::Reports>,
     /// Failed sign-ins.
     pub limiter: Arc<crate::limiter::Limiter>,
-    /// The common delta of the newest snapshots, once computed.
-    pub common: Arc<tokio::sync::Mutex<Option<Arc<crate::common::CommonDelta>>>>,
+    /// The common delta of the newest snapshots, once computed: of every distribution
+    /// (`None`), or of those a reader of a private site may read.
+    pub common: Arc<tokio::sync::Mutex<crate::common::Kept>>,
 }

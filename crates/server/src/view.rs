@@ -106,3 +106,30 @@ pub async fn stored_id(
         .ok_or_else(|| Failure::NotFound(format!("distribution {name:?}")))?;
     Ok(Some(stored.id))
 }
+
+/// The events `filter` selects that `reader` may read, newest first: on a private site,
+/// those of other distributions are skipped (and more are fetched in their place).
+pub async fn readable_events(
+    state: &AppState,
+    reader: &crate::auth::Reader,
+    mut filter: kdelta_db::EventFilter,
+) -> Result<Vec<kdelta_db::Event>, Failure> {
+    let Some(readable) = reader.readable(state) else {
+        return Ok(state.db.events(&filter).await?);
+    };
+    let mut out = Vec::new();
+    loop {
+        let batch = state.db.events(&filter).await?;
+        let exhausted = (batch.len() as i64) < filter.limit;
+        filter.before = batch.last().map(|e| e.id).or(filter.before);
+        out.extend(
+            batch
+                .into_iter()
+                .filter(|e| readable.contains(&e.distribution)),
+        );
+        if exhausted || out.len() as i64 >= filter.limit {
+            out.truncate(filter.limit.max(0) as usize);
+            return Ok(out);
+        }
+    }
+}

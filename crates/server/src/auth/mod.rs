@@ -3,7 +3,10 @@
 //! with argon2. A write needs a role on the distribution written to; a session's write also
 //! needs its CSRF token (a token's write does not: no browser sends it by itself).
 
+pub mod read;
 pub mod secret;
+
+pub use read::Reader;
 
 use crate::error::Failure;
 use crate::state::AppState;

@@ -2,27 +2,40 @@
 //! each with its patch in every distribution, its status there, and who owns it there (the
 //! team's annotations). The page the shared wiki never managed to keep.
 
+use crate::auth::read::PageReader;
 use crate::common::common_delta;
 use crate::error::PageFailure;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 
 /// `GET /common-delta`.
 pub async fn get(
     State(state): State<AppState>,
+    PageReader(reader): PageReader,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, PageFailure> {
-    let common = common_delta(&state).await.map_err(PageFailure)?;
-    let page = common
-        .html
-        .get_or_init(|| crate::current::Body::new(render(&common).into_bytes()));
+    let common = common_delta(&state, reader.readable(&state))
+        .await
+        .map_err(PageFailure)?;
+    let main = common.main.get_or_init(|| render(&common).into_string());
+    if let Some(caller) = &reader.caller {
+        // Signed in: the navigation says who (the page's body is still the kept one).
+        let text = super::page_text(Some(caller), TITLE, PreEscaped(main.clone()));
+        return Ok(super::html_response(text, super::POLICY));
+    }
+    let page = common.html.get_or_init(|| {
+        let text = super::page_text(None, TITLE, PreEscaped(main.clone()));
+        crate::current::Body::new(text.into_bytes())
+    });
     Ok(page.respond(&headers, super::html_response("", super::POLICY)))
 }
 
-/// The page's text.
-fn render(common: &crate::common::CommonDelta) -> String {
+const TITLE: &str = "Common delta";
+
+/// The page's body.
+fn render(common: &crate::common::CommonDelta) -> Markup {
     let c = &common.comparison;
     let rows: Vec<_> = c.clusters.iter().filter(|r| r.common).collect();
     let body = html! {
@@ -56,7 +69,7 @@ fn render(common: &crate::common::CommonDelta) -> String {
             }
         }
     };
-    super::page_text(None, "Common delta", body)
+    body
 }
 
 /// A distribution's patches of a change: each linked to its detail in the report, with its

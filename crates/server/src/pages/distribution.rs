@@ -2,6 +2,7 @@
 //! features, the filter, the patches to drop at the next rebase), in the site's frame, with
 //! the error of a failed refresh above it. Before the first snapshot: what the refresh does.
 
+use crate::auth::read::PageReader;
 use crate::error::{Failure, PageFailure};
 use crate::state::AppState;
 use crate::view::{configured, DistributionView};
@@ -14,9 +15,11 @@ use maud::html;
 pub async fn get(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    PageReader(reader): PageReader,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, PageFailure> {
     let d = configured(&state, &name).map_err(PageFailure)?;
+    reader.check(&d.name).map_err(PageFailure)?;
     let stored = state
         .db
         .distribution(&d.name)

@@ -1,6 +1,6 @@
 //! A distribution's history: its patches per status in every stored snapshot.
 
-use crate::auth::MaybeCaller;
+use crate::auth::read::PageReader;
 use crate::error::PageFailure;
 use crate::state::AppState;
 use crate::view::{configured, DistributionView};
@@ -13,9 +13,11 @@ use maud::html;
 pub async fn get(
     State(state): State<AppState>,
     Path(name): Path<String>,
-    MaybeCaller(caller): MaybeCaller,
+    PageReader(reader): PageReader,
 ) -> Result<Response, PageFailure> {
     let d = configured(&state, &name).map_err(PageFailure)?;
+    reader.check(&d.name).map_err(PageFailure)?;
+    let caller = reader.caller;
     let view = DistributionView::of(&state, d).await.map_err(PageFailure)?;
     let snapshots = state.db.snapshots(view.stored.id).await?;
     let body = html! {

@@ -1,6 +1,6 @@
 //! Home: every distribution with its patches per status, and its last refresh.
 
-use crate::auth::MaybeCaller;
+use crate::auth::read::PageReader;
 use crate::error::PageFailure;
 use crate::state::AppState;
 use crate::view::DistributionView;
@@ -12,10 +12,11 @@ use maud::html;
 /// `GET /`.
 pub async fn get(
     State(state): State<AppState>,
-    MaybeCaller(caller): MaybeCaller,
+    PageReader(reader): PageReader,
 ) -> Result<Response, PageFailure> {
-    let views = DistributionView::all(&state).await.map_err(PageFailure)?;
-    let common = crate::common::common_delta(&state)
+    let mut views = DistributionView::all(&state).await.map_err(PageFailure)?;
+    views.retain(|v| reader.may_read(&v.name));
+    let common = crate::common::common_delta(&state, reader.readable(&state))
         .await
         .map_err(PageFailure)?;
     let shared = |name: &str| -> usize {
@@ -84,5 +85,9 @@ pub async fn get(
             }
         }
     } };
-    Ok(super::page_for(caller.as_ref(), "Distributions", body))
+    Ok(super::page_for(
+        reader.caller.as_ref(),
+        "Distributions",
+        body,
+    ))
 }

@@ -3,6 +3,7 @@
 //! annotations, their history, and — for a signed-in member — forms to note and claim it.
 //! A form based on an old version shows what changed meanwhile, and keeps the text typed.
 
+use crate::auth::read::PageReader;
 use crate::auth::{require, MaybeCaller, Via};
 use crate::decision::{ClaimState, Decision};
 use crate::error::{Failure, PageFailure};
@@ -21,9 +22,10 @@ use serde::Deserialize;
 pub async fn get(
     State(state): State<AppState>,
     Path((name, patch)): Path<(String, String)>,
-    MaybeCaller(caller): MaybeCaller,
+    PageReader(reader): PageReader,
 ) -> Result<Response, PageFailure> {
-    show(&state, &name, &patch, caller.as_ref(), None).await
+    reader.check(&name).map_err(PageFailure)?;
+    show(&state, &name, &patch, reader.caller.as_ref(), None).await
 }
 
 /// A message above the forms, and the text the person had typed.

@@ -1,6 +1,6 @@
 //! People: who is working on what, across distributions.
 
-use crate::auth::MaybeCaller;
+use crate::auth::read::PageReader;
 use crate::error::PageFailure;
 use crate::state::AppState;
 use axum::extract::State;
@@ -10,9 +10,9 @@ use maud::html;
 /// `GET /people`.
 pub async fn get(
     State(state): State<AppState>,
-    MaybeCaller(caller): MaybeCaller,
+    PageReader(reader): PageReader,
 ) -> Result<Response, PageFailure> {
-    let common = crate::common::common_delta(&state)
+    let common = crate::common::common_delta(&state, reader.readable(&state))
         .await
         .map_err(PageFailure)?;
     let people = crate::people::people(&common);
@@ -51,5 +51,5 @@ pub async fn get(
             }
         }
     };
-    Ok(super::page_for(caller.as_ref(), "People", body))
+    Ok(super::page_for(reader.caller.as_ref(), "People", body))
 }
