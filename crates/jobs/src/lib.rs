@@ -15,6 +15,7 @@ pub mod history;
 pub mod inputs;
 pub mod observe;
 pub mod people;
+pub mod push;
 pub mod report;
 pub mod source;
 pub mod upstream;

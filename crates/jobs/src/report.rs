@@ -45,6 +45,14 @@ pub struct Made {
     pub report: Report,
 }
 
+impl Made {
+    /// What clustering knows of each patch (kept beside a report, so that queues analysed
+    /// at different times and places can be clustered).
+    pub fn facts(&self) -> Vec<kdelta_analysis::compare::PatchFacts> {
+        kdelta_analysis::compare::patch_facts(&self.analysed.queue, &self.analysed.verdicts)
+    }
+}
+
 /// Analyse the queue and build the report with `annotations` and the people.
 pub fn make_report(
     job: &ReportJob,

@@ -42,8 +42,10 @@ pub struct DistributionConfig {
     pub title: Option<String>,
     /// The distribution's release in headings (`13.1`, `trixie`).
     pub release: Option<String>,
-    /// The queue spec: a directory, a file (`.dsc`, `.spec`…), `REPO@REV[:SUBDIR]`.
-    pub queue: String,
+    /// The queue spec: a directory, a file (`.dsc`, `.spec`…), `REPO@REV[:SUBDIR]`. Without
+    /// one, the server does not analyse the distribution: its reports are pushed
+    /// (`kdelta push`).
+    pub queue: Option<String>,
     /// Keep only patches whose name matches one of these globs.
     #[serde(default)]
     pub include: Vec<String>,
@@ -174,8 +176,10 @@ impl DistributionConfig {
             at(p);
         }
         // A queue spec may be REPO@REV: only its path part is relative.
-        if !Path::new(&self.queue).is_absolute() {
-            self.queue = base.join(&self.queue).display().to_string();
+        if let Some(queue) = &mut self.queue {
+            if !Path::new(queue.as_str()).is_absolute() {
+                *queue = base.join(&*queue).display().to_string();
+            }
         }
     }
 
@@ -184,11 +188,11 @@ impl DistributionConfig {
         self.title.as_deref().unwrap_or(&self.name)
     }
 
-    /// The report job this distribution runs.
-    pub fn job(&self) -> ReportJob {
-        ReportJob {
+    /// The report job this distribution runs; none when its reports are pushed.
+    pub fn job(&self) -> Option<ReportJob> {
+        Some(ReportJob {
             queue: QueueSource {
-                spec: self.queue.clone(),
+                spec: self.queue.clone()?,
                 include: self.include.clone(),
             },
             upstream: UpstreamSpec {
@@ -208,7 +212,7 @@ impl DistributionConfig {
             release: self.release.clone(),
             commit_url: self.commit_url.clone(),
             generated_at: None,
-        }
+        })
     }
 }
 
@@ -230,7 +234,7 @@ annotations = "notes/debian.toml"
         let c = Config::parse(text, Path::new("/etc/k.toml"), Path::new("/etc")).expect("ok");
         assert_eq!(c.poll_seconds, 60);
         let d = &c.distributions[0];
-        assert_eq!(d.queue, "/etc/debian/linux_6.12.dsc");
+        assert_eq!(d.queue.as_deref(), Some("/etc/debian/linux_6.12.dsc"));
         assert_eq!(
             d.tree.as_deref(),
             Some(Path::new("/trees/linux-6.12.tar.xz"))

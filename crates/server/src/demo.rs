@@ -27,7 +27,7 @@ pub fn write(dir: &Path) -> Result<PathBuf, ServerError> {
                 name: d.name.to_lowercase().replace(' ', "-"),
                 title: Some(d.name.clone()),
                 release: Some("1.0".into()),
-                queue: d.queue.display().to_string(),
+                queue: Some(d.queue.display().to_string()),
                 include: Vec::new(),
                 upstream: Some(demo.upstream.clone()),
                 index: Some(dir.join("upstream-index.sqlite")),

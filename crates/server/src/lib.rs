@@ -18,6 +18,7 @@ pub mod limiter;
 pub mod overlay;
 pub mod pages;
 pub mod people;
+pub mod push;
 pub mod state;
 pub mod view;
 pub mod worker;
@@ -67,6 +68,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/events", get(api::events))
         .route("/events.atom", get(feed::get))
         .route("/api/v1/distributions/{name}/refresh", post(write::refresh))
+        .route(
+            "/api/v1/distributions/{name}/snapshots",
+            post(push::post).layer(axum::extract::DefaultBodyLimit::max(push::MAX_PUSH)),
+        )
         .route("/api/v1/people", get(api::people))
         .route("/api/v1/distributions", get(api::distributions))
         .route("/api/v1/distributions/{name}", get(api::distribution))

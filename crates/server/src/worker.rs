@@ -6,7 +6,7 @@
 
 use crate::config::DistributionConfig;
 use crate::state::AppState;
-use kdelta_analysis::compare::{patch_facts, PatchFacts};
+use kdelta_analysis::compare::PatchFacts;
 use kdelta_db::{Claimed, DbError, NewSnapshot, RefreshState};
 use kdelta_report::Report;
 use std::collections::BTreeMap;
@@ -61,7 +61,10 @@ async fn poll(state: &AppState, d: &DistributionConfig) -> Result<(), DbError> {
     if busy {
         return Ok(());
     }
-    let job = d.job();
+    // A distribution whose reports are pushed has nothing to poll.
+    let Some(job) = d.job() else {
+        return Ok(());
+    };
     let annotations = d.annotations.clone();
     let now = tokio::task::spawn_blocking(move || {
         kdelta_jobs::inputs::inputs(&job, annotations.as_deref()).map_err(|e| e.to_string())
@@ -161,7 +164,10 @@ type Made = (String, Report, Vec<PatchFacts>);
 
 /// Analyse `d` now: its inputs, report and patch facts, or its inputs and why it failed.
 fn analyse(d: &DistributionConfig) -> Result<Made, (String, String)> {
-    let job = d.job();
+    let Some(job) = d.job() else {
+        let why = "the server does not read this distribution's queue: its reports are pushed";
+        return Err((String::from("pushed"), why.into()));
+    };
     let inputs = kdelta_jobs::inputs::inputs(&job, d.annotations.as_deref())
         .unwrap_or_else(|_| String::from("unreadable"));
     let fail = |e: kdelta_jobs::JobError| (inputs.clone(), kdelta_jobs::error::said(&e));
@@ -173,6 +179,6 @@ fn analyse(d: &DistributionConfig) -> Result<Made, (String, String)> {
     job.generated_at = Some(kdelta_jobs::clock::timestamp());
     let made = kdelta_jobs::report::make_report(&job, &annotations, &mut kdelta_jobs::Silent)
         .map_err(fail)?;
-    let facts = patch_facts(&made.analysed.queue, &made.analysed.verdicts);
+    let facts = made.facts();
     Ok((inputs, made.report, facts))
 }

@@ -224,6 +224,10 @@ pub async fn refresh(
     let caller =
         require(caller, &name, Role::Maintainer, csrf_header(&headers)).map_err(ApiFailure)?;
     let config = crate::view::configured(&state, &name).map_err(ApiFailure)?;
+    if config.queue.is_none() {
+        let why = format!("the server does not read {name}'s queue: push its reports instead");
+        return Err(ApiFailure(Failure::BadRequest(why)));
+    }
     let stored = state
         .db
         .distribution(&config.name)

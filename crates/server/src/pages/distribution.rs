@@ -31,7 +31,14 @@ pub async fn get(
     else {
         let view = DistributionView::of(&state, d).await.map_err(PageFailure)?;
         let body = html! {
-            p { "No analysis yet: " (view.refresh_state()) "." }
+            @if d.queue.is_none() {
+                p {
+                    "No report yet. The server does not read this distribution's queue: its "
+                    "team sends the report with " code { "kdelta push URL SPEC|report.json" } "."
+                }
+            } @else {
+                p { "No analysis yet: " (view.refresh_state()) "." }
+            }
             @if let Some(error) = &view.failed { p role="alert" { strong { "error: " } (error) } }
         };
         return Ok(super::page(&view.title, body));
