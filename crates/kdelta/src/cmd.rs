@@ -10,6 +10,7 @@ pub mod index;
 pub mod lookup;
 pub mod maintainers;
 pub mod patch_id;
+pub mod push;
 pub mod queue;
 pub mod report;
 pub mod serve;

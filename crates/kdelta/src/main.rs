@@ -52,6 +52,8 @@ enum Command {
     Maintainers(cmd::maintainers::Args),
     /// Serve the shared delta pages and API for several distributions (SQLite or PostgreSQL)
     Serve(cmd::serve::Args),
+    /// Send a distribution's report to a `kdelta serve` that cannot read its queue itself
+    Push(cmd::push::Args),
 }
 
 /// What a command found, mapped to the exit code.
@@ -80,6 +82,7 @@ fn main() -> ExitCode {
         Command::History(args) => cmd::history::run(args),
         Command::Maintainers(args) => cmd::maintainers::run(args),
         Command::Serve(args) => cmd::serve::run(args),
+        Command::Push(args) => cmd::push::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
