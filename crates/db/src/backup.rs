@@ -35,6 +35,7 @@ const TABLES: &[Table] = &[
             ("name", Text),
             ("config", Text),
             ("created_at", Int),
+            ("imported_annotations", OptText),
         ],
         true,
     ),

@@ -79,4 +79,31 @@ impl Db {
                 .await?;
         Ok(row.map(from_row))
     }
+
+    /// The team's annotations file as it was last imported (none before the first import).
+    pub async fn imported_annotations(
+        &self,
+        id: DistributionId,
+    ) -> Result<Option<String>, DbError> {
+        let row: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT imported_annotations FROM distributions WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.and_then(|(text,)| text))
+    }
+
+    /// Keep `text` as the annotations file last imported.
+    pub async fn set_imported_annotations(
+        &self,
+        id: DistributionId,
+        text: &str,
+    ) -> Result<(), DbError> {
+        sqlx::query("UPDATE distributions SET imported_annotations = $1 WHERE id = $2")
+            .bind(text)
+            .bind(id.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
 }

@@ -32,6 +32,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_people.sql"),
         postgres: include_str!("../migrations/postgres/0003_people.sql"),
     },
+    Migration {
+        version: 4,
+        name: "imports",
+        sqlite: include_str!("../migrations/sqlite/0004_imports.sql"),
+        postgres: include_str!("../migrations/postgres/0004_imports.sql"),
+    },
 ];
 
 /// The advisory lock key migrations hold on PostgreSQL ("kdelta" in ASCII).

@@ -86,6 +86,17 @@ pub async fn history(
     Ok(json_with_etag(&headers, &body.to_string(), None))
 }
 
+/// `GET /api/v1/distributions/{name}/annotations.toml`: the team's annotations file with
+/// the site's decisions written into it.
+pub async fn annotations(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    reader: Reader,
+) -> Result<Response, ApiFailure> {
+    reader.check(&name).map_err(ApiFailure)?;
+    crate::annotations::export(&state, &name).await
+}
+
 /// `GET /api/v1/common-delta`: the comparison of the newest snapshots (the model `kdelta
 /// compare` writes), with the distributions' names in URLs.
 pub async fn common_delta(

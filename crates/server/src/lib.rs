@@ -5,6 +5,7 @@
 //! [`kdelta_jobs`], as the CLI runs it. Pages are rendered on the server.
 
 pub mod admin;
+pub mod annotations;
 pub mod api;
 pub mod auth;
 pub mod common;
@@ -76,6 +77,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/distributions", get(api::distributions))
         .route("/api/v1/distributions/{name}", get(api::distribution))
         .route("/api/v1/distributions/{name}/history", get(api::history))
+        .route(
+            "/api/v1/distributions/{name}/annotations.toml",
+            get(api::annotations),
+        )
         .with_state(state)
 }
 

@@ -113,6 +113,7 @@ async fn refresh(state: &AppState, claimed: Claimed) -> Result<(), DbError> {
             .finish_refresh(claimed.job, Err(why), None, kdelta_db::now())
             .await;
     };
+    let config_path = config.annotations.as_ref().map(|p| p.display().to_string());
     let made = tokio::task::spawn_blocking(move || analyse(&config))
         .await
         .unwrap_or_else(|e| {
@@ -123,30 +124,32 @@ async fn refresh(state: &AppState, claimed: Claimed) -> Result<(), DbError> {
         });
     let now = kdelta_db::now();
     match made {
-        Ok((inputs, report, facts)) => {
-            let json = serde_json::to_string(&report)?;
-            let facts = serde_json::to_string(&facts)?;
-            let counts: BTreeMap<String, i64> = report
-                .summary
-                .by_status
-                .iter()
-                .map(|c| (c.status.as_str().to_string(), c.count as i64))
-                .collect();
-            let id = state
-                .db
-                .add_snapshot(&NewSnapshot {
-                    distribution: claimed.distribution,
-                    taken_at: now,
-                    inputs: &inputs,
-                    patches: report.summary.total as i64,
-                    counts: &counts,
-                    report: &json,
-                    facts: Some(&facts),
-                })
-                .await?;
+        Ok(made) => {
+            let id = store(state, claimed.distribution, &made, now).await?;
+            if let (Some(text), Some(path)) = (&made.annotations, &config_path) {
+                let fingerprints = made
+                    .facts
+                    .iter()
+                    .filter_map(|f| {
+                        Some((f.name.clone(), format!("patch-id:{}", f.patch_id.as_ref()?)))
+                    })
+                    .collect();
+                let imported = crate::annotations::import(
+                    state,
+                    claimed.distribution,
+                    text,
+                    path,
+                    &fingerprints,
+                )
+                .await;
+                // The snapshot stands; the import is tried again at the next refresh.
+                if let Err(e) = imported {
+                    eprintln!("kdelta serve: importing {path}: {e}");
+                }
+            }
             state
                 .db
-                .finish_refresh(claimed.job, Ok(id), Some(&inputs), now)
+                .finish_refresh(claimed.job, Ok(id), Some(&made.inputs), now)
                 .await
         }
         Err((inputs, why)) => {
@@ -159,8 +162,47 @@ async fn refresh(state: &AppState, claimed: Claimed) -> Result<(), DbError> {
     }
 }
 
-/// What a refresh makes: the inputs, the report, and what clustering knows of each patch.
-type Made = (String, Report, Vec<PatchFacts>);
+/// Store what a refresh made as a snapshot of `distribution`.
+async fn store(
+    state: &AppState,
+    distribution: kdelta_db::DistributionId,
+    made: &Made,
+    now: i64,
+) -> Result<kdelta_db::SnapshotId, DbError> {
+    let json = serde_json::to_string(&made.report)?;
+    let facts = serde_json::to_string(&made.facts)?;
+    let counts: BTreeMap<String, i64> = made
+        .report
+        .summary
+        .by_status
+        .iter()
+        .map(|c| (c.status.as_str().to_string(), c.count as i64))
+        .collect();
+    state
+        .db
+        .add_snapshot(&NewSnapshot {
+            distribution,
+            taken_at: now,
+            inputs: &made.inputs,
+            patches: made.report.summary.total as i64,
+            counts: &counts,
+            report: &json,
+            facts: Some(&facts),
+        })
+        .await
+}
+
+/// What a refresh makes.
+struct Made {
+    /// What it was made from.
+    inputs: String,
+    /// The report.
+    report: Report,
+    /// What clustering knows of each patch.
+    facts: Vec<PatchFacts>,
+    /// The team's annotations file, as read.
+    annotations: Option<String>,
+}
 
 /// Analyse `d` now: its inputs, report and patch facts, or its inputs and why it failed.
 fn analyse(d: &DistributionConfig) -> Result<Made, (String, String)> {
@@ -171,14 +213,26 @@ fn analyse(d: &DistributionConfig) -> Result<Made, (String, String)> {
     let inputs = kdelta_jobs::inputs::inputs(&job, d.annotations.as_deref())
         .unwrap_or_else(|_| String::from("unreadable"));
     let fail = |e: kdelta_jobs::JobError| (inputs.clone(), kdelta_jobs::error::said(&e));
-    let annotations = match &d.annotations {
-        Some(path) => kdelta_jobs::report::load_annotations(Some(path)).map_err(fail)?,
-        None => kdelta_annotations::Annotations::default(),
+    let (annotations, text) = match &d.annotations {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| (inputs.clone(), format!("{}: {e}", path.display())))?;
+            let annotations =
+                kdelta_annotations::Annotations::parse(&text, &path.display().to_string())
+                    .map_err(|e| fail(e.into()))?;
+            (annotations, Some(text))
+        }
+        None => (kdelta_annotations::Annotations::default(), None),
     };
     let mut job = job;
     job.generated_at = Some(kdelta_jobs::clock::timestamp());
     let made = kdelta_jobs::report::make_report(&job, &annotations, &mut kdelta_jobs::Silent)
         .map_err(fail)?;
     let facts = made.facts();
-    Ok((inputs, made.report, facts))
+    Ok(Made {
+        inputs,
+        report: made.report,
+        facts,
+        annotations: text,
+    })
 }

@@ -61,7 +61,7 @@ async fn a_private_site_shows_each_reader_their_distributions() {
             ),
             (
                 "other",
-                "0001-g.patch",
+                "0002-own.patch",
                 user(db, "wo", Role::Member, &["other"]).await,
             ),
         ];
