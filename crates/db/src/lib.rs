@@ -16,6 +16,7 @@ pub mod error;
 mod migrate;
 mod refreshes;
 mod snapshots;
+mod stamp;
 mod users;
 
 pub use backup::Backup;
@@ -25,6 +26,7 @@ pub use distributions::{Distribution, DistributionId};
 pub use error::DbError;
 pub use refreshes::{Claimed, JobId, Refresh, RefreshState};
 pub use snapshots::{NewSnapshot, Snapshot, SnapshotId, SnapshotSummary};
+pub use stamp::Stamp;
 pub use users::{Role, TokenId, TokenInfo, User, UserId};
 
 #[cfg(test)]

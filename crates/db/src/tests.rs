@@ -410,3 +410,52 @@ async fn a_backup_restores_into_the_other_database() {
         db.close().await;
     }
 }
+
+#[tokio::test]
+async fn the_stamp_moves_with_every_change_the_pages_show() {
+    for (db, _dir) in databases("stamp").await {
+        let mut seen = vec![db.stamp().await.expect("stamp")];
+        let mut moved = |stamp: crate::Stamp, what: &str| {
+            assert!(!seen.contains(&stamp), "{what}: {stamp:?} seen before");
+            seen.push(stamp);
+        };
+        let d = db.upsert_distribution("d", "{}", 1).await.expect("add");
+        db.request_refresh(d, "poll", 2).await.expect("queue");
+        moved(db.stamp().await.expect("stamp"), "queued");
+        let job = db.claim_refresh("w", 3).await.expect("claim").expect("job");
+        moved(db.stamp().await.expect("stamp"), "running");
+        let counts = BTreeMap::new();
+        let snapshot = db
+            .add_snapshot(&NewSnapshot {
+                distribution: d,
+                taken_at: 4,
+                inputs: "i",
+                patches: 0,
+                counts: &counts,
+                report: "{}",
+                facts: None,
+            })
+            .await
+            .expect("snapshot");
+        moved(db.stamp().await.expect("stamp"), "snapshot");
+        db.finish_refresh(job.job, Ok(snapshot), Some("i"), 5)
+            .await
+            .expect("done");
+        moved(db.stamp().await.expect("stamp"), "done");
+        let write = crate::DecisionWrite {
+            distribution: d,
+            patch: "p",
+            based_on: 0,
+            state: "{}",
+            before: "null",
+            fingerprint: None,
+            what: "note",
+            by: "ada",
+            now: 6,
+        };
+        db.write_decision(&write).await.expect("write");
+        moved(db.stamp().await.expect("stamp"), "decision");
+        assert_eq!(db.stamp().await.expect("stamp"), *seen.last().expect("one"));
+        db.close().await;
+    }
+}

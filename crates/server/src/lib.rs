@@ -15,6 +15,7 @@ pub mod decision;
 pub mod demo;
 pub mod error;
 pub mod feed;
+pub mod kept;
 pub mod limiter;
 pub mod overlay;
 pub mod pages;
@@ -81,6 +82,10 @@ pub fn app(state: AppState) -> Router {
             "/api/v1/distributions/{name}/annotations.toml",
             get(api::annotations),
         )
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            kept::layer,
+        ))
         .with_state(state)
 }
 
@@ -100,6 +105,7 @@ pub async fn prepare(db_url: &str, config: Config) -> Result<AppState, ServerErr
         common: Default::default(),
         limiter: Default::default(),
         reports: Default::default(),
+        kept: Default::default(),
     })
 }
 

@@ -18,6 +18,8 @@ pub struct AppState {
     pub worker: String,
     /// The current report of each distribution.
     pub reports: Arc<crate::current::Reports>,
+    /// Answers kept for readers without credentials.
+    pub kept: Arc<crate::kept::Kept>,
     /// Failed sign-ins.
     pub limiter: Arc<crate::limiter::Limiter>,
     /// The common delta of the newest snapshots, once computed: of every distribution
