@@ -41,6 +41,7 @@ wrk_script() {
     { echo "local paths = {"; printf '  "%s",\n' "$@"; echo "}"
       echo 'local i = 0'
       echo 'wrk.headers["Accept-Encoding"] = "gzip"'
+      [[ -n ${WRK_TOKEN:-} ]] && echo "wrk.headers[\"Authorization\"] = \"Bearer $WRK_TOKEN\""
       echo 'request = function() i = i + 1; return wrk.format("GET", paths[(i % #paths) + 1]) end'
     } >"$file"
 }
@@ -75,6 +76,9 @@ run_backend() { # NAME DB_URL
     done
     load "pages, $name" "http://127.0.0.1:$p" "$tmp/pages.lua"
     load "API, $name" "http://127.0.0.1:$p" "$tmp/api.lua"
+    # Signed in (an API token): nothing is kept whole for a signed-in reader.
+    WRK_TOKEN=$token wrk_script "$tmp/signed.lua" "${pages[@]}"
+    load "pages signed in, $name" "http://127.0.0.1:$p" "$tmp/signed.lua"
     writers "http://127.0.0.1:$p" "$token"
     refresh "http://127.0.0.1:$p" "$token"
     kill -TERM "$server"; wait "$server" || true

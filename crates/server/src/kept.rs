@@ -4,7 +4,7 @@
 //! which also sees changes other server processes made. A signed-in reader's pages (they
 //! carry the forms and the name of who is signed in) are rendered each time.
 
-use crate::auth::{cookie, SESSION_COOKIE};
+use crate::auth::{cookie, identify, Caller, Identified, Via, SESSION_COOKIE};
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -30,9 +30,12 @@ pub struct Kept {
 #[derive(Default)]
 struct Store {
     stamp: Option<Stamp>,
-    answers: HashMap<(String, bool), Answer>,
+    answers: HashMap<Key, Answer>,
     bytes: usize,
 }
+
+/// What an answer is kept under: the URI, whether it is compressed, and who reads it.
+type Key = (String, bool, String);
 
 #[derive(Clone)]
 struct Answer {
@@ -42,7 +45,7 @@ struct Answer {
 
 impl Kept {
     /// The answer kept for `key` at `stamp`.
-    fn get(&self, stamp: Stamp, key: &(String, bool)) -> Option<Answer> {
+    fn get(&self, stamp: Stamp, key: &Key) -> Option<Answer> {
         let mut store = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         if store.stamp != Some(stamp) {
             *store = Store {
@@ -55,7 +58,7 @@ impl Kept {
     }
 
     /// Keep `answer` for `key` at `stamp`.
-    fn put(&self, stamp: Stamp, key: (String, bool), answer: Answer) {
+    fn put(&self, stamp: Stamp, key: Key, answer: Answer) {
         let mut store = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         if store.stamp != Some(stamp) {
             return;
@@ -71,15 +74,11 @@ impl Kept {
     }
 }
 
-/// Whether a request may be answered from (and kept in) the store: a `GET` without
-/// credentials, on a public site, of anything but the sign-in page and the annotations
-/// export (made from the team's file as it is on disk now, not from the database).
-fn keepable(state: &AppState, request: &Request) -> bool {
-    let headers = request.headers();
+/// Whether a request may be answered from (and kept in) the store: a `GET` of anything but
+/// the sign-in page and the annotations export (made from the team's file as it is on disk
+/// now, not from the database).
+fn keepable(request: &Request) -> bool {
     request.method() == Method::GET
-        && state.config.public
-        && !headers.contains_key(header::AUTHORIZATION)
-        && cookie(headers, SESSION_COOKIE).is_none()
         && !request.uri().path().starts_with("/login")
         && !request.uri().path().ends_with("/annotations.toml")
 }
@@ -97,14 +96,26 @@ fn gzip(headers: &HeaderMap) -> bool {
 }
 
 /// The middleware: answer from the store, or answer and keep.
-pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if !keepable(&state, &request) {
+pub async fn layer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    if !keepable(&request) {
         return next.run(request).await;
     }
+    let credentials = request.headers().contains_key(header::AUTHORIZATION)
+        || cookie(request.headers(), SESSION_COOKIE).is_some();
+    let reader = if credentials {
+        let Ok(caller) = identify(request.headers(), &state).await else {
+            return next.run(request).await;
+        };
+        let reader = reader_key(caller.as_ref());
+        request.extensions_mut().insert(Identified(caller));
+        reader
+    } else {
+        String::new()
+    };
     let Ok(stamp) = state.db.stamp().await else {
         return next.run(request).await;
     };
-    let key = (request.uri().to_string(), gzip(request.headers()));
+    let key = (request.uri().to_string(), gzip(request.headers()), reader);
     let etag_wanted = request.headers().get(header::IF_NONE_MATCH).cloned();
     if let Some(answer) = state.kept.get(stamp, &key) {
         return respond(answer, etag_wanted.as_ref());
@@ -123,6 +134,30 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     };
     state.kept.put(stamp, key, answer);
     Response::from_parts(parts, Body::from(body))
+}
+
+/// Who reads, as far as an answer can differ by it: the account, its roles, and the CSRF
+/// token of its session; empty for no one.
+fn reader_key(caller: Option<&Caller>) -> String {
+    let Some(c) = caller else {
+        return String::new();
+    };
+    let mut grants: Vec<String> = c
+        .grants
+        .iter()
+        .map(|(d, r)| format!("{d}={}", r.as_str()))
+        .collect();
+    grants.sort();
+    let csrf = match &c.via {
+        Via::Session { csrf } => csrf.as_str(),
+        Via::Token => "",
+    };
+    format!(
+        "{}\n{}\n{}\n{csrf}",
+        c.user.id.0,
+        c.user.name,
+        grants.join(",")
+    )
 }
 
 /// A kept answer; `304` when the client has it (its ETag).

@@ -21,7 +21,10 @@ async fn a_change_through_another_process_shows_at_once() {
             .await
             .expect("second");
         let id = one.db.add_user("ada", None, 0).await.expect("user");
-        one.db.grant(id, "fixture", Role::Member).await.expect("grant");
+        one.db
+            .grant(id, "fixture", Role::Member)
+            .await
+            .expect("grant");
         let token = kdelta_server::admin::create_token(&one.db, "ada", "t")
             .await
             .expect("token");
@@ -58,6 +61,25 @@ async fn a_change_through_another_process_shows_at_once() {
         assert!(page.body.contains("kept-note-from-two"), "{}", page.body);
         assert_eq!(api.status, 200, "a new ETag");
         assert!(api.body.contains("kept-note-from-two"));
+
+        // A signed-in reader's page is kept apart, and a revoked token reads as no one,
+        // though nothing the pages show changed.
+        let bearer = format!("Bearer {token}");
+        let signed = {
+            let bearer = bearer.clone();
+            tokio::task::spawn_blocking(move || get(addr_a, PAGE, &[("Authorization", &bearer)]))
+                .await
+                .expect("get")
+        };
+        assert!(signed.body.contains("Signed in as <strong>ada</strong>"));
+        let tokens = one.db.tokens().await.expect("tokens");
+        one.db.revoke_token(tokens[0].id, 1).await.expect("revoke");
+        let revoked =
+            tokio::task::spawn_blocking(move || get(addr_a, PAGE, &[("Authorization", &bearer)]))
+                .await
+                .expect("get");
+        assert_eq!(revoked.status, 200);
+        assert!(!revoked.body.contains("Signed in as"), "{}", revoked.body);
         b.stop().await.expect("stop");
         a.stop().await.expect("stop");
     }

@@ -62,7 +62,20 @@ impl FromRequestParts<AppState> for MaybeCaller {
     type Rejection = Failure;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Failure> {
-        Ok(MaybeCaller(identify(&parts.headers, state).await?))
+        Ok(MaybeCaller(caller_of(parts, state).await?))
+    }
+}
+
+/// The caller a request was already identified as (by [`crate::kept`]), kept in its
+/// extensions so that it is looked up once.
+#[derive(Clone)]
+pub struct Identified(pub Option<Caller>);
+
+/// The caller of a request: as already identified, else from its headers.
+pub async fn caller_of(parts: &Parts, state: &AppState) -> Result<Option<Caller>, Failure> {
+    match parts.extensions.get::<Identified>() {
+        Some(Identified(caller)) => Ok(caller.clone()),
+        None => identify(&parts.headers, state).await,
     }
 }
 

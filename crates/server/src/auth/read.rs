@@ -5,7 +5,7 @@
 //! delta, people, events — are made of those distributions alone, so they tell nothing of
 //! the others.
 
-use super::{identify, Caller};
+use super::{caller_of, Caller};
 use crate::error::Failure;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
@@ -23,7 +23,7 @@ impl FromRequestParts<AppState> for Reader {
     type Rejection = Failure;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Failure> {
-        let caller = identify(&parts.headers, state).await?;
+        let caller = caller_of(parts, state).await?;
         Reader::new(caller, state.config.public)
     }
 }
