@@ -125,3 +125,46 @@ pub struct FormatArgs {
 fn parse_format(name: &str) -> Result<Format, String> {
     Format::parse(name).map_err(|e| e.to_string())
 }
+
+/// What a report is made of besides the queue and the upstream (`report` and `push` take
+/// them alike).
+#[derive(clap::Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub upstream: UpstreamArgs,
+    /// An upstream source tree to judge against: a directory or a tarball (.tar.xz, .tar.gz)
+    #[arg(long, value_name = "DIR|TARBALL")]
+    pub tree: Option<PathBuf>,
+    /// The annotations file [default: kdelta-annotations.toml, when it exists]
+    #[arg(long, value_name = "FILE")]
+    pub annotations: Option<PathBuf>,
+    /// The distribution's name in headings [default: the queue's directory or file name]
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The distribution's release in headings (`13.1`, `bookworm`)
+    #[arg(long)]
+    pub release: Option<String>,
+}
+
+impl ReportArgs {
+    /// Analyse `queue` and build its report, as these options say.
+    pub fn make(
+        &self,
+        queue: QueueSource,
+        commit_url: Option<String>,
+    ) -> anyhow::Result<kdelta_jobs::report::Made> {
+        let annotations = kdelta_jobs::report::load_annotations(self.annotations.as_deref())?;
+        let job = kdelta_jobs::report::ReportJob {
+            queue,
+            upstream: self.upstream.spec(),
+            tree: self.tree.clone(),
+            name: self.name.clone(),
+            release: self.release.clone(),
+            commit_url,
+            generated_at: Some(kdelta_jobs::clock::timestamp()),
+        };
+        let made =
+            kdelta_jobs::report::make_report(&job, &annotations, &mut self.upstream.observer())?;
+        Ok(made)
+    }
+}

@@ -3,12 +3,11 @@
 //! and sent with what the common delta needs of each patch; given a report's JSON, that report
 //! is sent alone. The API token comes from `--token-file`, `KDELTA_TOKEN`, or `--token`.
 
-use crate::args::UpstreamArgs;
+use crate::args::ReportArgs;
 use crate::Outcome;
 use anyhow::Context;
 use kdelta_jobs::analyse::QueueSource;
 use kdelta_jobs::push::{push, Pushed};
-use kdelta_jobs::report::{load_annotations, make_report, ReportJob};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -30,19 +29,7 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
     #[command(flatten)]
-    pub upstream: UpstreamArgs,
-    /// An upstream source tree to judge against: a directory or a tarball (.tar.xz, .tar.gz)
-    #[arg(long, value_name = "DIR|TARBALL")]
-    pub tree: Option<PathBuf>,
-    /// The annotations file [default: kdelta-annotations.toml, when it exists]
-    #[arg(long, value_name = "FILE")]
-    pub annotations: Option<PathBuf>,
-    /// The distribution's name in headings [default: the queue's directory or file name]
-    #[arg(long)]
-    pub name: Option<String>,
-    /// The distribution's release in headings (`13.1`, `bookworm`)
-    #[arg(long)]
-    pub release: Option<String>,
+    pub report: ReportArgs,
     /// Link upstream commits: a URL with {commit}
     #[arg(long, value_name = "TEMPLATE")]
     pub commit_url: Option<String>,
@@ -94,20 +81,11 @@ fn is_report(spec: &str) -> bool {
 
 /// Analyse the queue as `kdelta report` does: the report and the patches' facts.
 fn analyse(args: &Args) -> anyhow::Result<Pushed> {
-    let annotations = load_annotations(args.annotations.as_deref())?;
-    let job = ReportJob {
-        queue: QueueSource {
-            spec: args.spec.clone(),
-            include: args.include.clone(),
-        },
-        upstream: args.upstream.spec(),
-        tree: args.tree.clone(),
-        name: args.name.clone(),
-        release: args.release.clone(),
-        commit_url: args.commit_url.clone(),
-        generated_at: Some(kdelta_jobs::clock::timestamp()),
+    let queue = QueueSource {
+        spec: args.spec.clone(),
+        include: args.include.clone(),
     };
-    let made = make_report(&job, &annotations, &mut args.upstream.observer())?;
+    let made = args.report.make(queue, args.commit_url.clone())?;
     let facts = made.facts();
     Ok(Pushed {
         report: made.report,
