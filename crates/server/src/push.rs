@@ -11,9 +11,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use kdelta_db::{NewSnapshot, Role};
+use kdelta_db::Role;
 use kdelta_jobs::push::{Pushed, Taken};
-use std::collections::BTreeMap;
 
 /// The largest push taken: a report of thousands of patches with their facts.
 pub const MAX_PUSH: usize = 256 << 20;
@@ -48,45 +47,20 @@ pub async fn post(
         .distribution(&config.name)
         .await?
         .ok_or_else(|| ApiFailure(Failure::NotFound(format!("distribution {name:?}"))))?;
-    let report = serde_json::to_string(&pushed.report).map_err(db_json)?;
-    let facts = match &pushed.facts {
-        Some(f) => Some(serde_json::to_string(f).map_err(db_json)?),
-        None => None,
-    };
-    let counts: BTreeMap<String, i64> = pushed
-        .report
-        .summary
-        .by_status
-        .iter()
-        .map(|c| (c.status.as_str().to_string(), c.count as i64))
-        .collect();
     let inputs = format!(
         "pushed by {} digest {:016x}",
         caller.user.name,
         crate::current::fnv(&body)
     );
     let patches = pushed.report.patches.len() as i64;
-    let id = state
-        .db
-        .add_snapshot(&NewSnapshot {
-            distribution: stored.id,
-            taken_at: kdelta_db::now(),
-            inputs: &inputs,
-            patches,
-            counts: &counts,
-            report: &report,
-            facts: facts.as_deref(),
-        })
-        .await?;
+    let facts = pushed.facts.as_deref();
+    let now = kdelta_db::now();
+    let id = crate::worker::store(&state, stored.id, &pushed.report, facts, &inputs, now).await?;
     let taken = Taken {
         distribution: name,
         snapshot: id.0,
         patches,
-        clustered: facts.is_some(),
+        clustered: pushed.facts.is_some(),
     };
     Ok((StatusCode::CREATED, Json(taken)).into_response())
-}
-
-fn db_json(e: serde_json::Error) -> ApiFailure {
-    ApiFailure(Failure::from(kdelta_db::DbError::from(e)))
 }

@@ -125,7 +125,16 @@ async fn refresh(state: &AppState, claimed: Claimed) -> Result<(), DbError> {
     let now = kdelta_db::now();
     match made {
         Ok(made) => {
-            let id = store(state, claimed.distribution, &made, now).await?;
+            let (report, facts) = (&made.report, Some(made.facts.as_slice()));
+            let id = store(
+                state,
+                claimed.distribution,
+                report,
+                facts,
+                &made.inputs,
+                now,
+            )
+            .await?;
             if let (Some(text), Some(path)) = (&made.annotations, &config_path) {
                 let fingerprints = made
                     .facts
@@ -162,17 +171,19 @@ async fn refresh(state: &AppState, claimed: Claimed) -> Result<(), DbError> {
     }
 }
 
-/// Store what a refresh made as a snapshot of `distribution`.
-async fn store(
+/// Store `report` (with the patches' `facts`, when known), made from `inputs`, as a
+/// snapshot of `distribution`: what a refresh or a push makes.
+pub(crate) async fn store(
     state: &AppState,
     distribution: kdelta_db::DistributionId,
-    made: &Made,
+    report: &Report,
+    facts: Option<&[PatchFacts]>,
+    inputs: &str,
     now: i64,
 ) -> Result<kdelta_db::SnapshotId, DbError> {
-    let json = serde_json::to_string(&made.report)?;
-    let facts = serde_json::to_string(&made.facts)?;
-    let counts: BTreeMap<String, i64> = made
-        .report
+    let json = serde_json::to_string(report)?;
+    let facts = facts.map(serde_json::to_string).transpose()?;
+    let counts: BTreeMap<String, i64> = report
         .summary
         .by_status
         .iter()
@@ -183,11 +194,11 @@ async fn store(
         .add_snapshot(&NewSnapshot {
             distribution,
             taken_at: now,
-            inputs: &made.inputs,
-            patches: made.report.summary.total as i64,
+            inputs,
+            patches: report.summary.total as i64,
             counts: &counts,
             report: &json,
-            facts: Some(&facts),
+            facts: facts.as_deref(),
         })
         .await
 }
