@@ -4,32 +4,9 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// `GET path` on `addr` (`host:port`): the status and body.
-fn get(addr: &str, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).expect("read");
-    let status = raw
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("status");
-    let body = raw
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
-}
 
 #[test]
 fn the_demo_is_served_and_stops_on_sigterm() {
@@ -59,7 +36,7 @@ fn the_demo_is_served_and_stops_on_sigterm() {
     // The worker refreshes the three distributions; wait for it (a deadline, not a timing).
     let deadline = Instant::now() + Duration::from_secs(120);
     let body = loop {
-        let (status, body) = get(&addr, "/api/v1/distributions");
+        let (status, body) = support::http_get(&addr, "/api/v1/distributions");
         assert_eq!(status, 200);
         let list: serde_json::Value = serde_json::from_str(&body).expect("json");
         let done = list["distributions"]
@@ -82,10 +59,10 @@ fn the_demo_is_served_and_stops_on_sigterm() {
     assert_eq!(names, ["demo-linux", "demo-debian", "demo-fedora"]);
     assert_eq!(body["distributions"][0]["snapshot"]["patches"], 7);
 
-    let (status, home) = get(&addr, "/");
+    let (status, home) = support::http_get(&addr, "/");
     assert_eq!(status, 200);
     assert!(home.contains("Demo Debian"));
-    let (status, page) = get(&addr, "/distributions/demo-fedora");
+    let (status, page) = support::http_get(&addr, "/distributions/demo-fedora");
     assert_eq!(status, 200);
     assert!(page.contains("Kernel delta: Demo Fedora"));
 

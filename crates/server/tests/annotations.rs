@@ -52,11 +52,7 @@ async fn the_annotations_file_and_the_site_both_ways() {
         assert_eq!(events[0].actor, "annotations file");
 
         // The site changes the owner; the file then adds a note but keeps its owner.
-        let id = db.add_user("bob", None, 0).await.expect("user");
-        db.grant(id, "other", Role::Member).await.expect("grant");
-        let token = kdelta_server::admin::create_token(db, "bob", "t")
-            .await
-            .expect("token");
+        let token = support::user(db, "bob", Role::Member, &["other"]).await;
         let running = support::listen(&state).await;
         let addr = running.addr;
         let body = format!(r#"{{"version": {version}, "text": "Bob <bob@example.org>"}}"#);

@@ -20,14 +20,7 @@ async fn a_change_through_another_process_shows_at_once() {
         let two = kdelta_server::prepare(&url, config(dir.path()))
             .await
             .expect("second");
-        let id = one.db.add_user("ada", None, 0).await.expect("user");
-        one.db
-            .grant(id, "fixture", Role::Member)
-            .await
-            .expect("grant");
-        let token = kdelta_server::admin::create_token(&one.db, "ada", "t")
-            .await
-            .expect("token");
+        let token = support::user(&one.db, "ada", Role::Member, &["fixture"]).await;
         let (a, b) = (support::listen(&one).await, support::listen(&two).await);
         let (addr_a, addr_b) = (a.addr, b.addr);
         let (first, again, etag) = tokio::task::spawn_blocking(move || {

@@ -8,17 +8,6 @@ use kdelta_db::Role;
 use std::net::SocketAddr;
 use support::{databases, get, write_fixture, write_other};
 
-/// A user with `role` on `distributions` and a token; the token.
-async fn user(db: &kdelta_db::Db, name: &str, role: Role, distributions: &[&str]) -> String {
-    let id = db.add_user(name, None, 0).await.expect("user");
-    for d in distributions {
-        db.grant(id, d, role).await.expect("grant");
-    }
-    kdelta_server::admin::create_token(db, name, "test")
-        .await
-        .expect("token")
-}
-
 /// GET `path` with `token` (none when empty): the status and body.
 async fn read(addr: SocketAddr, path: &str, token: &str) -> (u16, String) {
     let (path, auth) = (path.to_string(), format!("Bearer {token}"));
@@ -50,19 +39,19 @@ async fn a_private_site_shows_each_reader_their_distributions() {
     for url in databases(dir.path(), "private").await {
         let state = support::refreshed(&url, private(dir.path())).await;
         let db = &state.db;
-        let vera = user(db, "vera", Role::Viewer, &["fixture"]).await;
-        let root = user(db, "root", Role::Viewer, &["*"]).await;
-        let nobody = user(db, "nobody", Role::Viewer, &[]).await;
+        let vera = support::user(db, "vera", Role::Viewer, &["fixture"]).await;
+        let root = support::user(db, "root", Role::Viewer, &["*"]).await;
+        let nobody = support::user(db, "nobody", Role::Viewer, &[]).await;
         let writers = [
             (
                 "fixture",
                 "carried.patch",
-                user(db, "wf", Role::Member, &["fixture"]).await,
+                support::user(db, "wf", Role::Member, &["fixture"]).await,
             ),
             (
                 "other",
                 "0002-own.patch",
-                user(db, "wo", Role::Member, &["other"]).await,
+                support::user(db, "wo", Role::Member, &["other"]).await,
             ),
         ];
         let running = support::listen(&state).await;

@@ -10,17 +10,6 @@ use support::{config_two, databases, get, post, write_fixture, write_other};
 
 const NOTES: &str = "/api/v1/distributions/fixture/patches/carried.patch/notes";
 
-/// A user with `role` on `distributions` and a token; the token.
-async fn user(db: &kdelta_db::Db, name: &str, role: Role, distributions: &[&str]) -> String {
-    let id = db.add_user(name, None, 0).await.expect("user");
-    for d in distributions {
-        db.grant(id, d, role).await.expect("grant");
-    }
-    kdelta_server::admin::create_token(db, name, "test")
-        .await
-        .expect("token")
-}
-
 /// POST `body` to `path` with `headers`, from a blocking thread.
 async fn send(
     addr: SocketAddr,
@@ -51,10 +40,10 @@ async fn who_may_write_what() {
     for url in databases(dir.path(), "authz").await {
         let state = support::refreshed(&url, config_two(dir.path())).await;
         let db = &state.db;
-        let alice = user(db, "alice", Role::Member, &["fixture"]).await;
-        let victor = user(db, "victor", Role::Viewer, &["fixture"]).await;
-        let root = user(db, "root", Role::Admin, &["*"]).await;
-        let gone = user(db, "gone", Role::Member, &["fixture"]).await;
+        let alice = support::user(db, "alice", Role::Member, &["fixture"]).await;
+        let victor = support::user(db, "victor", Role::Viewer, &["fixture"]).await;
+        let root = support::user(db, "root", Role::Admin, &["*"]).await;
+        let gone = support::user(db, "gone", Role::Member, &["fixture"]).await;
         let id = db
             .tokens()
             .await
@@ -272,7 +261,7 @@ async fn concurrent_writers_lose_nothing() {
     write_other(dir.path());
     for url in databases(dir.path(), "concurrent").await {
         let state = support::refreshed(&url, config_two(dir.path())).await;
-        let token = user(&state.db, "team", Role::Member, &["fixture"]).await;
+        let token = support::user(&state.db, "team", Role::Member, &["fixture"]).await;
         let running = support::listen(&state).await;
         let addr = running.addr;
         // 10 writers, 5 writes each, each on the version it last saw, no retry.

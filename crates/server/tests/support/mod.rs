@@ -290,3 +290,19 @@ pub async fn listen(state: &kdelta_server::state::AppState) -> kdelta_server::Ru
         .await
         .expect("start")
 }
+
+/// A user with `role` on `distributions` and a token; the token.
+pub async fn user(
+    db: &kdelta_db::Db,
+    name: &str,
+    role: kdelta_db::Role,
+    distributions: &[&str],
+) -> String {
+    let id = db.add_user(name, None, 0).await.expect("user");
+    for d in distributions {
+        db.grant(id, d, role).await.expect("grant");
+    }
+    kdelta_server::admin::create_token(db, name, "test")
+        .await
+        .expect("token")
+}
