@@ -42,16 +42,19 @@ pub async fn get(
             " changes carried by two or more distributions and not upstream."
         }
         // Wide with every status: it scrolls rather than run past the window.
-        div style="overflow-x:auto" { table {
+        div style="overflow-x:auto" { table style="font-size:0.92em" {
             thead {
                 tr {
                     th scope="col" { "Distribution" }
                     th scope="col" { "Release" }
                     th scope="col" class="num" { "Patches" }
                     @for status in Status::ALL {
-                        th scope="col" class="num" { (status.as_str()) }
+                        // May break after its hyphen: eleven columns fit a laptop's window.
+                        th scope="col" class="num" style="white-space:normal" {
+                            (status.as_str().replace('-', "-\u{200B}"))
+                        }
                     }
-                    th scope="col" class="num" { "In the common delta" }
+                    th scope="col" class="num" style="white-space:normal" { "In the common delta" }
                     th scope="col" { "Last refresh" }
                 }
             }
