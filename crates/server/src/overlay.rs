@@ -60,10 +60,18 @@ pub fn apply(
                 p.owner = Some(c.by.clone());
             }
         }
+        // A note imported from the annotations file is in the report already, as the file
+        // has it; so is a link.
         for n in &d.notes {
-            p.notes.push(format!("{} — {}", n.text, n.by));
+            if !(n.by == crate::annotations::IMPORTER && p.notes.contains(&n.text)) {
+                p.notes.push(format!("{} — {}", n.text, n.by));
+            }
         }
-        p.links.extend(d.links.iter().cloned());
+        for link in &d.links {
+            if !p.links.contains(link) {
+                p.links.push(link.clone());
+            }
+        }
     }
     kdelta_report::recount(report);
 }

@@ -80,6 +80,24 @@ async fn the_annotations_file_and_the_site_both_ways() {
             "the site's change stays"
         );
         assert_eq!(d["notes"][0]["text"], "posted to the list");
+        // The report shows the note once: as the file has it, not again as imported.
+        let report =
+            tokio::task::spawn_blocking(move || get(addr, "/api/v1/distributions/other", &[]).body)
+                .await
+                .expect("get");
+        let report: serde_json::Value = serde_json::from_str(&report).expect("json");
+        let patch = report["patches"]
+            .as_array()
+            .expect("patches")
+            .iter()
+            .find(|p| p["name"] == "0001-g.patch")
+            .expect("patch");
+        let notes = patch["notes"].as_array().expect("notes");
+        let times = notes
+            .iter()
+            .filter(|n| n.as_str().is_some_and(|n| n.contains("posted to the list")))
+            .count();
+        assert_eq!(times, 1, "{notes:?}");
 
         // The file changes the owner: the file's word wins.
         std::fs::write(
