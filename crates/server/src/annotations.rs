@@ -86,7 +86,14 @@ pub async fn import(
             base.patches.get(patch).unwrap_or(&empty),
             file.patches.get(patch).unwrap_or(&empty),
         );
-        if import_one(state, distribution, patch, b, f, fingerprints.get(patch)).await? {
+        // The file's word on which version of the patch it was written for stands: a stale
+        // annotation makes a stale decision, flagged, its status not applied.
+        let fingerprint = f
+            .fingerprint
+            .as_ref()
+            .map(|f| f.to_string())
+            .or_else(|| fingerprints.get(patch).cloned());
+        if import_one(state, distribution, patch, b, f, fingerprint.as_ref()).await? {
             changed += 1;
         }
     }
@@ -123,9 +130,11 @@ async fn import_one(
             based_on: stored.as_ref().map_or(0, |s| s.version),
             state: &serde_json::to_string(&new)?,
             before: &stored.as_ref().map_or("null".into(), |s| s.state.clone()),
-            fingerprint: fingerprint
-                .map(String::as_str)
-                .or(stored.as_ref().and_then(|s| s.fingerprint.as_deref())),
+            // A decision keeps the version it was made on; a new one takes the file's.
+            fingerprint: match &stored {
+                Some(s) => s.fingerprint.as_deref(),
+                None => fingerprint.map(String::as_str),
+            },
             what: "import",
             by: IMPORTER,
             now,

@@ -9,6 +9,8 @@ use kdelta_db::Role;
 use support::{config_two, databases, get, post, write_fixture, write_other};
 
 const FILE_START: &str = "# Decided by the team, reviewed in merge requests.\n\
+    [patches.\"0002-own.patch\"]\nstatus = \"obsolete\"\nreason = \"written for an old version\"\n\
+    fingerprint = \"patch-id:0000000000000000000000000000000000000000\"\n\
     [patches.\"0001-g.patch\"]\nowner = \"Ada <ada@example.org>\"\n";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -49,6 +51,23 @@ async fn the_annotations_file_and_the_site_both_ways() {
             ..Default::default()
         };
         let events = db.events(&filter).await.expect("events");
+        // A stale annotation makes a stale decision: flagged, its status not applied.
+        let stale = db
+            .decision(other, "0002-own.patch")
+            .await
+            .expect("db")
+            .expect("one");
+        assert_eq!(
+            stale.fingerprint.as_deref(),
+            Some("patch-id:0000000000000000000000000000000000000000")
+        );
+        let current = kdelta_server::current::current(&state, other)
+            .await
+            .expect("current")
+            .expect("a report");
+        let own = current.report.patch("0002-own.patch").expect("patch");
+        assert_ne!(own.status, kdelta_analysis::Status::Obsolete);
+        assert!(own.stale.is_some());
         assert_eq!(events[0].actor, "annotations file");
 
         // The site changes the owner; the file then adds a note but keeps its owner.
