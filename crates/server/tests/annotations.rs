@@ -118,6 +118,17 @@ async fn the_annotations_file_and_the_site_both_ways() {
             .count();
         assert_eq!(times, 1, "{notes:?}");
 
+        // Each person's changes show on the people page.
+        let people = tokio::task::spawn_blocking(move || get(addr, "/people", &[]).body)
+            .await
+            .expect("get");
+        for who in [
+            "<h3>bob <a href=\"/events.atom?person=bob\">",
+            "<h3>annotations file ",
+        ] {
+            assert!(people.contains(who), "{who}: {people}");
+        }
+
         // The file changes the owner: the file's word wins.
         std::fs::write(
             &file,

@@ -130,6 +130,12 @@ async fn a_private_site_shows_each_reader_their_distributions() {
         );
         let (_, home) = read(addr, "/", &vera).await;
         assert!(!home.contains("/distributions/other"), "{home}");
+        let (_, page) = read(addr, "/people", &vera).await;
+        assert!(
+            page.contains("/distributions/fixture/patches/carried.patch"),
+            "{page}"
+        );
+        assert!(!page.contains("0002-own.patch"), "{page}");
         let (_, people) = read(addr, "/api/v1/people", &vera).await;
         assert!(!people.contains("Ada"), "{people}");
         let (_, events) = read(addr, "/api/v1/events", &vera).await;

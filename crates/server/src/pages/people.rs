@@ -1,4 +1,5 @@
-//! People: who is working on what, across distributions.
+//! People: who is working on what, across distributions, and what each person changed on
+//! the site lately.
 
 use crate::auth::read::PageReader;
 use crate::error::PageFailure;
@@ -6,6 +7,10 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use maud::html;
+
+/// The changes the page looks at, and how many it lists per person.
+const RECENT: i64 = 200;
+const PER_PERSON: usize = 10;
 
 /// `GET /people`.
 pub async fn get(
@@ -16,6 +21,18 @@ pub async fn get(
         .await
         .map_err(PageFailure)?;
     let people = crate::people::people(&common);
+    let filter = kdelta_db::EventFilter {
+        limit: RECENT,
+        ..Default::default()
+    };
+    let events = crate::view::readable_events(&state, &reader, filter)
+        .await
+        .map_err(PageFailure)?;
+    let mut by_person: std::collections::BTreeMap<&str, Vec<&kdelta_db::Event>> =
+        Default::default();
+    for e in &events {
+        by_person.entry(e.actor.as_str()).or_default().push(e);
+    }
     let body = html! {
         p {
             "Who owns the upstreaming of which patches and features, as each team's annotations say, "
@@ -46,6 +63,29 @@ pub async fn get(
                                 td { span class=(format!("badge st-{}", w.status.as_str())) { (w.status.as_str()) } }
                             }
                         }
+                    }
+                }
+            }
+        }
+        h2 { "Changes by person" }
+        p { "The newest " (RECENT) " changes made on this site, by who made them." }
+        @if by_person.is_empty() { p { "No change recorded on this site yet." } }
+        @for (person, changes) in &by_person {
+            section {
+                h3 {
+                    (person) " "
+                    a href=(format!("/events.atom?person={}", super::percent(person, ""))) { "(feed)" }
+                }
+                ul {
+                    @for e in changes.iter().take(PER_PERSON) {
+                        li {
+                            (super::when(e.at)) " — " (e.what) " on "
+                            a href=(super::patch_path(&e.distribution, &e.patch)) { code { (e.patch) } }
+                            " (" (e.distribution) ")"
+                        }
+                    }
+                    @if changes.len() > PER_PERSON {
+                        li { "and " (changes.len() - PER_PERSON) " more" }
                     }
                 }
             }
