@@ -26,19 +26,25 @@ impl Db {
     pub async fn open(url: &str) -> Result<Db, DbError> {
         install_default_drivers();
         let (backend, url) = parse(url)?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(match backend {
-                Backend::Sqlite => 4,
-                Backend::Postgres => 10,
-            })
-            .connect(&url)
-            .await?;
+        let mut options = AnyPoolOptions::new().max_connections(match backend {
+            Backend::Sqlite => 4,
+            Backend::Postgres => 10,
+        });
+        if backend == Backend::Sqlite {
+            // A connection's own setting: on every connection of the pool.
+            options = options.after_connect(|conn, _| {
+                Box::pin(async move {
+                    sqlx::raw_sql("PRAGMA foreign_keys = ON")
+                        .execute(conn)
+                        .await
+                        .map(|_| ())
+                })
+            });
+        }
+        let pool = options.connect(&url).await?;
         let db = Db { pool, backend };
         if backend == Backend::Sqlite {
-            // Readers do not wait for the writer; a writer waits for another.
-            sqlx::raw_sql("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON")
-                .execute(&db.pool)
-                .await?;
+            wal(&db.pool).await?;
         }
         crate::migrate::migrate(&db).await?;
         Ok(db)
@@ -53,6 +59,33 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Put the SQLite file in WAL mode (readers do not wait for the writer), once: the mode is
+/// kept in the file. The switch needs an exclusive lock that SQLite does not wait for, so
+/// when another process opening the file at the same moment holds it, try again.
+async fn wal(pool: &sqlx::AnyPool) -> Result<(), DbError> {
+    for _ in 0..100 {
+        let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+            .fetch_one(pool)
+            .await?;
+        if mode.eq_ignore_ascii_case("wal") {
+            return Ok(());
+        }
+        match sqlx::raw_sql("PRAGMA journal_mode = WAL")
+            .execute(pool)
+            .await
+        {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("5") => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(DbError::Busy(
+        "switching the SQLite file to WAL mode".into(),
+    ))
 }
 
 /// The backend of `url`, and the URL to connect with (a SQLite file is created when

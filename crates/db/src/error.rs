@@ -29,4 +29,7 @@ pub enum DbError {
     /// A name or id that the database does not have.
     #[error("no {0}")]
     NotFound(String),
+    /// Others kept the database busy for longer than waited (what could not be done).
+    #[error("the database stayed busy: {0}")]
+    Busy(String),
 }

@@ -50,7 +50,12 @@ pub fn latest() -> i64 {
 
 /// Apply the migrations the database lacks.
 pub(crate) async fn migrate(db: &Db) -> Result<(), DbError> {
-    let mut tx = db.pool.begin().await?;
+    // SQLite: take the write lock first, waiting for it, so that a second process migrating
+    // at the same moment waits instead of failing to upgrade a read.
+    let mut tx = match db.backend {
+        Backend::Sqlite => db.pool.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => db.pool.begin().await?,
+    };
     if db.backend == Backend::Postgres {
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(LOCK)

@@ -99,6 +99,10 @@ const NEWEST_ENDED: &str = "SELECT id, state, requested_at, requested_by, finish
 /// A job running longer than this is taken to have lost its worker and is run again.
 const LEASE_SECONDS: i64 = 3 * 3600;
 
+/// The first key of the advisory lock a poll's request takes on PostgreSQL (the second is
+/// the distribution).
+const REQUEST_LOCK: i32 = 0x6b64;
+
 impl Db {
     /// Queue a refresh of `distribution`, unless one is queued already; whether one was
     /// queued now.
@@ -117,6 +121,48 @@ impl Db {
         .bind(by)
         .execute(&self.pool)
         .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Queue a refresh of `distribution`, whose inputs are now `inputs`, when it needs one:
+    /// none is queued or running, and the newest refresh to end (done or failed) was not
+    /// made from these very inputs. Whether one was queued now. Decided and written at once,
+    /// so that several server processes polling together queue one refresh.
+    pub async fn request_refresh_if_needed(
+        &self,
+        distribution: DistributionId,
+        inputs: &str,
+        by: &str,
+        now: i64,
+    ) -> Result<bool, DbError> {
+        let mut tx = self.pool.begin().await?;
+        if self.backend == Backend::Postgres {
+            // READ COMMITTED lets two such inserts each miss the other: take turns.
+            sqlx::query("SELECT pg_advisory_xact_lock(CAST($1 AS INTEGER), CAST($2 AS INTEGER))")
+                .bind(REQUEST_LOCK)
+                .bind(distribution.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let done = sqlx::query(
+            "INSERT INTO refreshes (distribution_id, state, requested_at, requested_by)
+             SELECT $1, 'queued', $2, $3
+             WHERE NOT EXISTS (SELECT 1 FROM refreshes
+                               WHERE distribution_id = $1 AND state IN ('queued', 'running'))
+               AND NOT EXISTS (SELECT 1 FROM refreshes r
+                               WHERE r.id = (SELECT MAX(id) FROM refreshes
+                                             WHERE distribution_id = $1
+                                               AND state IN ('done', 'failed'))
+                                 AND r.inputs = $4)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(distribution.0)
+        .bind(now)
+        .bind(by)
+        .bind(inputs)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }
 

@@ -161,6 +161,24 @@ async fn opening_twice_migrates_once() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn processes_opening_a_new_sqlite_file_at_once_all_start() {
+    for _ in 0..5 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("kdelta.db").display());
+        let opens: Vec<_> = (0..4)
+            .map(|_| {
+                let url = url.clone();
+                tokio::spawn(async move { Db::open(&url).await })
+            })
+            .collect();
+        for open in opens {
+            let db = open.await.expect("join").expect("open");
+            db.close().await;
+        }
+    }
+}
+
 #[tokio::test]
 async fn accounts_tokens_and_sessions() {
     use crate::Role;
@@ -282,22 +300,24 @@ async fn a_decision_written_on_an_old_version_is_refused() {
     }
 }
 
+/// A second pool on the database of [`databases`]: its SQLite file in `dir`, or the
+/// PostgreSQL database of `test`.
+async fn second_pool(dir: Option<&tempfile::TempDir>, test: &str) -> Db {
+    let url = match dir {
+        Some(dir) => format!("sqlite://{}", dir.path().join("kdelta.db").display()),
+        None => {
+            let server = std::env::var("KDELTA_TEST_POSTGRES").expect("postgres");
+            format!("{}/kdelta_{test}", server.trim_end_matches('/'))
+        }
+    };
+    Db::open(&url).await.expect("second pool")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_servers_claim_each_job_once() {
     // Two pools on one database are two server processes as the database sees them.
     for (db, dir) in databases("claims").await {
-        let other = match &dir {
-            Some(dir) => {
-                let url = format!("sqlite://{}", dir.path().join("kdelta.db").display());
-                Db::open(&url).await.expect("second pool")
-            }
-            None => {
-                let server = std::env::var("KDELTA_TEST_POSTGRES").expect("postgres");
-                Db::open(&format!("{}/kdelta_claims", server.trim_end_matches('/')))
-                    .await
-                    .expect("second pool")
-            }
-        };
+        let other = second_pool(dir.as_ref(), "claims").await;
         let mut jobs = 0;
         for n in 0..40 {
             let d = db
@@ -456,6 +476,53 @@ async fn the_stamp_moves_with_every_change_the_pages_show() {
         db.write_decision(&write).await.expect("write");
         moved(db.stamp().await.expect("stamp"), "decision");
         assert_eq!(db.stamp().await.expect("stamp"), *seen.last().expect("one"));
+        db.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn polls_together_queue_one_refresh() {
+    for (db, dir) in databases("polls").await {
+        let d = db.upsert_distribution("d", "{}", 1).await.expect("add");
+        // Eight pollers at once (two pools, as two processes): one job.
+        let other = second_pool(dir.as_ref(), "polls").await;
+        let mut polls = Vec::new();
+        for n in 0..8 {
+            let pool = if n % 2 == 0 {
+                db.clone()
+            } else {
+                other.clone()
+            };
+            polls.push(tokio::spawn(async move {
+                pool.request_refresh_if_needed(d, "in1", "poll", 2).await
+            }));
+        }
+        let mut queued = 0;
+        for p in polls {
+            // A poll that lost the race on SQLite may be refused as busy: it polls again.
+            if let Ok(true) = p.await.expect("join") {
+                queued += 1;
+            }
+        }
+        assert_eq!(queued, 1);
+        // Running, it is not queued again; done on these inputs, neither; on others, yes.
+        let job = db.claim_refresh("w", 3).await.expect("claim").expect("job");
+        assert!(!db
+            .request_refresh_if_needed(d, "in2", "poll", 4)
+            .await
+            .expect("poll"));
+        db.finish_refresh(job.job, Err("broken"), Some("in1"), 5)
+            .await
+            .expect("failed");
+        assert!(!db
+            .request_refresh_if_needed(d, "in1", "poll", 6)
+            .await
+            .expect("poll"));
+        assert!(db
+            .request_refresh_if_needed(d, "in2", "poll", 7)
+            .await
+            .expect("poll"));
+        other.close().await;
         db.close().await;
     }
 }

@@ -41,6 +41,18 @@ pub enum JobError {
 }
 
 impl JobError {
+    /// Whether the job failed only because another process holds the upstream index: the
+    /// same job run again a little later can succeed.
+    pub fn is_busy(&self) -> bool {
+        use kdelta_upstream::{IndexError, StoreError};
+        match self {
+            JobError::Store(StoreError::Locked { .. })
+            | JobError::Index(IndexError::Store(StoreError::Locked { .. })) => true,
+            JobError::In { source, .. } => source.is_busy(),
+            _ => false,
+        }
+    }
+
     /// This error as the failure of step `what`.
     pub fn within(self, what: impl Into<String>) -> JobError {
         JobError::In {
@@ -64,4 +76,21 @@ pub fn said(err: &dyn std::error::Error) -> String {
         cause = c.source();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::JobError;
+    use kdelta_upstream::{IndexError, StoreError};
+
+    #[test]
+    fn a_locked_index_is_busy_at_any_depth() {
+        let locked = || StoreError::Locked {
+            path: "index.lock".into(),
+        };
+        assert!(JobError::Store(locked()).is_busy());
+        assert!(JobError::Index(IndexError::Store(locked())).is_busy());
+        assert!(JobError::Store(locked()).within("indexing").is_busy());
+        assert!(!JobError::Input("no such queue".into()).is_busy());
+    }
 }

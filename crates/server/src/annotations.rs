@@ -143,8 +143,8 @@ async fn import_one(
             return Ok(true);
         }
     }
-    Err(DbError::NotFound(format!(
-        "a quiet moment to import the annotations of {patch}"
+    Err(DbError::Busy(format!(
+        "importing the annotations of {patch}: other writes kept coming first"
     )))
 }
 

@@ -45,9 +45,8 @@ pub async fn cycle(state: &AppState) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Queue a refresh of `d` when its inputs differ from its newest snapshot's, or when its
-/// newest refresh failed on other inputs than today's (a failure is not retried until
-/// something moves).
+/// Queue a refresh of `d` when its inputs differ from those its newest refresh to end was
+/// made from (a failure is not retried until something moves).
 async fn poll(state: &AppState, d: &DistributionConfig) -> Result<(), DbError> {
     let Some(stored) = state.db.distribution(&d.name).await? else {
         return Ok(());
@@ -76,23 +75,11 @@ async fn poll(state: &AppState, d: &DistributionConfig) -> Result<(), DbError> {
         // The refresh will fail the same way and say so on the page.
         Err(_) => String::from("unreadable"),
     };
-    let current = state
-        .db
-        .latest_snapshot_summary(stored.id)
-        .await?
-        .is_some_and(|s| s.inputs == now);
-    let needed = match state.db.failed_since_snapshot(stored.id).await? {
-        // A failure on these very inputs is not retried; on others it is, even when they
-        // are the snapshot's again, so that the failure stops being shown.
-        Some(failed) => failed.inputs.as_deref() != Some(now.as_str()),
-        None => !current,
-    };
-    if !needed {
-        return Ok(());
-    }
+    // A failure on these very inputs is not retried; on others it is, even when they are
+    // the snapshot's again, so that the failure stops being shown.
     state
         .db
-        .request_refresh(stored.id, "poll", kdelta_db::now())
+        .request_refresh_if_needed(stored.id, &now, "poll", kdelta_db::now())
         .await?;
     Ok(())
 }
@@ -237,8 +224,7 @@ fn analyse(d: &DistributionConfig) -> Result<Made, (String, String)> {
     };
     let mut job = job;
     job.generated_at = Some(kdelta_jobs::clock::timestamp());
-    let made = kdelta_jobs::report::make_report(&job, &annotations, &mut kdelta_jobs::Silent)
-        .map_err(fail)?;
+    let made = made_waiting(&job, &annotations).map_err(fail)?;
     let facts = made.facts();
     Ok(Made {
         inputs,
@@ -246,4 +232,26 @@ fn analyse(d: &DistributionConfig) -> Result<Made, (String, String)> {
         facts,
         annotations: text,
     })
+}
+
+/// How long a refresh waits, at most, for another process to let go of the upstream index.
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Make the report of `job`; while another process (another server, `kdelta index`) holds
+/// the upstream index, wait for it and try again, for up to [`BUSY_WAIT`].
+fn made_waiting(
+    job: &kdelta_jobs::report::ReportJob,
+    annotations: &kdelta_annotations::Annotations,
+) -> Result<kdelta_jobs::report::Made, kdelta_jobs::JobError> {
+    let start = std::time::Instant::now();
+    let mut pause = std::time::Duration::from_millis(100);
+    loop {
+        match kdelta_jobs::report::make_report(job, annotations, &mut kdelta_jobs::Silent) {
+            Err(e) if e.is_busy() && start.elapsed() + pause < BUSY_WAIT => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(std::time::Duration::from_secs(10));
+            }
+            made => return made,
+        }
+    }
 }
