@@ -26,6 +26,9 @@ impl Db {
     pub async fn open(url: &str) -> Result<Db, DbError> {
         install_default_drivers();
         let (backend, url) = parse(url)?;
+        if backend == Backend::Sqlite {
+            wal(&url).await?;
+        }
         let mut options = AnyPoolOptions::new().max_connections(match backend {
             Backend::Sqlite => 4,
             Backend::Postgres => 10,
@@ -43,9 +46,6 @@ impl Db {
         }
         let pool = options.connect(&url).await?;
         let db = Db { pool, backend };
-        if backend == Backend::Sqlite {
-            wal(&db.pool).await?;
-        }
         crate::migrate::migrate(&db).await?;
         Ok(db)
     }
@@ -61,27 +61,28 @@ impl Db {
     }
 }
 
-/// Put the SQLite file in WAL mode (readers do not wait for the writer), once: the mode is
-/// kept in the file. The switch needs an exclusive lock that SQLite does not wait for, so
-/// when another process opening the file at the same moment holds it, try again.
-async fn wal(pool: &sqlx::AnyPool) -> Result<(), DbError> {
-    for _ in 0..100 {
-        let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
-            .fetch_one(pool)
-            .await?;
-        if mode.eq_ignore_ascii_case("wal") {
-            return Ok(());
-        }
-        match sqlx::raw_sql("PRAGMA journal_mode = WAL")
-            .execute(pool)
-            .await
-        {
-            Ok(_) => {}
-            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("5") => {
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+/// Put the SQLite file at `url` in WAL mode (readers do not wait for the writer), once: the
+/// mode is kept in the file. On a connection of its own, before the pool opens any: the
+/// switch needs an exclusive lock, which SQLite does not wait for, so while another process
+/// opening the file at the same moment holds the file, it is tried again.
+async fn wal(url: &str) -> Result<(), DbError> {
+    use sqlx::Connection;
+    let mut conn = sqlx::AnyConnection::connect(url).await?;
+    for _ in 0..200 {
+        let switched: Result<(String,), _> = sqlx::query_as("PRAGMA journal_mode = WAL")
+            .fetch_one(&mut conn)
+            .await;
+        match switched {
+            Ok((mode,)) if mode.eq_ignore_ascii_case("wal") => {
+                conn.close().await?;
+                return Ok(());
             }
+            // Not switched (the file is in use): again.
+            Ok(_) => {}
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("5") => {}
             Err(e) => return Err(e.into()),
         }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     Err(DbError::Busy(
         "switching the SQLite file to WAL mode".into(),
