@@ -22,12 +22,12 @@ pub async fn get(
     let snapshots = state.db.snapshots(view.stored.id).await?;
     let body = html! {
         p { a href=(super::distribution_path(&name)) { "The newest analysis" } }
-        table {
+        table style="font-size:0.92em" {
             thead {
                 tr {
                     th scope="col" { "Analysed" }
                     th scope="col" class="num" { "Patches" }
-                    @for status in Status::ALL { th scope="col" class="num" { (status.as_str()) } }
+                    @for status in Status::ALL { (super::status_header(status)) }
                     th scope="col" { "Inputs" }
                 }
             }
@@ -39,7 +39,7 @@ pub async fn get(
                         @for status in Status::ALL {
                             td class="num" { (s.counts.get(status.as_str()).copied().unwrap_or(0)) }
                         }
-                        td { code { (s.inputs) } }
+                        td { code style="word-break:break-all" { (s.inputs) } }
                     }
                 }
             }

@@ -48,12 +48,7 @@ pub async fn get(
                     th scope="col" { "Distribution" }
                     th scope="col" { "Release" }
                     th scope="col" class="num" { "Patches" }
-                    @for status in Status::ALL {
-                        // May break after its hyphen: eleven columns fit a laptop's window.
-                        th scope="col" class="num" style="white-space:normal" {
-                            (status.as_str().replace('-', "-\u{200B}"))
-                        }
-                    }
+                    @for status in Status::ALL { (super::status_header(status)) }
                     th scope="col" class="num" style="white-space:normal" { "In the common delta" }
                     th scope="col" { "Last refresh" }
                 }

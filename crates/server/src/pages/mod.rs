@@ -84,6 +84,16 @@ fn who(caller: Option<&Caller>) -> Markup {
     }
 }
 
+/// A status as a column heading of counts: it may break after its hyphen, so that a table
+/// of every status fits a laptop's window.
+pub fn status_header(status: kdelta_analysis::Status) -> Markup {
+    html! {
+        th scope="col" class="num" style="white-space:normal" {
+            (status.as_str().replace('-', "-\u{200B}"))
+        }
+    }
+}
+
 /// An HTML response with its Content-Security-Policy and no sniffing or framing.
 pub fn html_response(body: impl Into<axum::body::Body>, policy: &str) -> Response {
     (
