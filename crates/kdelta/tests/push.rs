@@ -4,9 +4,8 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use support::kdelta;
 
 /// `GET path` on `addr`: the body.
@@ -14,42 +13,11 @@ fn get(addr: &str, path: &str) -> String {
     support::http_get(addr, path).1
 }
 
-/// A child process, killed when dropped (a failed assertion must not leave it serving).
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// `kdelta serve` on a free port: the child and where it listens.
-fn serve(config: &Path, db: &str) -> (Killed, String) {
-    let mut child = Killed(
-        Command::new(env!("CARGO_BIN_EXE_kdelta"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--db", db, "--config"])
-            .arg(config)
-            .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("kdelta serve"),
-    );
-    let mut stderr = BufReader::new(child.0.stderr.take().expect("stderr"));
-    let mut line = String::new();
-    while stderr.read_line(&mut line).expect("stderr") > 0 {
-        if let Some(at) = line
-            .trim()
-            .strip_prefix("kdelta serve: listening on http://")
-        {
-            let addr = at.to_string();
-            std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-            return (child, addr);
-        }
-        line.clear();
-    }
-    panic!("kdelta serve did not listen");
+fn serve(config: &Path, db: &str) -> (support::Killed, String) {
+    let mut child = support::spawn_serve(config, db);
+    let addr = support::listening(&mut child);
+    (child, addr)
 }
 
 fn text(out: &Output) -> (String, String) {

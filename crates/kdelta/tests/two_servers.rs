@@ -5,53 +5,9 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// A child process, killed when dropped (a failed assertion must not leave it serving).
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Start `kdelta serve` on a free port.
-fn spawn(config: &Path, db: &str) -> Killed {
-    Killed(
-        Command::new(env!("CARGO_BIN_EXE_kdelta"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--db", db, "--config"])
-            .arg(config)
-            .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("kdelta serve"),
-    )
-}
-
-/// Where `child` listens (it says so on stderr); the rest of its stderr is drained.
-fn address(child: &mut Killed) -> String {
-    let mut stderr = BufReader::new(child.0.stderr.take().expect("stderr"));
-    let mut line = String::new();
-    while stderr.read_line(&mut line).expect("stderr") > 0 {
-        if let Some(at) = line
-            .trim()
-            .strip_prefix("kdelta serve: listening on http://")
-        {
-            let addr = at.to_string();
-            std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-            return addr;
-        }
-        eprint!("{line}");
-        line.clear();
-    }
-    panic!("kdelta serve did not listen");
-}
 
 fn json(addr: &str, path: &str) -> serde_json::Value {
     let (status, body) = support::http_get(addr, path);
@@ -89,8 +45,11 @@ fn two_processes_on_one_database_refresh_each_distribution_once() {
     let config = kdelta_server::demo::write(&dir.path().join("demo")).expect("demo");
     for db in databases(dir.path()) {
         // Both at once: both migrate, poll and claim at the same moment.
-        let (mut one, mut two) = (spawn(&config, &db), spawn(&config, &db));
-        let (a, b) = (address(&mut one), address(&mut two));
+        let (mut one, mut two) = (
+            support::spawn_serve(&config, &db),
+            support::spawn_serve(&config, &db),
+        );
+        let (a, b) = (support::listening(&mut one), support::listening(&mut two));
         let deadline = Instant::now() + Duration::from_secs(180);
         let names = loop {
             let list = json(&a, "/api/v1/distributions");

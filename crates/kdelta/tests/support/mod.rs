@@ -73,3 +73,48 @@ pub fn http_get(addr: &str, path: &str) -> (u16, String) {
         .unwrap_or_default();
     (status, body)
 }
+
+/// A child process, killed when dropped (a failed assertion must not leave it serving).
+pub struct Killed(pub std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Start `kdelta serve --config CONFIG --db DB` on a free loopback port.
+pub fn spawn_serve(config: &Path, db: &str) -> Killed {
+    use std::process::Stdio;
+    Killed(
+        Command::new(env!("CARGO_BIN_EXE_kdelta"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--db", db, "--config"])
+            .arg(config)
+            .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("kdelta serve"),
+    )
+}
+
+/// Where a started `kdelta serve` listens (it says so on stderr, which is drained after).
+pub fn listening(child: &mut Killed) -> String {
+    use std::io::BufRead;
+    let mut stderr = std::io::BufReader::new(child.0.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    while stderr.read_line(&mut line).expect("stderr") > 0 {
+        if let Some(at) = line
+            .trim()
+            .strip_prefix("kdelta serve: listening on http://")
+        {
+            let addr = at.to_string();
+            std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+            return addr;
+        }
+        eprint!("{line}");
+        line.clear();
+    }
+    panic!("kdelta serve did not listen");
+}
