@@ -105,7 +105,12 @@ pub async fn admin_on(db: &Db, admin: Admin) -> Result<String, ServerError> {
             match to {
                 None => Ok(text),
                 Some(path) => {
-                    write_whole(&path, text.as_bytes())?;
+                    kdelta_annotations::write_atomically(&path, text.as_bytes()).map_err(
+                        |source| ServerError::Io {
+                            what: format!("writing {}", path.display()),
+                            source,
+                        },
+                    )?;
                     Ok(format!("wrote {}", path.display()))
                 }
             }
@@ -152,18 +157,6 @@ pub async fn create_token(db: &Db, user: &str, label: &str) -> Result<String, Se
     db.add_token(found.id, label, &secret::digest(&token), kdelta_db::now())
         .await?;
     Ok(token)
-}
-
-/// Write `bytes` to `path` through a temporary file renamed over it.
-fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<(), ServerError> {
-    let io = |source| ServerError::Io {
-        what: format!("writing {}", path.display()),
-        source,
-    };
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".kdelta-tmp");
-    std::fs::write(&tmp, bytes).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)
 }
 
 fn fail(e: secret::SecretError) -> ServerError {

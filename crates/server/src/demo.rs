@@ -45,12 +45,11 @@ pub fn write(dir: &Path) -> Result<PathBuf, ServerError> {
         toml::to_string_pretty(&config).map_err(|e| ServerError::Demo(e.to_string()))?
     );
     let path = dir.join(CONFIG);
-    let tmp = dir.join(format!("{CONFIG}.tmp"));
-    let io = |source| ServerError::Io {
-        what: format!("writing {}", path.display()),
-        source,
-    };
-    std::fs::write(&tmp, text).map_err(io)?;
-    std::fs::rename(&tmp, &path).map_err(io)?;
+    kdelta_annotations::write_atomically(&path, text.as_bytes()).map_err(|source| {
+        ServerError::Io {
+            what: format!("writing {}", path.display()),
+            source,
+        }
+    })?;
     Ok(path)
 }
