@@ -81,8 +81,13 @@ pub fn fingerprints(facts: Option<&str>) -> HashMap<String, String> {
     let facts: Vec<kdelta_analysis::compare::PatchFacts> = facts
         .and_then(|f| serde_json::from_str(f).ok())
         .unwrap_or_default();
+    fingerprints_of(&facts)
+}
+
+/// The patches' fingerprints (`patch-id:…`) by name, from their facts.
+pub fn fingerprints_of(facts: &[kdelta_analysis::compare::PatchFacts]) -> HashMap<String, String> {
     facts
-        .into_iter()
-        .filter_map(|f| Some((f.name, format!("patch-id:{}", f.patch_id?))))
+        .iter()
+        .filter_map(|f| Some((f.name.clone(), format!("patch-id:{}", f.patch_id.as_ref()?))))
         .collect()
 }

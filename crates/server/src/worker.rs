@@ -123,13 +123,7 @@ async fn refresh(state: &AppState, claimed: Claimed) -> Result<(), DbError> {
             )
             .await?;
             if let (Some(text), Some(path)) = (&made.annotations, &config_path) {
-                let fingerprints = made
-                    .facts
-                    .iter()
-                    .filter_map(|f| {
-                        Some((f.name.clone(), format!("patch-id:{}", f.patch_id.as_ref()?)))
-                    })
-                    .collect();
+                let fingerprints = crate::overlay::fingerprints_of(&made.facts);
                 let imported = crate::annotations::import(
                     state,
                     claimed.distribution,
