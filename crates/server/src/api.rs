@@ -249,7 +249,14 @@ fn matches(headers: &HeaderMap, tag: &str) -> bool {
     headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
+        .is_some_and(|v| etag_held(v, tag))
+}
+
+/// Whether an `If-None-Match` value holds `tag` (or is `*`).
+pub(crate) fn etag_held(if_none_match: &str, tag: &str) -> bool {
+    if_none_match
+        .split(',')
+        .any(|t| t.trim() == tag || t.trim() == "*")
 }
 
 /// A JSON response with an ETag (`tag`, or a digest of `body`); `304` when the request

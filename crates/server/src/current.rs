@@ -62,14 +62,7 @@ impl Body {
 
     /// The body for a request with `headers`, and whether it is the compressed one.
     pub fn for_request(&self, headers: &axum::http::HeaderMap) -> (Bytes, bool) {
-        let gzip = !self.gzip.is_empty()
-            && headers
-                .get_all(axum::http::header::ACCEPT_ENCODING)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
-                .any(|e| e.split(';').next().is_some_and(|e| e.trim() == "gzip"));
-        if gzip {
+        if !self.gzip.is_empty() && accepts_gzip(headers) {
             (self.gzip.clone(), true)
         } else {
             (self.plain.clone(), false)
@@ -154,6 +147,16 @@ pub async fn current(
     });
     kept.insert(distribution, current.clone());
     Ok(Some(current))
+}
+
+/// Whether a request with `headers` accepts a gzip-compressed answer.
+pub fn accepts_gzip(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get_all(axum::http::header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|e| e.split(';').next().is_some_and(|e| e.trim() == "gzip"))
 }
 
 /// FNV-1a, 64 bits: a stable digest for ETags.

@@ -4,7 +4,7 @@
 //! which also sees changes other server processes made. A signed-in reader's pages (they
 //! carry the forms and the name of who is signed in) are rendered each time.
 
-use crate::auth::{cookie, identify, Caller, Identified, Via, SESSION_COOKIE};
+use crate::auth::{identify, Caller, Identified, Via};
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -83,39 +83,25 @@ fn keepable(request: &Request) -> bool {
         && !request.uri().path().ends_with("/annotations.toml")
 }
 
-/// Whether the client accepts gzip (kept answers differ by it).
-fn gzip(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| {
-            v.split(',')
-                .any(|e| e.split(';').next().is_some_and(|e| e.trim() == "gzip"))
-        })
-}
-
 /// The middleware: answer from the store, or answer and keep.
 pub async fn layer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     if !keepable(&request) {
         return next.run(request).await;
     }
-    let credentials = request.headers().contains_key(header::AUTHORIZATION)
-        || cookie(request.headers(), SESSION_COOKIE).is_some();
-    let reader = if credentials {
-        let Ok(caller) = identify(request.headers(), &state).await else {
-            return next.run(request).await;
-        };
-        let reader = reader_key(caller.as_ref());
-        request.extensions_mut().insert(Identified(caller));
-        reader
-    } else {
-        String::new()
+    // Looked up once here (no query without credentials), and handed to the handler.
+    let Ok(caller) = identify(request.headers(), &state).await else {
+        return next.run(request).await;
     };
+    let reader = reader_key(caller.as_ref());
+    request.extensions_mut().insert(Identified(caller));
     let Ok(stamp) = state.db.stamp().await else {
         return next.run(request).await;
     };
-    let key = (request.uri().to_string(), gzip(request.headers()), reader);
+    let key = (
+        request.uri().to_string(),
+        crate::current::accepts_gzip(request.headers()),
+        reader,
+    );
     let etag_wanted = request.headers().get(header::IF_NONE_MATCH).cloned();
     if let Some(answer) = state.kept.get(stamp, &key) {
         return respond(answer, etag_wanted.as_ref());
@@ -163,10 +149,10 @@ fn reader_key(caller: Option<&Caller>) -> String {
 /// A kept answer; `304` when the client has it (its ETag).
 fn respond(answer: Answer, wanted: Option<&header::HeaderValue>) -> Response {
     let tag = answer.headers.get(header::ETAG);
-    let has = match (tag, wanted.and_then(|w| w.to_str().ok())) {
+    let has = match (tag.and_then(|t| t.to_str().ok()), wanted) {
         (Some(tag), Some(wanted)) => wanted
-            .split(',')
-            .any(|w| w.trim() == "*" || tag.to_str().is_ok_and(|t| t == w.trim())),
+            .to_str()
+            .is_ok_and(|wanted| crate::api::etag_held(wanted, tag)),
         _ => false,
     };
     if has {
