@@ -5,6 +5,7 @@
 //! in transactions of whole commits, so an interrupted run leaves a usable index that the
 //! next run completes.
 
+pub mod file;
 mod query;
 mod read;
 mod schema;
@@ -81,8 +82,8 @@ impl Store {
     /// Open (creating and migrating) the index at `path` for writing: takes the lock.
     pub fn open_for_writing(path: &Path) -> Result<Store, StoreError> {
         // One database has one lock, however it is named (symlinks, `..`).
-        let real = real_path(path)?;
-        let lock = take_lock(&real)?;
+        let real = file::real_path(path)?;
+        let lock = file::take_lock(&real)?;
         let mut store = Store::open_inner(&real)?;
         store.path = path.into();
         store._lock = Some(lock);
@@ -107,34 +108,9 @@ impl Store {
         Ok(store)
     }
 
-    /// Open for reading only: nothing is written (not even the journal mode), so an index in
-    /// a directory the user cannot write is read all the same. When SQLite cannot open the
-    /// WAL's shared memory there, the file is read as immutable.
+    /// Open for reading only (see [`file::open_read_only`]).
     fn open_read_only(path: &Path) -> Result<Store, StoreError> {
-        use rusqlite::OpenFlags;
-        let sql = |e| StoreError::Sql {
-            path: path.into(),
-            source: e,
-        };
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let readable = |conn: &Connection| {
-            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-                r.get::<_, i64>(0)
-            })
-        };
-        let conn = match Connection::open_with_flags(path, flags) {
-            Ok(conn) if readable(&conn).is_ok() => conn,
-            _ => {
-                let uri = format!("file:{}?immutable=1", uri_path(path));
-                let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
-                    .map_err(sql)?;
-                readable(&conn).map_err(sql)?;
-                conn
-            }
-        };
-        conn.execute_batch("PRAGMA cache_size = -32768;")
-            .map_err(sql)?;
-        Ok(Store::on(conn, path))
+        Ok(Store::on(file::open_read_only(path)?, path))
     }
 
     /// A store on `conn`, the database at `path`, without the writer's lock.
@@ -199,21 +175,7 @@ impl Store {
 
     fn migrate(&mut self) -> Result<(), StoreError> {
         let from = usize::try_from(self.check_version()?).unwrap_or(0);
-        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(from) {
-            let tx = self.conn.transaction().map_err(|e| StoreError::Sql {
-                path: self.path.clone(),
-                source: e,
-            })?;
-            let version = format!("PRAGMA user_version = {}", i + 1);
-            tx.execute_batch(sql)
-                .and_then(|_| tx.execute_batch(&version))
-                .and_then(|_| tx.commit())
-                .map_err(|e| StoreError::Sql {
-                    path: self.path.clone(),
-                    source: e,
-                })?;
-        }
-        Ok(())
+        file::migrate(&mut self.conn, &self.path, schema::MIGRATIONS, from)
     }
 
     /// A `meta` value.
@@ -261,89 +223,6 @@ impl Store {
     }
 }
 
-/// `path` for an SQLite `file:` URI: `%`, `?` and `#` percent-encoded.
-fn uri_path(path: &Path) -> String {
-    let text = path.to_string_lossy();
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '?' => out.push_str("%3f"),
-            '#' => out.push_str("%23"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Symlinks followed at most, as the kernel does.
-const MAX_LINKS: usize = 40;
-
-/// Where the index at `path` really is: its directory (created if need be) canonical, and
-/// a symlink at `path` followed, so that one database has one lock file.
-fn real_path(path: &Path) -> Result<PathBuf, StoreError> {
-    let io = |p: &Path, e: std::io::Error| StoreError::Io {
-        path: p.into(),
-        source: e,
-    };
-    let mut path = path.to_path_buf();
-    for _ in 0..MAX_LINKS {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
-        let dir = dir.canonicalize().map_err(|e| io(&dir, e))?;
-        let Some(name) = path.file_name() else {
-            return Ok(path);
-        };
-        let joined = dir.join(name);
-        match std::fs::symlink_metadata(&joined) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                let link = std::fs::read_link(&joined).map_err(|e| io(&joined, e))?;
-                path = if link.is_relative() {
-                    dir.join(link)
-                } else {
-                    link
-                };
-            }
-            _ => return Ok(joined),
-        }
-    }
-    Err(io(
-        &path,
-        std::io::Error::other("too many levels of symbolic links"),
-    ))
-}
-
-/// Take the exclusive lock on `<index>.lock`, failing at once if another process holds it.
-fn take_lock(path: &Path) -> Result<std::fs::File, StoreError> {
-    let lock_path = PathBuf::from(format!("{}.lock", path.display()));
-    if let Some(dir) = lock_path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
-            path: dir.into(),
-            source: e,
-        })?;
-    }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| StoreError::Io {
-            path: lock_path.clone(),
-            source: e,
-        })?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked { path: lock_path }),
-        Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Io {
-            path: lock_path,
-            source: e,
-        }),
-    }
-}
-
 /// The default index path for an upstream: `$XDG_CACHE_HOME/kdelta/<name>-<hash>.sqlite`
 /// (or `~/.cache/...`), one per upstream repository.
 pub fn default_index_path(upstream: &Path) -> PathBuf {
@@ -365,7 +244,8 @@ pub fn default_index_path(upstream: &Path) -> PathBuf {
         .join(format!("{name}-{:016x}.sqlite", hash))
 }
 
-pub(crate) fn cache_root() -> PathBuf {
+/// The user's cache directory: `$XDG_CACHE_HOME`, else `~/.cache`, else the temporary directory.
+pub fn cache_root() -> PathBuf {
     if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
         return PathBuf::from(dir);
     }

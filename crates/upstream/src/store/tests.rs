@@ -144,7 +144,7 @@ fn a_reader_writes_nothing() {
     assert!(write.is_err(), "opened read-only");
     assert!(reader.commit_count().expect("count") >= 1);
     // Read as immutable (what a directory the reader cannot write falls back to).
-    let uri = format!("file:{}?immutable=1", uri_path(&path));
+    let uri = format!("file:{}?immutable=1", file::uri_path(&path));
     let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI;
     let conn = rusqlite::Connection::open_with_flags(uri, flags).expect("immutable");
     let n: i64 = conn
