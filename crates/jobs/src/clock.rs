@@ -22,7 +22,7 @@ pub fn today() -> String {
 }
 
 /// The day of `secs` since the epoch as `YYYY-MM-DD`.
-fn day_of(secs: i64) -> String {
+pub fn day_of(secs: i64) -> String {
     let (y, m, d) = civil(secs.div_euclid(86_400));
     format!("{y:04}-{m:02}-{d:02}")
 }

@@ -8,6 +8,8 @@ use std::time::Duration;
 pub enum Task {
     /// Fingerprinting upstream commits into the index.
     Indexing,
+    /// Reading mailing-list archives into the archive index.
+    IndexingArchive,
     /// Reading the upstream tree (what it is, for the message).
     ReadingTree(String),
     /// Judging the patches of a queue.
@@ -43,6 +45,25 @@ impl Observer for Silent {}
 
 /// The index's [`kdelta_upstream::Progress`] reported to an [`Observer`].
 pub struct IndexProgress<'o>(pub &'o mut dyn Observer);
+
+/// The archive index's progress (the same trait, counted in commits or mails read)
+/// reported to an [`Observer`].
+pub struct ArchiveProgress<'o>(pub &'o mut dyn Observer);
+
+impl kdelta_upstream::Progress for ArchiveProgress<'_> {
+    fn start(&mut self) {
+        self.0.begin(Task::IndexingArchive, None);
+    }
+    fn set_total(&mut self, total: usize) {
+        self.0.total(total);
+    }
+    fn advance(&mut self, done: usize) {
+        self.0.advance(done);
+    }
+    fn finish(&mut self) {
+        self.0.end();
+    }
+}
 
 impl kdelta_upstream::Progress for IndexProgress<'_> {
     fn start(&mut self) {

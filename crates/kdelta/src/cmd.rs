@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod annotate;
+pub mod archive;
 pub mod compare;
 pub mod demo;
 pub mod eval;

@@ -54,6 +54,8 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Send a distribution's report to a `kdelta serve` that cannot read its queue itself
     Push(cmd::push::Args),
+    /// Mailing-list archives: index them, and look up the postings of a patch
+    Archive(cmd::archive::Args),
 }
 
 /// What a command found, mapped to the exit code.
@@ -73,6 +75,7 @@ fn main() -> ExitCode {
         Command::PatchId(args) => cmd::patch_id::run(args),
         Command::Demo(args) => cmd::demo::run(args),
         Command::Index(args) => cmd::index::run(args),
+        Command::Archive(args) => cmd::archive::run(args),
         Command::Lookup(args) => cmd::lookup::run(args),
         Command::Analyze(args) => cmd::analyze::run(args),
         Command::Eval(args) => cmd::eval::run(args),

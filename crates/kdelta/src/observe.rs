@@ -34,6 +34,10 @@ fn template(task: &Task, known: bool) -> String {
         (Task::Indexing, true) => {
             "{spinner} indexing [{bar:40}] {pos}/{len} commits, {per_sec}, ETA {eta}".into()
         }
+        (Task::IndexingArchive, false) => "{spinner} reading the archives…".into(),
+        (Task::IndexingArchive, true) => {
+            "{spinner} reading mails [{bar:40}] {pos}/{len}, {per_sec}, ETA {eta}".into()
+        }
         // What the tree is goes in the message, where braces are not a template.
         (Task::ReadingTree(_), _) => "{spinner} {msg}".into(),
         (Task::Analysing, _) => {

@@ -1,0 +1,161 @@
+//! `kdelta archive index` and `kdelta archive lookup` end to end, on an mbox written here:
+//! the posting of a queue patch is found, its review shown, untrusted subjects escaped,
+//! and the exit codes say what happened.
+
+mod support;
+
+use support::kdelta;
+
+const MBOX: &str = "From dev@example.org Mon Jan  1 10:00:00 2024
+From: Dev One <dev@example.org>
+Subject: [PATCH v3] lockdown: refuse the \x1b[31mred\x1b[0m knob
+Date: Mon, 1 Jan 2024 10:00:00 +0000
+Message-ID: <knob-v3@example.org>
+List-Id: <linux-security-module.vger.kernel.org>
+
+Refuse it when locked down.
+
+Signed-off-by: Dev One <dev@example.org>
+---
+diff --git a/security/knob.c b/security/knob.c
+--- a/security/knob.c
++++ b/security/knob.c
+@@ -1,2 +1,3 @@
+ static int knob_open(void)
++\tif (security_locked_down(LOCKDOWN_KNOB)) return -EPERM;
+ \treturn knob_do_open();
+
+From rev@example.org Tue Jan  2 10:00:00 2024
+From: Rev Iewer <rev@example.org>
+Subject: Re: [PATCH v3] lockdown: refuse the knob
+Date: Tue, 2 Jan 2024 10:00:00 +0000
+Message-ID: <review@example.org>
+In-Reply-To: <knob-v3@example.org>
+References: <knob-v3@example.org>
+
+Reviewed-by: Rev Iewer <rev@example.org>
+";
+
+const QUEUE_PATCH: &str = "From: Dev One <dev@example.org>
+Subject: lockdown: refuse the knob
+Forwarded: no
+
+--- a/security/knob.c
++++ b/security/knob.c
+@@ -1,2 +1,3 @@
+ static int knob_open(void)
++\tif (security_locked_down(LOCKDOWN_KNOB)) return -EPERM;
+ \treturn knob_do_open();
+";
+
+#[test]
+fn a_queue_patch_finds_its_posting_and_review() {
+    let dir = tempfile::tempdir().expect("test fixture");
+    let mbox = dir.path().join("lsm.mbox");
+    std::fs::write(&mbox, MBOX).expect("test fixture");
+    let index = dir.path().join("archive.sqlite");
+    let (mbox, index) = (
+        mbox.to_str().expect("test fixture"),
+        index.to_str().expect("test fixture"),
+    );
+    let out = kdelta(&["archive", "index", mbox, "--index", index, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let outcome: serde_json::Value = serde_json::from_slice(&out.stdout).expect("test fixture");
+    assert_eq!(
+        (outcome["messages"].as_u64(), outcome["patches"].as_u64()),
+        (Some(2), Some(1))
+    );
+
+    let patch = dir.path().join("knob.patch");
+    std::fs::write(&patch, QUEUE_PATCH).expect("test fixture");
+    let patch = patch.to_str().expect("test fixture");
+    let out = kdelta(&[
+        "archive",
+        "lookup",
+        "--index",
+        index,
+        "--patch",
+        patch,
+        "--archive-url",
+        "https://lore.kernel.org/r/%s",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).expect("test fixture");
+    assert_eq!(found[0]["match"]["kind"], "patch-id");
+    assert_eq!(
+        found[0]["url"],
+        "https://lore.kernel.org/r/knob-v3@example.org"
+    );
+    assert_eq!(found[0]["status"]["posting"]["version"], 3);
+    assert_eq!(
+        found[0]["status"]["reviews"][0]["reviews"][0]["name"],
+        "Reviewed-by"
+    );
+
+    let out = kdelta(&["archive", "lookup", "--index", index, "--patch", patch]);
+    let text = String::from_utf8(out.stdout).expect("test fixture");
+    assert!(text.contains("Reviewed-by: Rev Iewer"), "{text}");
+    assert!(
+        !text.contains('\x1b'),
+        "terminal escapes from a subject reach the terminal: {text:?}"
+    );
+}
+
+#[test]
+fn exit_codes_say_nothing_found_and_unreadable_input() {
+    let dir = tempfile::tempdir().expect("test fixture");
+    let mbox = dir.path().join("lsm.mbox");
+    std::fs::write(&mbox, MBOX).expect("test fixture");
+    let index = dir.path().join("archive.sqlite");
+    let index = index.to_str().expect("test fixture");
+    assert!(kdelta(&[
+        "archive",
+        "index",
+        mbox.to_str().expect("test fixture"),
+        "--index",
+        index,
+        "-q"
+    ])
+    .status
+    .success());
+    let out = kdelta(&[
+        "archive",
+        "lookup",
+        "--index",
+        index,
+        "--message-id",
+        "<nothing@example.org>",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let missing = dir.path().join("no-such-archive");
+    let out = kdelta(&[
+        "archive",
+        "index",
+        missing.to_str().expect("test fixture"),
+        "--index",
+        index,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-archive"));
+    let out = kdelta(&[
+        "archive",
+        "lookup",
+        "--index",
+        dir.path()
+            .join("none.sqlite")
+            .to_str()
+            .expect("test fixture"),
+        "--subject",
+        "x",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
