@@ -329,6 +329,49 @@ fn glued_commit(word: &str) -> Option<CommitId> {
         .flatten()
 }
 
+/// The message-id an archive URL names (scheme optional):
+/// `lore.kernel.org/linux-kbuild/<id>/T/#u` → `<id>`; `None` for other URLs.
+pub fn message_id_from_url(url: &str) -> Option<String> {
+    let url = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let mut segments = url.split('/');
+    let host = segments.next()?.to_ascii_lowercase();
+    let id = match host.as_str() {
+        "lore.kernel.org" | "lkml.kernel.org" | "lore.kernel.org:443" => {
+            let _list = segments.next()?;
+            segments.next()?
+        }
+        "patch.msgid.link" | "msgid.link" => segments.next()?,
+        "mid.gmane.org" | "marc.info" => return None,
+        _ => return None,
+    };
+    let id = percent_decode(id);
+    let id = id.trim_start_matches('<').trim_end_matches('>');
+    (id.contains('@') && !id.contains(' ')).then(|| id.to_string())
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let escape = (b == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match escape {
+            Some(v) => {
+                out.push(v);
+                i += 3;
+            }
+            None => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -488,5 +531,23 @@ mod tests {
         assert_eq!(c("7598e8700e9az"), None);
         assert_eq!(c("not-a-sha"), None);
         assert_eq!(c(""), None);
+    }
+
+    #[test]
+    fn archive_urls_name_message_ids() {
+        assert_eq!(
+            message_id_from_url("https://lore.kernel.org/linux-modules/qvgp@3z2s/t/#u").as_deref(),
+            Some("qvgp@3z2s")
+        );
+        assert_eq!(
+            message_id_from_url("https://lore.kernel.org/r/20240101.1-a%40b.org").as_deref(),
+            Some("20240101.1-a@b.org")
+        );
+        assert_eq!(
+            message_id_from_url("https://patch.msgid.link/x@y").as_deref(),
+            Some("x@y")
+        );
+        assert_eq!(message_id_from_url("https://lore.kernel.org/lkml/"), None);
+        assert_eq!(message_id_from_url("https://git.kernel.org/a@b/c"), None);
     }
 }

@@ -88,7 +88,51 @@ impl Store {
         store.path = path.into();
         store._lock = Some(lock);
         store.migrate()?;
+        store.fill_link_ids()?;
         Ok(store)
+    }
+
+    /// Fill `link_ids` from the references stored before it existed (once).
+    fn fill_link_ids(&mut self) -> Result<(), StoreError> {
+        if self.meta("link-ids")?.is_some() {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        let sql = |e| StoreError::Sql {
+            path: path.clone(),
+            source: e,
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        let found: Vec<(i64, String)> = {
+            let mut stmt = tx
+                .prepare("SELECT commit_id, url FROM refs WHERE url IS NOT NULL")
+                .map_err(sql)?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+                .map_err(sql)?;
+            let mut found = Vec::new();
+            for row in rows {
+                let (commit, url) = row.map_err(sql)?;
+                if let Some(id) = kdelta_patch::refs::message_id_from_url(&url) {
+                    found.push((commit, id));
+                }
+            }
+            found
+        };
+        tx.execute("DELETE FROM link_ids", []).map_err(sql)?;
+        for (commit, id) in found {
+            tx.execute(
+                "INSERT INTO link_ids (message_id, commit_id) VALUES (?1, ?2)",
+                rusqlite::params![id, commit],
+            )
+            .map_err(sql)?;
+        }
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('link-ids', '1') ON CONFLICT(key) DO NOTHING",
+            [],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)
     }
 
     /// Open an existing index for reading (no lock: SQLite's WAL lets readers run beside a writer).

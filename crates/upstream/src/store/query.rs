@@ -81,4 +81,40 @@ impl Store {
             .map_err(|e| self.sql(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
     }
+
+    /// The commits whose message links to a mail with one of these message-ids (`Link:
+    /// https://lore.kernel.org/r/<id>`), each with the id it links; none when the index
+    /// predates such links (a newer `kdelta index` adds them).
+    pub fn commits_linking(
+        &self,
+        ids: &[String],
+    ) -> Result<Vec<(String, StoredCommit)>, StoreError> {
+        let has_table: bool = self
+            .conn
+            .query_row(
+                "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'link_ids'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.sql(e))?;
+        if !has_table {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT commit_id FROM link_ids WHERE message_id = ?1")
+            .map_err(|e| self.sql(e))?;
+        let mut out = Vec::new();
+        for id in ids {
+            let rows: Vec<i64> = stmt
+                .query_map([id], |r| r.get(0))
+                .map_err(|e| self.sql(e))?
+                .collect::<Result<_, _>>()
+                .map_err(|e| self.sql(e))?;
+            for commit in self.commits_by_rows(&rows)? {
+                out.push((id.clone(), commit));
+            }
+        }
+        Ok(out)
+    }
 }

@@ -27,8 +27,14 @@
 //! migration keeps the index: the commits already in it have no renamed id, and
 //! `meta('renamed-ids-after')` records the last of them, so that `kdelta index` can say so.
 
+//!
+//! Version 6 adds `link_ids`: the message-ids that archive links in each commit's message
+//! name (`Link: https://lore.kernel.org/r/<id>`, `patch.msgid.link/<id>`), so that a posting
+//! finds the commit that merged it. The migration only creates the table; the first writer
+//! fills it from the `refs` already stored (`meta('link-ids')` says it has).
+
 /// Every migration, in order; migration `i` moves the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 const V1: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -101,4 +107,10 @@ const V5: &str = "
 CREATE TABLE IF NOT EXISTS renamed_ids (commit_id INTEGER PRIMARY KEY, patch_id BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS renamed_ids_patch_id ON renamed_ids (patch_id);
 INSERT OR IGNORE INTO meta (key, value) SELECT 'renamed-ids-after', CAST(MAX(id) AS TEXT) FROM commits HAVING COUNT(*) > 0;
+";
+
+/// Message-ids named by archive links in commit messages.
+const V6: &str = "
+CREATE TABLE IF NOT EXISTS link_ids (message_id TEXT NOT NULL, commit_id INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS link_ids_message ON link_ids (message_id);
 ";

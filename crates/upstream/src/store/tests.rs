@@ -241,3 +241,39 @@ fn an_index_without_text_read_as_it_is_ranks_nothing() {
     assert!(!store.has_text().expect("has text"));
     assert_eq!(store.commit_count().expect("count"), 1, "read as it is");
 }
+
+#[test]
+fn commits_are_found_by_the_postings_their_links_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("idx.sqlite");
+    let mut store = Store::open_for_writing(&path).expect("open");
+    let mut writer = Writer::new(&mut store, 10);
+    let mut merged = record(1, "kbuild: faster rule");
+    let message = "Link: https://patch.msgid.link/p2a@example.org\n";
+    merged.refs = kdelta_patch::Patch::parse(
+        format!("Subject: x\n\n{message}").as_bytes(),
+        &Default::default(),
+    )
+    .header
+    .refs;
+    assert!(!merged.refs.is_empty(), "the Link: trailer is a reference");
+    writer.push(merged).expect("push");
+    writer.push(record(2, "other")).expect("push");
+    writer.flush().expect("flush");
+    let ids = ["p2a@example.org".to_string(), "nothing@x".to_string()];
+    let found = store.commits_linking(&ids).expect("query");
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1.subject.as_str()),
+        ("p2a@example.org", "kbuild: faster rule")
+    );
+
+    // An index written before the links were kept gets them from its stored references.
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).expect("reopen");
+    conn.execute_batch("DELETE FROM link_ids; DELETE FROM meta WHERE key = 'link-ids';")
+        .expect("forget");
+    drop(conn);
+    let store = Store::open_for_writing(&path).expect("open again");
+    assert_eq!(store.commits_linking(&ids).expect("query").len(), 1);
+}

@@ -147,7 +147,16 @@ fn insert_refs(tx: &rusqlite::Transaction<'_>, id: i64, r: &CommitRecord) -> rus
     let mut stmt = tx.prepare_cached(
         "INSERT INTO refs (commit_id, kind, target_commit, release, url, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
+    let mut link =
+        tx.prepare_cached("INSERT INTO link_ids (message_id, commit_id) VALUES (?1, ?2)")?;
     for reference in &r.refs {
+        if let Some(id_named) = reference
+            .url
+            .as_deref()
+            .and_then(kdelta_patch::refs::message_id_from_url)
+        {
+            link.execute(params![id_named, id])?;
+        }
         let kind = serde_plain_kind(reference.kind);
         stmt.execute(params![
             id,
