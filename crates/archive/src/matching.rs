@@ -71,21 +71,36 @@ impl Default for MatchOptions {
 /// Bands shared by more postings than this are ignored (trivial changes share them).
 const MAX_BUCKET: usize = 200;
 
+/// Changes with fewer changed lines than this are too small to be told apart by their
+/// lines alone (a lone `#include` is in many postings).
+const MIN_LINES: usize = 3;
+
+/// A posting more than this many times the patch's size is compared by Jaccard alone.
+const MAX_GROWTH: usize = 8;
+
+/// Postings compared per file the patch touches (the newest).
+const PER_FILE: usize = 300;
+
 /// Finds the postings of patches in one archive index.
-pub struct Matcher<'s> {
-    store: &'s ArchiveStore,
+pub struct Matcher {
+    store: ArchiveStore,
     options: MatchOptions,
     lsh: OnceCell<LshIndex>,
 }
 
-impl<'s> Matcher<'s> {
+impl Matcher {
     /// A matcher over `store`.
-    pub fn new(store: &'s ArchiveStore, options: MatchOptions) -> Matcher<'s> {
+    pub fn new(store: ArchiveStore, options: MatchOptions) -> Matcher {
         Matcher {
             store,
             options,
             lsh: OnceCell::new(),
         }
+    }
+
+    /// The index it reads.
+    pub fn store(&self) -> &ArchiveStore {
+        &self.store
     }
 
     /// The postings of `patch`, best first (score, then newest).
@@ -118,7 +133,11 @@ impl<'s> Matcher<'s> {
                 add(p, MatchKind::PatchId, 1.0);
             }
         }
-        let minhash = MinHash::from_hashes(features_of(&patch.files));
+        let ours = features_of(&patch.files);
+        let minhash = MinHash::from_hashes(ours.iter().copied());
+        let mut ours: Vec<u32> = ours.iter().map(|&f| f as u32).collect();
+        ours.sort_unstable();
+        ours.dedup();
         let author = patch
             .header
             .author
@@ -128,32 +147,41 @@ impl<'s> Matcher<'s> {
             let title = normalize_subject(&subject.raw);
             for p in self.store.by_title(&title)? {
                 let same_sender = author.as_deref() == Some(p.email.as_str());
-                let similar = self.similarity(&minhash, p.row)?;
+                let similar = line_similarity(&ours, &self.store.features(p.row)?);
                 if same_sender || similar >= 0.3 {
-                    add(
-                        p,
-                        MatchKind::Subject,
-                        if same_sender {
-                            0.9
-                        } else {
-                            0.6 + 0.3 * similar
-                        },
-                    );
+                    let score = if same_sender {
+                        0.9
+                    } else {
+                        0.6 + 0.3 * similar
+                    };
+                    add(p, MatchKind::Subject, score);
                 }
             }
         }
-        if let Some(minhash) = &minhash {
-            for (row, _) in self
-                .lsh()?
-                .candidates(minhash, MAX_BUCKET)
-                .into_iter()
-                .take(50)
-            {
-                let similar = self.similarity(&Some(minhash.clone()), row)?;
-                if similar >= self.options.min_similarity {
-                    if let Some(p) = self.store.posting(row)? {
-                        add(p, MatchKind::SimilarLines, 0.9 * similar);
-                    }
+        if ours.len() >= MIN_LINES {
+            let paths = paths_of(patch);
+            let mut rows: Vec<i64> = Vec::new();
+            if let Some(minhash) = &minhash {
+                let near = self.lsh()?.candidates(minhash, MAX_BUCKET);
+                rows.extend(near.into_iter().take(50).map(|(row, _)| row));
+            }
+            for path in &paths {
+                rows.extend(self.store.rows_touching(path, PER_FILE)?);
+            }
+            rows.sort_unstable();
+            rows.dedup();
+            for row in rows {
+                let similar = line_similarity(&ours, &self.store.features(row)?);
+                if similar < self.options.min_similarity {
+                    continue;
+                }
+                let Some(p) = self.store.posting(row)? else {
+                    continue;
+                };
+                // Alike lines in other files, or in a change too small, are chance.
+                let same_file = p.files.iter().any(|f| paths.contains(f));
+                if same_file && p.changed as usize >= MIN_LINES {
+                    add(p, MatchKind::SimilarLines, 0.9 * similar);
                 }
             }
         }
@@ -166,16 +194,6 @@ impl<'s> Matcher<'s> {
         Ok(found)
     }
 
-    fn similarity(&self, minhash: &Option<MinHash>, row: i64) -> Result<f64, StoreError> {
-        let Some(ours) = minhash else {
-            return Ok(0.0);
-        };
-        Ok(self
-            .store
-            .minhash(row)?
-            .map_or(0.0, |theirs| ours.similarity(&theirs)))
-    }
-
     fn lsh(&self) -> Result<&LshIndex, StoreError> {
         if let Some(lsh) = self.lsh.get() {
             return Ok(lsh);
@@ -183,6 +201,46 @@ impl<'s> Matcher<'s> {
         let built = LshIndex::build(self.store.minhashes()?);
         Ok(self.lsh.get_or_init(|| built))
     }
+}
+
+/// How much a posting (`posted`) is the patch (`patch`), both as sorted, deduplicated line
+/// features: their Jaccard similarity, or, when the posting holds most of the patch's lines
+/// (a posting with more in it, or reworked a little since), the share of the patch's lines
+/// found in it, discounted a little. A posting many times larger than the patch (a code
+/// move, a big rework that happens to carry its lines) and a posting that holds only part
+/// of the patch are compared by Jaccard alone.
+pub fn line_similarity(patch: &[u32], posted: &[u32]) -> f64 {
+    if patch.is_empty() || posted.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while let (Some(x), Some(y)) = (patch.get(i), posted.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let jaccard = common as f64 / (patch.len() + posted.len() - common) as f64;
+    if patch.len() < MIN_LINES || posted.len() > MAX_GROWTH * patch.len() {
+        return jaccard;
+    }
+    jaccard.max(0.9 * common as f64 / patch.len() as f64)
+}
+
+/// The paths a patch touches, old and new.
+fn paths_of(patch: &Patch) -> Vec<String> {
+    patch
+        .files
+        .iter()
+        .flat_map(|f| [f.old_path.as_ref(), f.new_path.as_ref()])
+        .flatten()
+        .map(|p| p.to_string())
+        .collect()
 }
 
 /// The message-ids a patch's headers name: archive URLs anywhere in its references and
@@ -225,6 +283,22 @@ pub fn header_ids(patch: &Patch) -> Vec<String> {
 mod tests {
     use super::*;
     use kdelta_patch::ParseOptions;
+
+    #[test]
+    fn a_posting_matches_when_it_holds_most_of_the_patch() {
+        let patch: Vec<u32> = (0..10).collect();
+        assert_eq!(line_similarity(&patch, &patch), 1.0);
+        // The posting has the patch's lines and as many more: a fuller version.
+        let fuller: Vec<u32> = (0..20).collect();
+        assert!((line_similarity(&patch, &fuller) - 0.9).abs() < 1e-9);
+        // The posting is a part of the patch only: Jaccard, 4 of 10.
+        let part: Vec<u32> = (0..4).collect();
+        assert!((line_similarity(&patch, &part) - 0.4).abs() < 1e-9);
+        // A code move carrying the patch's lines among hundreds: Jaccard.
+        let moved: Vec<u32> = (0..300).collect();
+        assert!(line_similarity(&patch, &moved) < 0.1);
+        assert_eq!(line_similarity(&patch, &[]), 0.0);
+    }
 
     #[test]
     fn headers_name_postings_by_url_and_by_id() {

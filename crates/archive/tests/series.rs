@@ -194,11 +194,10 @@ fn queue_patch(subject: &str, author: &str, extra: &str, lines: &[&str]) -> Patc
 fn a_queue_patch_finds_its_postings_by_each_kind_of_evidence() {
     let dir = tempfile::tempdir().expect("test fixture");
     epoch(dir.path());
-    let store = index(dir.path());
     let dev = "Dev One <dev@example.org>";
-    let with_headers = Matcher::new(&store, MatchOptions::default());
+    let with_headers = Matcher::new(index(dir.path()), MatchOptions::default());
     let without = Matcher::new(
-        &store,
+        ArchiveStore::open_for_reading(&dir.path().join("archive.sqlite")).expect("test fixture"),
         MatchOptions {
             headers: false,
             ..MatchOptions::default()

@@ -95,7 +95,7 @@ impl ArchiveStore {
     /// Forget every mail read from a source (it is read again from the start).
     pub fn clear_source(&mut self, source: i64) -> Result<usize, StoreError> {
         let tx = self.conn.transaction().map_err(|e| sql(&self.path, e))?;
-        for table in ["refs", "trailers", "applied", "mentions"] {
+        for table in ["refs", "trailers", "applied", "mentions", "posting_files"] {
             tx.execute(
                 &format!("DELETE FROM {table} WHERE message IN (SELECT id FROM messages WHERE source_id = ?1)"),
                 [source],
@@ -171,6 +171,16 @@ impl ArchiveStore {
             .map_err(|e| self.sql(e))
     }
 
+    /// The lists the index holds mails of, by how many mails, most first.
+    pub fn lists(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT list FROM messages WHERE list IS NOT NULL GROUP BY list ORDER BY count(*) DESC, list")
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(|e| self.sql(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
+    }
+
     /// A `meta` value.
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         self.conn
@@ -188,12 +198,28 @@ impl ArchiveStore {
     }
 }
 
+/// Feature hashes as stored: their low 32 bits, sorted and deduplicated, little-endian.
+pub fn features_to_bytes(features: &[u64]) -> Vec<u8> {
+    let mut low: Vec<u32> = features.iter().map(|&f| f as u32).collect();
+    low.sort_unstable();
+    low.dedup();
+    low.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// Read back [`features_to_bytes`].
+pub fn features_from_bytes(bytes: &[u8]) -> Vec<u32> {
+    bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}
+
 fn delete_where(
     tx: &rusqlite::Transaction<'_>,
     filter: &str,
     params: impl rusqlite::Params + Copy,
 ) -> rusqlite::Result<()> {
-    for table in ["refs", "trailers", "applied", "mentions"] {
+    for table in ["refs", "trailers", "applied", "mentions", "posting_files"] {
         tx.execute(
             &format!(
                 "DELETE FROM {table} WHERE message IN (SELECT id FROM messages WHERE {filter})"

@@ -48,6 +48,9 @@ pub struct Posting {
     /// Files touched.
     #[serde(skip)]
     pub files: Vec<String>,
+    /// Lines its diff adds and removes.
+    #[serde(skip)]
+    pub changed: u32,
 }
 
 fn hex_id<S: serde::Serializer>(id: &Option<PatchId>, s: S) -> Result<S::Ok, S::Error> {
@@ -97,7 +100,7 @@ pub struct Response {
     pub applied: Option<Applied>,
 }
 
-const POSTING: &str = "SELECT id, message_id, in_reply_to, list, date, author, email, subject, title_norm, version, number, total, kind, patch_id, series, files FROM messages";
+const POSTING: &str = "SELECT id, message_id, in_reply_to, list, date, author, email, subject, title_norm, version, number, total, kind, patch_id, series, files, added + removed FROM messages";
 
 fn posting(r: &rusqlite::Row<'_>) -> rusqlite::Result<Posting> {
     let number: Option<u32> = r.get(10)?;
@@ -122,6 +125,7 @@ fn posting(r: &rusqlite::Row<'_>) -> rusqlite::Result<Posting> {
             .map(PatchId),
         series: r.get(14)?,
         files: files.lines().map(str::to_string).collect(),
+        changed: r.get(16)?,
     })
 }
 
@@ -224,6 +228,36 @@ impl ArchiveStore {
             .optional()
             .map_err(|e| self.sql(e))?;
         Ok(bytes.flatten().and_then(|b| MinHash::from_bytes(&b)))
+    }
+
+    /// The changed lines of one mail (see [`crate::store::features_to_bytes`]).
+    pub fn features(&self, row: i64) -> Result<Vec<u32>, StoreError> {
+        use rusqlite::OptionalExtension;
+        let bytes: Option<Option<Vec<u8>>> = self
+            .conn
+            .prepare_cached("SELECT features FROM messages WHERE id = ?1")
+            .and_then(|mut s| s.query_row([row], |r| r.get(0)).optional())
+            .map_err(|e| self.sql(e))?;
+        Ok(bytes
+            .flatten()
+            .map(|b| super::features_from_bytes(&b))
+            .unwrap_or_default())
+    }
+
+    /// The newest patch mails touching `path`, at most `limit`, newest first.
+    pub fn rows_touching(&self, path: &str, limit: usize) -> Result<Vec<i64>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT f.message FROM posting_files f JOIN messages m ON m.id = f.message
+                 WHERE f.path = ?1 AND m.kind = 'patch' ORDER BY m.date DESC LIMIT ?2",
+            )
+            .map_err(|e| self.sql(e))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt
+            .query_map(rusqlite::params![path, limit], |r| r.get(0))
+            .map_err(|e| self.sql(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
     }
 
     /// The series stored under `id`.

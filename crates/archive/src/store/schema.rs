@@ -8,8 +8,9 @@
 //!   commit of an epoch, the byte offset in an mbox, the file of a Maildir). `title_norm` is
 //!   the subject normalised as the upstream index normalises commit subjects; `tags` the
 //!   `[…]` brackets joined by `|`; `patch_id` the 20-byte stable patch-id of the diff;
-//!   `minhash` the fingerprint of its changed lines; `files` the paths it touches, one per
-//!   line. `series` is the series it belongs to (see [`crate::series`]).
+//!   `minhash` the fingerprint of its changed lines and `features` the lines themselves
+//!   (their feature hashes' low 32 bits, sorted, little-endian), for an exact comparison;
+//!   `files` the paths it touches, one per line (also in `posting_files`, by path). `series` is the series it belongs to (see [`crate::series`]).
 //! - `refs`: each mail's `References`, oldest first (`position` from 0).
 //! - `trailers`: review and other trailers of each mail, in order.
 //! - `applied`: what an "applied" reply names: the tree, and one row per commit it names.
@@ -52,7 +53,8 @@ CREATE TABLE messages (
     removed INTEGER NOT NULL,
     files TEXT NOT NULL,
     change_id TEXT,
-    series INTEGER
+    series INTEGER,
+    features BLOB
 );
 CREATE INDEX messages_source ON messages (source_id);
 CREATE INDEX messages_message_id ON messages (message_id);
@@ -60,6 +62,8 @@ CREATE INDEX messages_in_reply_to ON messages (in_reply_to);
 CREATE INDEX messages_patch_id ON messages (patch_id) WHERE patch_id IS NOT NULL;
 CREATE INDEX messages_title ON messages (title_norm);
 CREATE INDEX messages_series ON messages (series);
+CREATE TABLE posting_files (path TEXT NOT NULL, message INTEGER NOT NULL);
+CREATE INDEX posting_files_path ON posting_files (path);
 CREATE TABLE refs (message INTEGER NOT NULL, position INTEGER NOT NULL, target TEXT NOT NULL);
 CREATE INDEX refs_message ON refs (message);
 CREATE INDEX refs_target ON refs (target);

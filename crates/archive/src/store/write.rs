@@ -73,9 +73,10 @@ fn insert(tx: &rusqlite::Transaction<'_>, mail: &Located) -> rusqlite::Result<()
     let m = &mail.message;
     let files: Vec<String> = m.files.iter().map(|f| f.to_string()).collect();
     let minhash = MinHash::from_hashes(m.features.iter().copied()).map(|h| h.to_bytes());
+    let features = (!m.features.is_empty()).then(|| crate::store::features_to_bytes(&m.features));
     let mut insert = tx.prepare_cached(
-        "INSERT INTO messages (source_id, locator, message_id, in_reply_to, list, date, author, email, subject, title_norm, tags, version, number, total, kind, patch_id, minhash, added, removed, files, change_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+        "INSERT INTO messages (source_id, locator, message_id, in_reply_to, list, date, author, email, subject, title_norm, tags, version, number, total, kind, patch_id, minhash, added, removed, files, change_id, features)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
     )?;
     insert.execute(params![
         mail.source,
@@ -99,8 +100,14 @@ fn insert(tx: &rusqlite::Transaction<'_>, mail: &Located) -> rusqlite::Result<()
         m.removed,
         files.join("\n"),
         m.prose.change_id,
+        features,
     ])?;
     let row = tx.last_insert_rowid();
+    let mut paths =
+        tx.prepare_cached("INSERT INTO posting_files (path, message) VALUES (?1, ?2)")?;
+    for path in &files {
+        paths.execute(params![path, row])?;
+    }
     let mut refs =
         tx.prepare_cached("INSERT INTO refs (message, position, target) VALUES (?1, ?2, ?3)")?;
     for (i, target) in m.references.iter().enumerate() {

@@ -152,7 +152,8 @@ fn lookup(args: LookupArgs) -> anyhow::Result<Outcome> {
             headers: !args.no_headers,
             ..MatchOptions::default()
         };
-        Matcher::new(&store, options)
+        let matcher = Matcher::new(ArchiveStore::open_for_reading(&path)?, options);
+        matcher
             .find(&patch)?
             .into_iter()
             .map(|m| {
