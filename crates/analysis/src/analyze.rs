@@ -20,6 +20,8 @@ pub struct Analyzer {
     pub tree: Option<TargetTree>,
     /// Thresholds and limits.
     pub options: AnalysisOptions,
+    /// The mailing-list archive index, when given.
+    pub archive: Option<crate::postings::Archive>,
 }
 
 /// The verdicts of every patch of `queue`, in order; `progress(done, total)` as they
@@ -165,6 +167,16 @@ pub fn verdict_of(
         claims.retain(|c| !matches!(c.kind, ClaimKind::Commit(_) | ClaimKind::Release(_)));
     }
     let lines = LineSet::of_files(&patch.files);
+    let found = match &analyzer.archive {
+        Some(archive) => Some(crate::postings::find(archive, patch)?),
+        None => None,
+    };
+    if let (Some(found), Some(history)) = (&found, &analyzer.history) {
+        claims.extend(crate::postings::link_claims(history, &found.linkable)?);
+    }
+    let posted = found.and_then(|f| f.posted);
+    let archived =
+        crate::postings::needed_status(posted.as_ref(), analyzer.archive.as_ref(), &claims);
     let candidates = match analyzer.history.as_mut() {
         Some(history) => gather(history, patch, &claims, &lines, &analyzer.options)?,
         None => Vec::new(),
@@ -174,18 +186,28 @@ pub fn verdict_of(
         .release
         .clone()
         .or_else(|| analyzer.tree.as_ref().and_then(|t| t.release().cloned()));
+    let raw_claims = claims.clone();
     let findings = Findings {
         packaging_only: packaging_only(patch),
         name: &entry.name,
         subject: patch.header.subject.as_ref().map(|s| s.raw.clone()),
-        claims,
         candidates,
         indexed: analyzer.history.is_some(),
         tree,
         has_diff: !patch.files.is_empty(),
         release,
+        archived: archived.clone(),
+        claims,
     };
-    Ok(decide(findings, analyzer.options.upstream_threshold))
+    let mut verdict = decide(findings, analyzer.options.upstream_threshold);
+    crate::postings::check_claims(
+        &mut verdict,
+        &raw_claims,
+        posted.as_ref(),
+        archived.as_ref(),
+    );
+    verdict.posted = posted;
+    Ok(verdict)
 }
 
 /// Whether every file the patch changes is the distribution's packaging (a `debian/`
@@ -246,5 +268,6 @@ fn unreadable(entry: &QueueEntry) -> Verdict {
         candidates: Vec::new(),
         claims: Vec::new(),
         hunks: Vec::new(),
+        posted: None,
     }
 }

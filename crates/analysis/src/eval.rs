@@ -4,6 +4,7 @@
 //! the original in it (then the original is the expected answer). The cascade runs with
 //! those headers hidden, and its answer is compared with the expected commit.
 
+pub mod postings;
 pub mod tree;
 
 use crate::analyze::analyze_entry;

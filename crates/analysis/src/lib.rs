@@ -21,6 +21,7 @@ pub mod history;
 pub mod lines;
 pub mod model;
 pub mod people;
+pub mod postings;
 pub mod tree;
 pub mod upstream;
 pub mod verdict;
@@ -68,6 +69,7 @@ pub use model::{
     Candidate, Claim, ClaimCheck, Evidence, EvidenceKind, HunkFate, HunkVerdict, Hypothesis,
     Status, UnknownStatus, Verdict,
 };
+pub use postings::{Archive, Posted};
 pub use upstream::History;
 
 /// Thresholds and limits of the cascade (defaults calibrated with `kdelta eval`, see

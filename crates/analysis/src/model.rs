@@ -157,6 +157,9 @@ pub enum EvidenceKind {
     SimilarCommits,
     /// A header or subject says the patch was posted or queued upstream.
     InProgressClaim,
+    /// What the mailing-list archives say: the posting, its reviews, an "applied" reply,
+    /// its silence, or that a claimed posting is not there.
+    Posting,
     /// A header or subject marks the patch as distribution-only.
     DownstreamMarker,
     /// The patch only touches packaging or documentation of the distribution.
@@ -392,4 +395,7 @@ pub struct Verdict {
     pub claims: Vec<Claim>,
     /// What became of each hunk in the target tree (empty without a tree).
     pub hunks: Vec<HunkVerdict>,
+    /// Its posting on a mailing list, when an archive index was given and has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posted: Option<crate::postings::Posted>,
 }

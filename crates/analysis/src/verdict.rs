@@ -41,6 +41,8 @@ pub struct Findings<'a> {
     pub packaging_only: bool,
     /// The release judged against, when known.
     pub release: Option<Version>,
+    /// What the mailing-list archive says the status of a needed patch is, and why.
+    pub archived: Option<(Status, f64, Evidence)>,
 }
 
 /// Decide.
@@ -103,6 +105,7 @@ pub fn decide(f: Findings<'_>, upstream_threshold: f64) -> Verdict {
             .collect(),
         claims,
         hunks: f.tree.map(|t| t.hunks).unwrap_or_default(),
+        posted: None,
     }
 }
 
@@ -222,6 +225,9 @@ fn status_of(
         Hypothesis::Replaced => Status::ReplacementLikely,
         Hypothesis::Obsolete => Status::Obsolete,
         Hypothesis::Needed => {
+            if let Some((status, confidence, why)) = f.archived.clone() {
+                return (status, confidence, Some(why));
+            }
             if let Some(c) = claimed(|k| matches!(k, ClaimKind::InProgress)) {
                 let why = claim_note(EvidenceKind::InProgressClaim, c);
                 return (Status::InProgress, 0.7, Some(why));

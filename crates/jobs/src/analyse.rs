@@ -61,6 +61,7 @@ pub fn analyse(
         history,
         tree,
         options: upstream.options(),
+        archive: upstream.open_archive()?,
     };
     let verdicts = run_analysis(&queue, &mut analyzer, observer)?;
     if let Some(tree) = &analyzer.tree {

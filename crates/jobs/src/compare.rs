@@ -96,6 +96,7 @@ pub fn compare(
         history,
         tree,
         options: AnalysisOptions::default(),
+        archive: None,
     };
     let verdicts = queues
         .iter()

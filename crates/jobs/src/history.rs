@@ -80,6 +80,7 @@ pub fn history(job: &HistoryJob, observer: &mut dyn Observer) -> Result<Walked, 
         history,
         tree,
         options: job.upstream.options(),
+        archive: None,
     };
     let (steps, work, problems) = walk(&revisions, job, &mut analyzer, observer)?;
     if let Some(tree) = &analyzer.tree {

@@ -29,6 +29,10 @@ pub struct UpstreamSpec {
     pub target_release: Option<Version>,
     /// Read the tree without keeping its index in the cache.
     pub no_tree_cache: bool,
+    /// The mailing-list archive index (`kdelta archive index`) to find postings in.
+    pub archive: Option<PathBuf>,
+    /// Find postings without the archive links the headers give (for `kdelta eval`).
+    pub hide_posting_headers: bool,
 }
 
 impl UpstreamSpec {
@@ -38,6 +42,24 @@ impl UpstreamSpec {
             release: self.target_release.clone(),
             ..AnalysisOptions::default()
         }
+    }
+
+    /// The archive index to find each patch's postings in, when one is given.
+    pub fn open_archive(&self) -> Result<Option<kdelta_analysis::Archive>, JobError> {
+        let Some(path) = &self.archive else {
+            return Ok(None);
+        };
+        let store = kdelta_archive::ArchiveStore::open_for_reading(path)?;
+        let lists = store.lists()?;
+        let options = kdelta_archive::MatchOptions {
+            headers: !self.hide_posting_headers,
+            ..kdelta_archive::MatchOptions::default()
+        };
+        Ok(Some(kdelta_analysis::Archive {
+            matcher: kdelta_archive::Matcher::new(store, options),
+            now: crate::clock::now(),
+            lists,
+        }))
     }
 
     /// The index file: given, or the default one for the repository.

@@ -60,6 +60,9 @@ pub struct UpstreamArgs {
     /// Read the tree without keeping its index in the cache (beside --index, or the user's cache directory)
     #[arg(long)]
     pub no_tree_cache: bool,
+    /// The mailing-list archive index (`kdelta archive index`): each patch's postings, reviews and "applied" replies
+    #[arg(long, value_name = "PATH")]
+    pub archive: Option<PathBuf>,
 }
 
 impl UpstreamArgs {
@@ -73,6 +76,8 @@ impl UpstreamArgs {
             no_update: self.no_update,
             target_release: self.target_release.clone(),
             no_tree_cache: self.no_tree_cache,
+            archive: self.archive.clone(),
+            hide_posting_headers: false,
         }
     }
 

@@ -159,3 +159,62 @@ fn exit_codes_say_nothing_found_and_unreadable_input() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `kdelta analyze --archive --json` with `SOURCE_DATE_EPOCH` as "now": the verdicts.
+fn analyze_at(queue: &str, index: &str, now: &str) -> serde_json::Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kdelta"))
+        .args(["analyze", queue, "--archive", index, "--json", "-q"])
+        .env("SOURCE_DATE_EPOCH", now)
+        .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"))
+        .output()
+        .expect("run kdelta");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON verdicts")
+}
+
+#[test]
+fn the_verdict_says_what_the_lists_say() {
+    let dir = tempfile::tempdir().expect("test fixture");
+    let mbox = dir.path().join("lsm.mbox");
+    std::fs::write(&mbox, MBOX).expect("test fixture");
+    let index = dir.path().join("archive.sqlite");
+    let index = index.to_str().expect("test fixture");
+    let indexed = kdelta(&[
+        "archive",
+        "index",
+        mbox.to_str().expect("path"),
+        "--index",
+        index,
+        "-q",
+    ]);
+    assert!(indexed.status.success());
+    let queue = dir.path().join("queue");
+    std::fs::create_dir_all(&queue).expect("test fixture");
+    std::fs::write(queue.join("knob.patch"), QUEUE_PATCH).expect("test fixture");
+    std::fs::write(queue.join("series"), "knob.patch\n").expect("test fixture");
+    let queue = queue.to_str().expect("path");
+
+    // A month after the review: in progress, with the posting and its review as evidence.
+    let verdicts = analyze_at(queue, index, "1706745600");
+    let v = &verdicts[0];
+    assert_eq!(v["status"], "in-progress", "{v}");
+    assert_eq!(v["posted"]["message_id"], "knob-v3@example.org");
+    assert_eq!(v["posted"]["found_by"], "patch-id");
+    let why = v["evidence"][0]["detail"].as_str().expect("evidence");
+    assert!(
+        why.contains("linux-security-module") && why.contains("Reviewed-by: Rev Iewer"),
+        "{why}"
+    );
+
+    // Two years on, never applied: stalled, someone must take it up again.
+    let verdicts = analyze_at(queue, index, "1767225600");
+    assert_eq!(verdicts[0]["status"], "needs-work", "{}", verdicts[0]);
+    let why = verdicts[0]["evidence"][0]["detail"]
+        .as_str()
+        .expect("evidence");
+    assert!(why.contains("no v4"), "{why}");
+}

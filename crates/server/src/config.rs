@@ -59,6 +59,8 @@ pub struct DistributionConfig {
     pub release_pattern: Option<String>,
     /// An upstream source tree: a directory or a tarball.
     pub tree: Option<PathBuf>,
+    /// The mailing-list archive index (`kdelta archive index`) postings are found in.
+    pub archive: Option<PathBuf>,
     /// The release judged against, when the tree does not say (`6.12`).
     pub target_release: Option<String>,
     /// The team's annotations file, read at each refresh.
@@ -206,6 +208,8 @@ impl DistributionConfig {
                     .as_deref()
                     .and_then(kdelta_patch::Version::parse),
                 no_tree_cache: false,
+                archive: self.archive.clone(),
+                hide_posting_headers: false,
             },
             tree: self.tree.clone(),
             name: Some(self.title().to_string()),

@@ -34,6 +34,7 @@ pub fn write(dir: &Path) -> Result<PathBuf, ServerError> {
                 at: None,
                 release_pattern: Some("v*".into()),
                 tree: None,
+                archive: None,
                 target_release: None,
                 annotations: d.annotations.clone(),
                 commit_url: None,

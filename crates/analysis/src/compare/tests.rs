@@ -38,6 +38,7 @@ fn verdict(name: &str, subject: &str, commit: Option<&str>) -> Verdict {
         candidates: Vec::new(),
         claims: Vec::new(),
         hunks: Vec::new(),
+        posted: None,
     }
 }
 

@@ -20,6 +20,7 @@ fn carried(name: &str, key: &str, patch_id: &str, status: Status) -> Carried {
             candidates: Vec::new(),
             claims: Vec::new(),
             hunks: Vec::new(),
+            posted: None,
         },
     }
 }
@@ -123,6 +124,7 @@ fn with_a_tree_each_revision_is_judged_on_top_of_its_earlier_patches() {
         history: None,
         tree: Some(crate::tree::TargetTree::open(&source, None).expect("tree")),
         options: crate::AnalysisOptions::default(),
+        archive: None,
     };
     let mut cache = VerdictCache::default();
     // r1: the patch on top of the driver; r2: the same patch alone.

@@ -102,6 +102,7 @@ fn analyse(
         history: None,
         tree: Some(tree),
         options: AnalysisOptions::default(),
+        archive: None,
     };
     Ok(analyze_queue(&queue, &mut analyzer, &mut |_, _| {})?)
 }
@@ -408,6 +409,7 @@ fn the_steps_of_opening_and_analysing_are_recorded_not_printed() -> TestResult {
         history: None,
         tree: Some(tree),
         options: AnalysisOptions::default(),
+        archive: None,
     };
     analyze_queue(&queue, &mut analyzer, &mut |_, _| {})?;
     let tree = analyzer.tree.as_ref().ok_or("the tree")?;

@@ -39,6 +39,13 @@ pub struct Args {
     /// With --tree: keep the headers that name commits and releases (measure the whole verdict)
     #[arg(long)]
     headers: bool,
+    /// Measure finding postings instead, against labels by hand: a tab-separated file with
+    /// columns queue, patch, message_id (needs --archive and --label-queue)
+    #[arg(long, value_name = "TSV", requires_all = ["label_queue", "archive"])]
+    posting_labels: Option<std::path::PathBuf>,
+    /// The rows of --posting-labels to use: those whose queue column is NAME
+    #[arg(long, value_name = "NAME")]
+    label_queue: Option<String>,
     /// Print the report as JSON
     #[arg(long)]
     json: bool,
@@ -47,6 +54,9 @@ pub struct Args {
 /// Evaluate and print the figures.
 pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
     args.release.apply(&mut args.upstream);
+    if let Some(labels) = &args.posting_labels {
+        return run_postings(&args, labels);
+    }
     if args.tree.is_some() {
         return run_tree(args);
     }
@@ -66,6 +76,7 @@ pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
         history,
         tree: None,
         options,
+        archive: None,
     };
     let report = evaluate(&queue, &mut analyzer)?;
     let mut out = crate::term::stdout(args.json);
@@ -130,6 +141,53 @@ pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
+/// The postings evaluation: the archive's best posting per patch, header links hidden,
+/// against the labels.
+fn run_postings(args: &Args, labels: &std::path::Path) -> anyhow::Result<Outcome> {
+    use kdelta_analysis::eval::postings::{evaluate_postings, read_posting_labels};
+    let queue = args.queue.read()?;
+    let label_queue = args.label_queue.as_deref().unwrap_or_default();
+    let labels = read_posting_labels(labels, label_queue).map_err(anyhow::Error::msg)?;
+    let mut spec = args.upstream.spec();
+    spec.hide_posting_headers = true;
+    let archive = spec
+        .open_archive()?
+        .ok_or_else(|| anyhow::anyhow!("--posting-labels needs --archive"))?;
+    let eval = evaluate_postings(&queue, &archive.matcher, &labels)?;
+    let mut out = crate::term::stdout(args.json);
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &eval)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "patches: {}, with labelled postings: {}",
+            eval.patches, eval.labelled
+        )?;
+        writeln!(
+            out,
+            "answered: {}, correct: {}",
+            eval.answered, eval.correct
+        )?;
+        writeln!(
+            out,
+            "precision {:.3}  recall {:.3}",
+            eval.precision, eval.recall
+        )?;
+        for (kind, (right, wrong)) in &eval.by_kind {
+            writeln!(out, "{right:>6} right {wrong:>4} wrong  found by {kind}")?;
+        }
+        for miss in &eval.misses {
+            let found = miss.found.as_deref().unwrap_or("nothing");
+            let how = miss.kind.as_deref().unwrap_or("-");
+            let what = if miss.labelled { "miss" } else { "wrong" };
+            writeln!(out, "{what}: {}: found {found} ({how})", miss.name)?;
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::Clean)
+}
+
 /// The tree-mode evaluation.
 fn run_tree(args: Args) -> anyhow::Result<Outcome> {
     use kdelta_analysis::eval::tree::{evaluate_tree_with, read_labels};
@@ -148,6 +206,7 @@ fn run_tree(args: Args) -> anyhow::Result<Outcome> {
         history: None,
         tree: Some(tree),
         options: spec.options(),
+        archive: None,
     };
     let labels = args
         .labels
