@@ -69,6 +69,7 @@ pub fn make_report(
         release: job.release.clone(),
         upstream,
         commit_url: job.commit_url.clone(),
+        archive_url: job.upstream.archive_url.clone(),
         generated_at: job.generated_at.clone(),
     };
     let mut report = build_report(&analysed.queue, &analysed.verdicts, annotations, meta);

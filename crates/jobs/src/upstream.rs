@@ -33,6 +33,8 @@ pub struct UpstreamSpec {
     pub archive: Option<PathBuf>,
     /// Find postings without the archive links the headers give (for `kdelta eval`).
     pub hide_posting_headers: bool,
+    /// Link postings: a URL with `%s` for the Message-ID (`https://lore.kernel.org/r/%s`).
+    pub archive_url: Option<String>,
 }
 
 impl UpstreamSpec {

@@ -63,6 +63,9 @@ pub struct UpstreamArgs {
     /// The mailing-list archive index (`kdelta archive index`): each patch's postings, reviews and "applied" replies
     #[arg(long, value_name = "PATH")]
     pub archive: Option<PathBuf>,
+    /// Link postings in reports: a URL with %s for the Message-ID (`https://lore.kernel.org/r/%s`)
+    #[arg(long, value_name = "TEMPLATE")]
+    pub archive_url: Option<String>,
 }
 
 impl UpstreamArgs {
@@ -78,6 +81,7 @@ impl UpstreamArgs {
             no_tree_cache: self.no_tree_cache,
             archive: self.archive.clone(),
             hide_posting_headers: false,
+            archive_url: self.archive_url.clone(),
         }
     }
 

@@ -19,6 +19,9 @@ pub struct ReportMeta {
     pub upstream: Upstream,
     /// A commit-URL template with `{commit}`.
     pub commit_url: Option<String>,
+    /// A URL template for list archives, `%s` standing for the Message-ID
+    /// (`https://lore.kernel.org/r/%s`).
+    pub archive_url: Option<String>,
     /// When the report was made, `None` for reproducible output.
     pub generated_at: Option<String>,
 }
@@ -134,6 +137,18 @@ pub fn fingerprints(queue: &Queue) -> HashMap<String, Fingerprint> {
 }
 
 /// The URL of `commit` from `template` (`{commit}` replaced).
+pub fn archive_url(template: &str, message_id: &str) -> String {
+    let encoded: String = message_id
+        .chars()
+        .map(|c| match c {
+            '/' | '?' | '#' | '%' | ' ' | '"' | '<' | '>' => format!("%{:02X}", c as u32),
+            c => c.to_string(),
+        })
+        .collect();
+    template.replace("%s", &encoded)
+}
+
+/// The URL of a commit: `{commit}` in `template` replaced by the commit id.
 pub fn commit_url(template: &str, commit: &str) -> String {
     template.replace("{commit}", commit)
 }
@@ -175,7 +190,12 @@ fn patch_report(
         diffstat: entry.patch.as_ref().map(diffstat).unwrap_or_default(),
         send_to: Vec::new(),
         active_upstream: Vec::new(),
+        posted: verdict.posted.clone(),
+        posted_url: None,
     };
+    if let (Some(template), Some(posted)) = (&meta.archive_url, &report.posted) {
+        report.posted_url = Some(archive_url(template, &posted.message_id));
+    }
     if let (Some(template), Some(commit)) = (&meta.commit_url, &report.commit) {
         report.commit_url = Some(commit_url(template, commit));
     }

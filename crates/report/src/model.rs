@@ -276,6 +276,12 @@ pub struct PatchReport {
     /// Upstream authors most active on its files in the 24 months before the target
     /// (`Name <email> (N commits)`), empty without an index.
     pub active_upstream: Vec<String>,
+    /// Its posting on a mailing list, when an archive index was given and has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posted: Option<kdelta_analysis::Posted>,
+    /// The posting's URL, from the archive URL template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posted_url: Option<String>,
 }
 
 /// Why an annotation is stale.

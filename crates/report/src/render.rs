@@ -174,6 +174,43 @@ pub(crate) fn feature_paragraphs(
 /// At most `max` characters of `text`, cut at a word boundary with `…` when longer: the
 /// evidence of a patch in one line of a wiki page or a table cell (the full text is in the
 /// JSON and the HTML detail view).
+/// A patch's posting in words: `posted v3 to LIST on DATE; latest v4; applied to TREE`.
+pub(crate) fn posted(p: &crate::model::PatchReport) -> Option<String> {
+    let posted = p.posted.as_ref()?;
+    let mut text = format!(
+        "posted v{} to {} on {}",
+        posted.latest_version,
+        posted.list.as_deref().unwrap_or("a list"),
+        day(posted.latest_date)
+    );
+    match &posted.applied_to {
+        Some(tree) if !tree.is_empty() => text.push_str(&format!("; applied to {tree}")),
+        Some(_) => text.push_str("; applied"),
+        None if !posted.reviews.is_empty() => {
+            text.push_str(&format!("; reviewed ({})", posted.reviews.len()))
+        }
+        None => text.push_str(&format!("; replies: {}", posted.replies)),
+    }
+    Some(text)
+}
+
+/// `YYYY-MM-DD` of seconds since the epoch (`?` when unknown).
+fn day(secs: Option<i64>) -> String {
+    let Some(secs) = secs else {
+        return "?".into();
+    };
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 pub(crate) fn brief(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();

@@ -224,6 +224,8 @@ fn patch(position: usize, name: &str, subject: &str, status: Status) -> PatchRep
         diffstat: Vec::new(),
         send_to: Vec::new(),
         active_upstream: Vec::new(),
+        posted: None,
+        posted_url: None,
     }
 }
 
@@ -408,6 +410,29 @@ fn netfront_patch() -> PatchReport {
         diffstat("drivers/net/xen-netfront.c", 210, 64),
         diffstat("include/xen/interface/io/netif.h", 18, 2),
     ];
+    p.posted = Some(kdelta_analysis::Posted {
+        message_id: "20250301.netfront-v3-1@example.org".into(),
+        list: Some("xen-devel.lists.xenproject.org".into()),
+        subject: "[PATCH v3 1/2] xen-netfront: support multiple queues <script>".into(),
+        author: "Alice <alice@example.org>".into(),
+        date: Some(1_740_822_400),
+        found_by: "patch-id".into(),
+        score: 1.0,
+        versions: 3,
+        latest_version: 3,
+        latest_message_id: "20250301.netfront-v3-0@example.org".into(),
+        latest_date: Some(1_740_822_400),
+        replies: 4,
+        reviews: vec!["Reviewed-by: Bob <bob@example.org>".into()],
+        applied_to: None,
+        applied_by: None,
+        applied_date: None,
+        last_activity: Some(1_741_000_000),
+    });
+    p.posted_url = Some(crate::build::archive_url(
+        "https://lore.kernel.org/r/%s",
+        "20250301.netfront-v3-1@example.org",
+    ));
     p
 }
 

@@ -61,6 +61,8 @@ pub struct DistributionConfig {
     pub tree: Option<PathBuf>,
     /// The mailing-list archive index (`kdelta archive index`) postings are found in.
     pub archive: Option<PathBuf>,
+    /// Link postings: a URL with `%s` for the Message-ID (`https://lore.kernel.org/r/%s`).
+    pub archive_url: Option<String>,
     /// The release judged against, when the tree does not say (`6.12`).
     pub target_release: Option<String>,
     /// The team's annotations file, read at each refresh.
@@ -210,6 +212,7 @@ impl DistributionConfig {
                 no_tree_cache: false,
                 archive: self.archive.clone(),
                 hide_posting_headers: false,
+                archive_url: self.archive_url.clone(),
             },
             tree: self.tree.clone(),
             name: Some(self.title().to_string()),

@@ -35,6 +35,7 @@ pub fn write(dir: &Path) -> Result<PathBuf, ServerError> {
                 release_pattern: Some("v*".into()),
                 tree: None,
                 archive: None,
+                archive_url: None,
                 target_release: None,
                 annotations: d.annotations.clone(),
                 commit_url: None,

@@ -4,7 +4,7 @@ use crate::escape;
 use crate::model::{PatchReport, Report};
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 20] = [
+pub const COLUMNS: [&str; 22] = [
     "position",
     "name",
     "subject",
@@ -25,6 +25,8 @@ pub const COLUMNS: [&str; 20] = [
     "files",
     "send_to",
     "active_upstream",
+    "posted",
+    "posted_url",
 ];
 
 /// The report as CSV with a header row; fields quoted as RFC 4180 says.
@@ -39,7 +41,7 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-fn fields(p: &PatchReport) -> [String; 20] {
+fn fields(p: &PatchReport) -> [String; 22] {
     let text = |o: &Option<String>| o.clone().unwrap_or_default();
     [
         p.position.to_string(),
@@ -75,6 +77,8 @@ fn fields(p: &PatchReport) -> [String; 20] {
         p.diffstat.len().to_string(),
         p.send_to.join(" | "),
         p.active_upstream.join(" | "),
+        crate::render::posted(p).unwrap_or_default(),
+        text(&p.posted_url),
     ]
 }
 

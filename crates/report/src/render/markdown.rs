@@ -174,6 +174,12 @@ fn patch_row(out: &mut String, p: &PatchReport) -> std::fmt::Result {
             None => why.push_str(&format!("<br>{}", md(link))),
         }
     }
+    if let Some(posted) = crate::render::posted(p) {
+        match p.posted_url.as_deref().and_then(escape::url) {
+            Some(url) => why.push_str(&format!("<br>[{}]({url})", md(&posted))),
+            None => why.push_str(&format!("<br>{}", md(&posted))),
+        }
+    }
     if let Some(to) = crate::render::send_to(p) {
         let to: Vec<String> = to.into_iter().map(md).collect();
         why.push_str(&format!("<br>Send to: {}", to.join(", ")));

@@ -109,6 +109,12 @@ fn bullet(p: &PatchReport) -> String {
     if let Some(owner) = &p.owner {
         facts.push(format!("owner {}", wiki(owner)));
     }
+    if let Some(posted) = crate::render::posted(p) {
+        facts.push(match p.posted_url.as_deref().and_then(escape::url) {
+            Some(url) => format!("[{url} {}]", wiki(&posted)),
+            None => wiki(&posted),
+        });
+    }
     if let Some(o) = p.status_override.as_ref().filter(|o| o.applied) {
         facts.push(format!("set by hand: {}", wiki(&o.reason)));
     }

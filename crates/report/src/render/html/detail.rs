@@ -143,6 +143,18 @@ fn facts(out: &mut String, p: &PatchReport) -> fmt::Result {
     if let Some(release) = &p.release {
         fact(out, "first release", &e(release))?;
     }
+    if let Some(posted) = crate::render::posted(p) {
+        let shown = match &p.posted_url {
+            Some(url) => link(url, &posted),
+            None => e(&posted),
+        };
+        let subject = p.posted.as_ref().map(|x| e(&x.subject)).unwrap_or_default();
+        fact(
+            out,
+            "posted",
+            &format!("{shown}<br><span class=\"hint\">{subject}</span>"),
+        )?;
+    }
     if let Some(author) = &p.author {
         fact(out, "author", &e(author))?;
     }
