@@ -22,6 +22,11 @@ pub fn inputs(job: &ReportJob, annotations: Option<&Path>) -> Result<String, Job
     if let Some(path) = annotations {
         parts.push(format!("annotations={}", digest(path)));
     }
+    if let Some(archive) = &job.upstream.archive {
+        // SQLite writes to the write-ahead log first: either file moving is news.
+        let wal = std::path::PathBuf::from(format!("{}-wal", archive.display()));
+        parts.push(format!("archive={},{}", digest(archive), digest(&wal)));
+    }
     Ok(parts.join(" "))
 }
 
@@ -124,5 +129,20 @@ mod tests {
         let two = digest(dir.path());
         assert_ne!(one, two);
         assert!(two.starts_with("2:"));
+    }
+
+    #[test]
+    fn a_new_archive_index_is_new_input() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("series"), "").expect("write");
+        let archive = dir.path().join("archive.sqlite");
+        let mut job = crate::report::ReportJob::default();
+        job.queue.spec = dir.path().display().to_string();
+        job.upstream.archive = Some(archive.clone());
+        let before = super::inputs(&job, None).expect("inputs");
+        assert!(before.contains("archive=missing,missing"), "{before}");
+        std::fs::write(format!("{}-wal", archive.display()), "frames").expect("write");
+        let after = super::inputs(&job, None).expect("inputs");
+        assert_ne!(before, after, "a write to the log is news");
     }
 }
