@@ -108,34 +108,7 @@ impl Posted {
 }
 
 fn day(secs: Option<i64>) -> String {
-    secs.map_or_else(
-        || "an unknown date".into(),
-        |s| {
-            let (y, m, d) = civil(s.div_euclid(86_400));
-            format!("{y:04}-{m:02}-{d:02}")
-        },
-    )
-}
-
-/// The civil date of a day number since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn civil(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (
-        if m <= 2 {
-            yoe + era * 400 + 1
-        } else {
-            yoe + era * 400
-        },
-        m,
-        d,
-    )
+    secs.map_or_else(|| "an unknown date".into(), kdelta_patch::day::iso_day)
 }
 
 /// What the archive says of one patch: its posting, and the message-ids of every mail of

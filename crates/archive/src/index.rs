@@ -241,34 +241,15 @@ fn mbox_source(
     let bytes = std::fs::read(path).map_err(|e| ArchiveError::read(path, e))?;
     let ranges = kdelta_patch::mail::split_mbox(&bytes);
     ticker.total(ranges.len());
-    let mut writer = Writer::new(store, 2000);
-    parallel(
-        ranges.len(),
-        options.threads,
-        || (),
-        |_, i| {
-            let range = ranges[i].clone();
-            let locator = range.start.to_string();
-            let mail = source::mbox_mail(&bytes[range]);
-            Ok(vec![Parsed::Mail(Box::new(Located {
-                source: id,
-                message: parse_message(&mail, &format!("mbox-{locator}")),
-                locator,
-                fallback_date: None,
-            }))])
-        },
-        |items, n| {
-            for item in items {
-                if let Parsed::Mail(mail) = item {
-                    writer.push(*mail)?;
-                }
-            }
-            ticker.advance(n);
-            Ok(())
-        },
-    )?;
-    writer.flush()?;
-    outcome.added += writer.written();
+    outcome.added += read_mails(store, id, ranges.len(), options, ticker, |i| {
+        let range = ranges[i].clone();
+        let locator = range.start.to_string();
+        Ok((
+            format!("mbox-{locator}"),
+            locator,
+            source::mbox_mail(&bytes[range]),
+        ))
+    })?;
     store.set_source_state(id, &now)?;
     Ok(())
 }
@@ -294,34 +275,54 @@ fn maildir_source(
     let new: Vec<&(String, std::path::PathBuf)> =
         files.iter().filter(|(l, _)| !known.contains(l)).collect();
     ticker.total(new.len());
+    outcome.added += read_mails(store, id, new.len(), options, ticker, |i| {
+        let (locator, path) = new[i];
+        let mail = std::fs::read(path).map_err(|e| ArchiveError::read(path, e))?;
+        Ok((format!("maildir-{locator}"), locator.clone(), mail))
+    })?;
+    Ok(())
+}
+
+/// Read `n` mails with `read(i)` (the name for a mail without Message-ID, its locator, its
+/// bytes) on the options' threads, parse and store them; how many were stored.
+fn read_mails<R>(
+    store: &mut ArchiveStore,
+    source: i64,
+    n: usize,
+    options: &IndexOptions,
+    ticker: &mut Ticker<'_>,
+    read: R,
+) -> Result<usize, ArchiveError>
+where
+    R: Fn(usize) -> Result<(String, String, Vec<u8>), ArchiveError> + Sync,
+{
     let mut writer = Writer::new(store, 2000);
+    let work = |_: &(), i| {
+        let (name, locator, mail) = read(i)?;
+        Ok(vec![Parsed::Mail(Box::new(Located {
+            source,
+            message: parse_message(&mail, &name),
+            locator,
+            fallback_date: None,
+        }))])
+    };
     parallel(
-        new.len(),
+        n,
         options.threads,
         || (),
-        |_, i| {
-            let (locator, path) = new[i];
-            let mail = std::fs::read(path).map_err(|e| ArchiveError::read(path, e))?;
-            Ok(vec![Parsed::Mail(Box::new(Located {
-                source: id,
-                message: parse_message(&mail, &format!("maildir-{locator}")),
-                locator: locator.clone(),
-                fallback_date: None,
-            }))])
-        },
-        |items, n| {
+        work,
+        |items, done| {
             for item in items {
                 if let Parsed::Mail(mail) = item {
                     writer.push(*mail)?;
                 }
             }
-            ticker.advance(n);
+            ticker.advance(done);
             Ok(())
         },
     )?;
     writer.flush()?;
-    outcome.added += writer.written();
-    Ok(())
+    Ok(writer.written())
 }
 
 /// What reading one unit gives.

@@ -13,6 +13,7 @@
 //! ```
 
 pub mod apply;
+pub mod day;
 pub mod diff;
 pub mod header;
 pub mod ids;

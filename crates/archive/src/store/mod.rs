@@ -10,7 +10,7 @@ pub use write::{Located, Writer};
 
 use kdelta_upstream::store::file;
 use kdelta_upstream::StoreError;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
 /// An open archive index.
@@ -183,18 +183,12 @@ impl ArchiveStore {
 
     /// A `meta` value.
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        self.conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()
-            .map_err(|e| self.sql(e))
+        file::meta(&self.conn, &self.path, key)
     }
 
     /// Set a `meta` value.
     pub fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.conn
-            .execute("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2", [key, value])
-            .map(|_| ())
-            .map_err(|e| self.sql(e))
+        file::set_meta(&self.conn, &self.path, key, value)
     }
 }
 

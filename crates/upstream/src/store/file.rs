@@ -35,6 +35,30 @@ pub fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
+/// A value of the `meta (key, value)` table.
+pub fn meta(conn: &Connection, path: &Path, key: &str) -> Result<Option<String>, StoreError> {
+    use rusqlite::OptionalExtension;
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()
+        .map_err(|e| StoreError::Sql {
+            path: path.into(),
+            source: e,
+        })
+}
+
+/// Set a value of the `meta (key, value)` table.
+pub fn set_meta(conn: &Connection, path: &Path, key: &str, value: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
+        [key, value],
+    )
+    .map(|_| ())
+    .map_err(|e| StoreError::Sql {
+        path: path.into(),
+        source: e,
+    })
+}
+
 /// Run `migrations[from..]` on `conn`, each in its own transaction with the
 /// `user_version` it leads to.
 pub fn migrate(

@@ -224,19 +224,12 @@ impl Store {
 
     /// A `meta` value.
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        use rusqlite::OptionalExtension;
-        self.conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()
-            .map_err(|e| self.sql(e))
+        file::meta(&self.conn, &self.path, key)
     }
 
     /// Set a `meta` value.
     pub fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.conn
-            .execute("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2", [key, value])
-            .map(|_| ())
-            .map_err(|e| self.sql(e))
+        file::set_meta(&self.conn, &self.path, key, value)
     }
 
     /// Drop the commits whose diff could not be read, and the record of the last complete
