@@ -198,9 +198,11 @@ fn database(given: Option<String>, config: Option<&Path>) -> anyhow::Result<Stri
         return Ok(url);
     }
     let config = config.context("give --db URL or --config FILE")?;
-    let dir = config
-        .parent()
-        .context("the configuration file has no directory")?;
+    // A bare file name (`--config serve.toml`) lives in the current directory.
+    let dir = match config.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
     let dir = std::path::absolute(dir)?;
     Ok(format!(
         "sqlite://{}",
@@ -215,4 +217,23 @@ fn read_password() -> anyhow::Result<String> {
     let password = text.lines().next().unwrap_or("").to_string();
     anyhow::ensure!(!password.is_empty(), "no password on standard input");
     Ok(password)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_database_lies_beside_the_configuration_even_named_bare() {
+        let here = std::path::absolute(".").expect("current directory");
+        let bare = database(None, Some(Path::new("serve.toml"))).expect("a bare name");
+        assert_eq!(
+            bare,
+            format!("sqlite://{}", here.join("kdelta-serve.sqlite").display())
+        );
+        let nested = database(None, Some(Path::new("/srv/kdelta/serve.toml"))).expect("a path");
+        assert_eq!(nested, "sqlite:///srv/kdelta/kdelta-serve.sqlite");
+        let given = database(Some("postgres://u@h/d".into()), None).expect("given");
+        assert_eq!(given, "postgres://u@h/d");
+    }
 }
