@@ -43,31 +43,13 @@ pub struct Silent;
 
 impl Observer for Silent {}
 
-/// The index's [`kdelta_upstream::Progress`] reported to an [`Observer`].
-pub struct IndexProgress<'o>(pub &'o mut dyn Observer);
-
-/// The archive index's progress (the same trait, counted in commits or mails read)
-/// reported to an [`Observer`].
-pub struct ArchiveProgress<'o>(pub &'o mut dyn Observer);
-
-impl kdelta_upstream::Progress for ArchiveProgress<'_> {
-    fn start(&mut self) {
-        self.0.begin(Task::IndexingArchive, None);
-    }
-    fn set_total(&mut self, total: usize) {
-        self.0.total(total);
-    }
-    fn advance(&mut self, done: usize) {
-        self.0.advance(done);
-    }
-    fn finish(&mut self) {
-        self.0.end();
-    }
-}
+/// An index's [`kdelta_upstream::Progress`] reported to an [`Observer`] as the task it is
+/// ([`Task::Indexing`] for the upstream index, [`Task::IndexingArchive`] for the archives).
+pub struct IndexProgress<'o>(pub &'o mut dyn Observer, pub Task);
 
 impl kdelta_upstream::Progress for IndexProgress<'_> {
     fn start(&mut self) {
-        self.0.begin(Task::Indexing, None);
+        self.0.begin(self.1.clone(), None);
     }
     fn set_total(&mut self, total: usize) {
         self.0.total(total);

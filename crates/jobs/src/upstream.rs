@@ -90,7 +90,12 @@ pub fn open_history(
             release_pattern: spec.release_pattern.clone(),
             ..IndexOptions::default()
         };
-        update_index(upstream, &mut store, &options, &mut IndexProgress(observer))?;
+        update_index(
+            upstream,
+            &mut store,
+            &options,
+            &mut IndexProgress(observer, crate::Task::Indexing),
+        )?;
     }
     let store = Store::open_for_reading(&path)?;
     let repo =

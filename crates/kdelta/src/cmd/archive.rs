@@ -6,7 +6,7 @@ use kdelta_archive::{
     default_archive_path, status_of, update, ArchiveStore, IndexOptions, MatchOptions, Matcher,
     PostingStatus,
 };
-use kdelta_jobs::observe::ArchiveProgress;
+use kdelta_jobs::observe::IndexProgress;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -105,7 +105,7 @@ fn index(args: IndexArgs) -> anyhow::Result<Outcome> {
         options.threads = n.max(1);
     }
     let mut observer = crate::observe::Shown::new(args.quiet);
-    let mut progress = ArchiveProgress(&mut observer);
+    let mut progress = IndexProgress(&mut observer, kdelta_jobs::Task::IndexingArchive);
     let paths: Vec<&Path> = args.paths.iter().map(PathBuf::as_path).collect();
     let outcome = update(&mut store, &paths, &options, &mut progress)?;
     if args.json {

@@ -53,7 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         options.threads = n;
     }
     let mut observer = crate::observe::Shown::new(args.quiet);
-    let mut progress = IndexProgress(&mut observer);
+    let mut progress = IndexProgress(&mut observer, kdelta_jobs::Task::Indexing);
     let outcome = update_index(&args.upstream, &mut store, &options, &mut progress)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&outcome)?);
