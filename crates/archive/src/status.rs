@@ -38,18 +38,20 @@ pub fn status_of(store: &ArchiveStore, posting: Posting) -> Result<PostingStatus
     let root = versions
         .last()
         .map_or(posting.message_id.clone(), |s| s.root.clone());
-    let (replies, responses) = store.responses(&root)?;
-    let applied = responses
+    let thread = store.thread(&root)?;
+    let applied = thread
+        .responses
         .iter()
         .rev()
         .find(|r| r.applied.is_some())
         .cloned();
-    let reviews: Vec<Response> = responses
+    let reviews: Vec<Response> = thread
+        .responses
         .into_iter()
         .filter(|r| !r.reviews.is_empty())
         .collect();
-    let last_activity = store
-        .thread_last_date(&root)?
+    let last_activity = thread
+        .last
         .into_iter()
         .chain(versions.last().and_then(|s| s.date))
         .chain(posting.date)
@@ -57,7 +59,7 @@ pub fn status_of(store: &ArchiveStore, posting: Posting) -> Result<PostingStatus
     Ok(PostingStatus {
         posting,
         versions,
-        replies,
+        replies: thread.replies,
         reviews,
         applied,
         last_activity,

@@ -5,7 +5,7 @@ mod read;
 pub mod schema;
 mod write;
 
-pub use read::{Posting, Response, SeriesRow};
+pub use read::{Posting, Response, SeriesRow, Thread};
 pub use write::{Located, Writer};
 
 use kdelta_upstream::store::file;

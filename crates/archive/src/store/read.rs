@@ -100,6 +100,17 @@ pub struct Response {
     pub applied: Option<Applied>,
 }
 
+/// The mails below one in its thread (see [`ArchiveStore::thread`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Thread {
+    /// Replies (distinct message-ids).
+    pub replies: usize,
+    /// The date of the newest mail of any kind.
+    pub last: Option<i64>,
+    /// The replies that review or say "applied", oldest first.
+    pub responses: Vec<Response>,
+}
+
 const POSTING: &str = "SELECT id, message_id, in_reply_to, list, date, author, email, subject, title_norm, version, number, total, kind, patch_id, series, files, added + removed FROM messages";
 
 fn posting(r: &rusqlite::Row<'_>) -> rusqlite::Result<Posting> {
@@ -279,14 +290,14 @@ impl ArchiveStore {
         rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
     }
 
-    /// How many mails answer in the thread below `message_id`, and those that review or say
-    /// "applied", oldest first.
-    pub fn responses(&self, message_id: &str) -> Result<(usize, Vec<Response>), StoreError> {
+    /// The thread below `message_id`: how many replies it has, the newest mail in it (of
+    /// any kind), and the replies that review or say "applied", oldest first.
+    pub fn thread(&self, message_id: &str) -> Result<Thread, StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT DISTINCT m.id, m.message_id, m.author, m.date FROM messages m
-                 WHERE m.kind = 'reply' AND (m.in_reply_to = ?1 OR m.id IN (SELECT message FROM refs WHERE target = ?1))
+                "SELECT DISTINCT m.id, m.message_id, m.author, m.date, m.kind = 'reply' FROM messages m
+                 WHERE m.in_reply_to = ?1 OR m.id IN (SELECT message FROM refs WHERE target = ?1)
                  ORDER BY m.date, m.id",
             )
             .map_err(|e| self.sql(e))?;
@@ -297,19 +308,23 @@ impl ArchiveStore {
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
                     r.get::<_, Option<i64>>(3)?,
+                    r.get::<_, bool>(4)?,
                 ))
             })
             .map_err(|e| self.sql(e))?
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.sql(e))?;
+        let mut thread = Thread {
+            replies: 0,
+            last: rows.iter().filter_map(|r| r.3).max(),
+            responses: Vec::new(),
+        };
         let mut seen = std::collections::HashSet::new();
-        let mut out = Vec::new();
-        let mut count = 0;
-        for (row, id, author, date) in rows {
+        for (row, id, author, date, _) in rows.into_iter().filter(|r| r.4) {
             if !seen.insert(id.clone()) {
                 continue;
             }
-            count += 1;
+            thread.replies += 1;
             let reviews: Vec<Trailer> = self
                 .trailers(row)?
                 .into_iter()
@@ -317,7 +332,7 @@ impl ArchiveStore {
                 .collect();
             let applied = self.applied(row)?;
             if !reviews.is_empty() || applied.is_some() {
-                out.push(Response {
+                thread.responses.push(Response {
                     message_id: id,
                     author,
                     date,
@@ -326,18 +341,7 @@ impl ArchiveStore {
                 });
             }
         }
-        Ok((count, out))
-    }
-
-    /// The date of the newest reply in the thread below `message_id`.
-    pub fn thread_last_date(&self, message_id: &str) -> Result<Option<i64>, StoreError> {
-        self.conn
-            .query_row(
-                "SELECT max(date) FROM messages WHERE in_reply_to = ?1 OR id IN (SELECT message FROM refs WHERE target = ?1)",
-                [message_id],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.sql(e))
+        Ok(thread)
     }
 
     /// The trailers of a mail, in order.

@@ -152,14 +152,14 @@ fn lookup(args: LookupArgs) -> anyhow::Result<Outcome> {
             headers: !args.no_headers,
             ..MatchOptions::default()
         };
-        let matcher = Matcher::new(ArchiveStore::open_for_reading(&path)?, options);
+        let matcher = Matcher::new(store, options);
         matcher
             .find(&patch)?
             .into_iter()
             .map(|m| {
                 Ok((
                     Some((m.kind.as_str(), m.score)),
-                    status_of(&store, m.posting)?,
+                    status_of(matcher.store(), m.posting)?,
                 ))
             })
             .collect::<anyhow::Result<Vec<_>>>()?
