@@ -90,7 +90,12 @@ impl Posted {
                     .and_then(|x| x.tree.clone())
                     .unwrap_or_default()
             }),
-            applied_by: applied.map(|a| a.author.clone()),
+            applied_by: applied.map(|a| {
+                a.applied
+                    .as_ref()
+                    .and_then(|x| x.by.clone())
+                    .unwrap_or_else(|| a.author.clone())
+            }),
             applied_date: applied.and_then(|a| a.date),
             last_activity: s.last_activity,
         }
@@ -219,7 +224,7 @@ pub fn needed_status(
     if silent >= STALLED_DAYS {
         let answered = match (p.replies, p.reviews.is_empty()) {
             (0, _) => "no reply".to_string(),
-            (n, true) => format!("{n} replies and no review tag"),
+            (n, true) => format!("{} and no review tag", replies(n)),
             (_, false) => format!("reviews ({}) but no \"applied\"", p.reviews.join(", ")),
         };
         let why = format!(
@@ -233,7 +238,7 @@ pub fn needed_status(
         return Some((Status::NeedsWork, confidence, evidence));
     }
     let reviews = if p.reviews.is_empty() {
-        format!("{} replies", p.replies)
+        replies(p.replies)
     } else {
         p.reviews.join(", ")
     };
@@ -296,6 +301,15 @@ pub fn check_claims(
             }
             _ => {}
         }
+    }
+}
+
+/// "1 reply", "3 replies".
+fn replies(n: usize) -> String {
+    if n == 1 {
+        "1 reply".to_string()
+    } else {
+        format!("{n} replies")
     }
 }
 

@@ -45,6 +45,9 @@ pub struct Applied {
     pub tree: Option<String>,
     /// Commit ids the reply names (b4's `commit: <id>` lines, `/c/<id>` links).
     pub commits: Vec<String>,
+    /// Who applied it, when the reply says so for them (a patchwork bot's "applied to
+    /// TREE by NAME"); otherwise the reply's sender did.
+    pub by: Option<String>,
 }
 
 /// The facts of a mail's prose (the body before its diff).
@@ -140,9 +143,16 @@ const THANKS_APPLIED: [&str; 5] = [
     "I've queued this ",
 ];
 
+/// How kernel.org's patchwork bot opens its "applied" notice: "This series was applied to
+/// netdev/net-next.git (main)", then "by NAME:" on the same line or the next.
+const BOT_APPLIED: [&str; 2] = ["This patch was applied to ", "This series was applied to "];
+
 /// Whether line `i` opens an "applied" statement, and what it says.
 fn applied_at(lines: &[&[u8]], i: usize) -> Option<Applied> {
     let line = lines.get(i)?.trim_ascii().to_str_lossy();
+    if let Some(rest) = BOT_APPLIED.iter().find_map(|p| line.strip_prefix(p)) {
+        return Some(bot_applied(rest, lines.get(i + 1).copied()));
+    }
     if line.len() > 160 || line.contains("n't") || line.contains(" not ") {
         return None;
     }
@@ -169,8 +179,29 @@ fn applied_at(lines: &[&[u8]], i: usize) -> Option<Applied> {
     }
     Some(Applied {
         tree,
-        commits: Vec::new(),
+        ..Applied::default()
     })
+}
+
+/// The tree and maintainer of a bot's notice: `rest` follows "applied to", `next` is the
+/// line after it.
+fn bot_applied(rest: &str, next: Option<&[u8]>) -> Applied {
+    let next = next.map(|l| l.trim_ascii().to_str_lossy().into_owned());
+    let text = match &next {
+        Some(n) if n.starts_with("by ") => format!("{} {n}", rest.trim()),
+        _ => rest.trim().to_string(),
+    };
+    let text = text.trim_end_matches([':', '.', ' ']);
+    let (tree, by) = match text.split_once(" by ") {
+        Some((tree, by)) => (tree, Some(by.trim().to_string())),
+        None => (text, None),
+    };
+    let tree = tree.trim();
+    Applied {
+        tree: (!tree.is_empty()).then(|| tree.to_string()),
+        commits: Vec::new(),
+        by: by.filter(|b| !b.is_empty()),
+    }
 }
 
 /// The tree named after "applied to": up to ", thanks" or the end, punctuation trimmed.
@@ -267,6 +298,27 @@ mod tests {
             rust.expect("test fixture").tree.as_deref(),
             Some("rust-next")
         );
+    }
+
+    #[test]
+    fn patchwork_bot_notices_name_tree_maintainer_and_commits() {
+        let bot = b"Hello:\n\nThis series was applied to netdev/net-next.git (main)\nby Jakub Kicinski <kuba@kernel.org>:\n\nOn Mon, 1 Jan you wrote:\n> Applied to nothing\n\nHere is the summary with links:\n  - [v2,1/2] net: a\n    https://git.kernel.org/netdev/net-next/c/71fa6887eeca\n";
+        let applied = read_prose(bot, true).applied.expect("test fixture");
+        assert_eq!(applied.tree.as_deref(), Some("netdev/net-next.git (main)"));
+        assert_eq!(
+            applied.by.as_deref(),
+            Some("Jakub Kicinski <kuba@kernel.org>")
+        );
+        assert_eq!(applied.commits, ["71fa6887eeca"]);
+        let one_line = b"This patch was applied to bpf/bpf.git (master) by Alexei Starovoitov <ast@kernel.org>:\n";
+        let applied = read_prose(one_line, true).applied.expect("test fixture");
+        assert_eq!(applied.tree.as_deref(), Some("bpf/bpf.git (master)"));
+        assert_eq!(
+            applied.by.as_deref(),
+            Some("Alexei Starovoitov <ast@kernel.org>")
+        );
+        let bare = read_prose(b"This patch was applied to net.git\n", true).applied;
+        assert_eq!(bare.expect("test fixture").by, None);
     }
 
     #[test]

@@ -157,3 +157,40 @@ fn a_path_that_is_no_archive_is_refused_by_name() {
     .expect_err("not an archive");
     assert!(err.to_string().contains("missing"), "{err}");
 }
+
+#[test]
+fn an_index_of_an_older_format_is_refused_for_reading_and_read_again_when_written() {
+    let dir = tempfile::tempdir().expect("test fixture");
+    let mbox = dir.path().join("list.mbox");
+    let mut text = b"From a@example.org Mon Jan  1 10:00:00 2024\n".to_vec();
+    text.extend_from_slice(&one("m1@x", "[PATCH] a: one"));
+    std::fs::write(&mbox, &text).expect("test fixture");
+    let index = dir.path().join("a.sqlite");
+    let mut store = ArchiveStore::open_for_writing(&index).expect("test fixture");
+    assert_eq!(run(&mut store, &mbox).messages, 1);
+    drop(store);
+    // Back to format 1, as an older kdelta left it: no `applier`, the mbox marked as read.
+    let conn = rusqlite::Connection::open(&index).expect("test fixture");
+    conn.execute_batch("ALTER TABLE applied DROP COLUMN applier; PRAGMA user_version = 1;")
+        .expect("test fixture");
+    drop(conn);
+
+    let err = ArchiveStore::open_for_reading(&index)
+        .err()
+        .expect("an older index is refused");
+    let text = err.to_string();
+    assert!(
+        text.contains("a.sqlite") && text.contains("kdelta archive index"),
+        "{text}"
+    );
+
+    let mut store = ArchiveStore::open_for_writing(&index).expect("test fixture");
+    assert_eq!(
+        store.counts().expect("test fixture").0,
+        0,
+        "old mails forgotten"
+    );
+    let again = run(&mut store, &mbox);
+    assert_eq!((again.messages, again.sources[0].added), (1, 1));
+    assert!(ArchiveStore::open_for_reading(&index).is_ok());
+}

@@ -58,7 +58,15 @@ impl ArchiveStore {
             });
         }
         let conn = file::open_read_only(path)?;
-        check_version(&conn, path)?;
+        let found = check_version(&conn, path)?;
+        if found < schema::MIGRATIONS.len() {
+            return Err(StoreError::TooOld {
+                path: path.into(),
+                found: found as i64,
+                known: schema::MIGRATIONS.len(),
+                command: "kdelta archive index",
+            });
+        }
         Ok(ArchiveStore {
             conn,
             path: path.into(),

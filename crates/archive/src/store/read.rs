@@ -364,24 +364,28 @@ impl ArchiveStore {
     fn applied(&self, row: i64) -> Result<Option<Applied>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT tree, commit_id FROM applied WHERE message = ?1 ORDER BY rowid")
+            .prepare_cached(
+                "SELECT tree, commit_id, applier FROM applied WHERE message = ?1 ORDER BY rowid",
+            )
             .map_err(|e| self.sql(e))?;
         let rows = stmt
             .query_map([row], |r| {
                 Ok((
                     r.get::<_, Option<String>>(0)?,
                     r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
                 ))
             })
             .map_err(|e| self.sql(e))?
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.sql(e))?;
-        let Some((tree, _)) = rows.first().cloned() else {
+        let Some((tree, _, by)) = rows.first().cloned() else {
             return Ok(None);
         };
         Ok(Some(Applied {
             tree,
-            commits: rows.into_iter().filter_map(|(_, c)| c).collect(),
+            commits: rows.into_iter().filter_map(|(_, c, _)| c).collect(),
+            by,
         }))
     }
 }

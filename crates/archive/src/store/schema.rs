@@ -18,9 +18,12 @@
 //! - `series`: the series found: the root mail, version, total, author, title, date,
 //!   change-id, and `previous`, the series it is the next version of.
 //! - `meta`: key/value facts.
+//!
+//! Version 2 adds `applied.applier`, who applied a patch when a bot's reply names them.
+//! Mails read before it are forgotten and every source is read again.
 
 /// Every migration, in order; migration `i` moves the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 const V1: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -85,4 +88,16 @@ CREATE TABLE series (
     change_id TEXT,
     previous INTEGER
 );
+";
+
+const V2: &str = "
+ALTER TABLE applied ADD COLUMN applier TEXT;
+DELETE FROM refs;
+DELETE FROM trailers;
+DELETE FROM applied;
+DELETE FROM mentions;
+DELETE FROM posting_files;
+DELETE FROM series;
+DELETE FROM messages;
+UPDATE sources SET state = '';
 ";

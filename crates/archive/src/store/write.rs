@@ -124,13 +124,14 @@ fn insert(tx: &rusqlite::Transaction<'_>, mail: &Located) -> rusqlite::Result<()
         mentions.execute(params![row, target])?;
     }
     if let Some(applied) = &m.prose.applied {
-        let mut stmt = tx
-            .prepare_cached("INSERT INTO applied (message, tree, commit_id) VALUES (?1, ?2, ?3)")?;
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO applied (message, tree, commit_id, applier) VALUES (?1, ?2, ?3, ?4)",
+        )?;
         if applied.commits.is_empty() {
-            stmt.execute(params![row, applied.tree, None::<String>])?;
+            stmt.execute(params![row, applied.tree, None::<String>, applied.by])?;
         }
         for commit in &applied.commits {
-            stmt.execute(params![row, applied.tree, commit])?;
+            stmt.execute(params![row, applied.tree, commit, applied.by])?;
         }
     }
     Ok(())

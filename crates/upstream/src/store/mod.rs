@@ -49,6 +49,19 @@ pub enum StoreError {
         /// The newest version this build knows.
         known: usize,
     },
+    /// The database was written by an older kdelta and is only read here: the command
+    /// that writes it brings it up to date.
+    #[error("{path}: index format {found} is older than this kdelta's ({known}); run `{command}` to bring it up to date")]
+    TooOld {
+        /// The database.
+        path: PathBuf,
+        /// Its `user_version`.
+        found: i64,
+        /// The version this build writes.
+        known: usize,
+        /// The command that updates it.
+        command: &'static str,
+    },
     /// A file could not be created or opened.
     #[error("{path}: {source}")]
     Io {
