@@ -6,6 +6,11 @@
 //! to the series they follow, in this order of evidence: the same b4 `change-id`; a link to
 //! the earlier version's mail (`v1: https://lore.kernel.org/r/…`); the same sender posting
 //! a patch of the same title in an earlier version.
+//!
+//! Some mail servers (Outlook's, notably) give a mail a new Message-ID on the way out, so
+//! the patches of a series reply to a cover letter id that no archived mail has. Patches of
+//! one sender, version and length replying to the same missing id are one series, and join
+//! the cover letter of that sender, version and length sent within minutes of them.
 
 use crate::store::ArchiveStore;
 use kdelta_upstream::StoreError;
@@ -46,8 +51,12 @@ pub fn rebuild(store: &mut ArchiveStore) -> Result<u64, StoreError> {
     let mut groups: Vec<Group> = Vec::new();
     let mut group_of_root: HashMap<usize, usize> = HashMap::new();
     let mut group_of = vec![0usize; mails.len()];
+    let mut roots: Vec<usize> = (0..mails.len())
+        .map(|i| root_of(&mails, &by_id, i))
+        .collect();
+    adopt_orphans(&mails, &by_id, &mut roots);
     for (i, mail) in mails.iter().enumerate() {
-        let root = root_of(&mails, &by_id, i);
+        let root = roots[i];
         let g = *group_of_root.entry(root).or_insert_with(|| {
             groups.push(Group {
                 root,
@@ -83,6 +92,62 @@ fn root_of(mails: &[Mail], by_id: &HashMap<&str, usize>, i: usize) -> usize {
         root = a;
     }
     root
+}
+
+/// How far from its patches a cover letter whose id was rewritten may be sent.
+const ORPHAN_WINDOW: i64 = 600;
+
+/// Patches replying to an id no mail has (see the module's text): one series per missing
+/// id, sender, version and length, rooted at the matching cover letter sent within
+/// [`ORPHAN_WINDOW`] of them, or else at the first patch.
+fn adopt_orphans(mails: &[Mail], by_id: &HashMap<&str, usize>, roots: &mut [usize]) {
+    type Key<'a> = (&'a str, &'a str, u32, Option<u32>);
+    let mut orphans: HashMap<Key, Vec<usize>> = HashMap::new();
+    for (i, mail) in mails.iter().enumerate() {
+        let parent = mail.ancestors.last().map(String::as_str);
+        let missing = parent.filter(|p| !by_id.contains_key(p));
+        if let (Some(parent), true, Some(1..)) = (missing, roots[i] == i, mail.number) {
+            let key = (parent, mail.email.as_str(), mail.version, mail.total);
+            orphans.entry(key).or_default().push(i);
+        }
+    }
+    let taken: std::collections::HashSet<usize> = (0..mails.len())
+        .filter(|&i| roots[i] != i)
+        .map(|i| roots[i])
+        .collect();
+    let mut covers: HashMap<(&str, u32, Option<u32>), Vec<usize>> = HashMap::new();
+    for (c, m) in mails.iter().enumerate() {
+        if m.number == Some(0) && roots[c] == c && !taken.contains(&c) {
+            let key = (m.email.as_str(), m.version, m.total);
+            covers.entry(key).or_default().push(c);
+        }
+    }
+    let mut orphans: Vec<(Key, Vec<usize>)> = orphans.into_iter().collect();
+    orphans.sort_by_key(|(_, members)| members[0]);
+    let mut used = std::collections::HashSet::new();
+    for ((_, email, version, total), members) in orphans {
+        let first = members
+            .iter()
+            .copied()
+            .min_by_key(|&m| (mails[m].number, mails[m].date))
+            .unwrap_or(members[0]);
+        let when = members.iter().filter_map(|&m| mails[m].date).min();
+        let cover = covers
+            .get(&(email, version, total))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|c| !used.contains(c))
+            .filter_map(|c| Some((c, (mails[c].date? - when?).abs())))
+            .filter(|&(_, gap)| gap <= ORPHAN_WINDOW)
+            .min_by_key(|&(_, gap)| gap)
+            .map(|(c, _)| c);
+        used.extend(cover);
+        let root = cover.unwrap_or(first);
+        for m in members {
+            roots[m] = root;
+        }
+    }
 }
 
 /// Link each series to the one it is the next version of.

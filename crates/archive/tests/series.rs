@@ -331,3 +331,72 @@ fn indexing_is_incremental_and_notices_rewritten_and_deleted_mails() {
     assert_eq!((rewritten.sources[0].added, rewritten.messages), (3, 3));
     assert_eq!(store.by_message_id("n@x").expect("test fixture").len(), 1);
 }
+
+/// A series whose cover letter's Message-ID was rewritten by the sender's mail server (its
+/// patches reply to an id no mail has), applied by a patchwork bot in the cover's thread.
+#[test]
+fn patches_replying_to_a_rewritten_cover_id_join_it_and_see_the_bot_apply_them() {
+    let dir = tempfile::tempdir().expect("test fixture");
+    let e = Epoch::new(&dir.path().join("git/0.git"));
+    let dev = "Dev Two <two@example.org>";
+    e.add(&mail(
+        "AS8PR-cover@outlook.example",
+        dev,
+        "[PATCH v3 0/2] kbuild: tidy",
+        "Sat, 6 Apr 2024 14:23:37 +0000",
+        "",
+        "Intro\n",
+    ));
+    let refs = "In-Reply-To: <20240406142337-1-two@example.org>\nReferences: <20240406142337-1-two@example.org>\n";
+    for (n, id, lines) in [
+        (1, "AS8PR-p1@outlook.example", &A[..]),
+        (2, "AS8PR-p2@outlook.example", &B[..]),
+    ] {
+        e.add(&mail(
+            id,
+            dev,
+            &format!("[PATCH v3 {n}/2] kbuild: tidy part {n}"),
+            &format!("Sat, 6 Apr 2024 14:23:3{} +0000", 7 + n),
+            refs,
+            &diff("Makefile", &[], lines),
+        ));
+    }
+    e.add(&mail(
+        "bot@x",
+        "patchwork-bot+netdevbpf@kernel.org",
+        "Re: [PATCH v3 0/2] kbuild: tidy",
+        "Thu, 11 Apr 2024 14:40:27 +0000",
+        "In-Reply-To: <AS8PR-cover@outlook.example>\nReferences: <AS8PR-cover@outlook.example>\n",
+        "Hello:\n\nThis series was applied to netdev/net-next.git (main)\nby Jakub Kicinski <kuba@kernel.org>:\n\nHere is the summary with links:\n  - [v3,1/2] kbuild: tidy part 1\n    https://git.kernel.org/netdev/net-next/c/bfec4e18f943\n",
+    ));
+    let mut store =
+        ArchiveStore::open_for_writing(&dir.path().join("a.sqlite")).expect("test fixture");
+    update(
+        &mut store,
+        &[dir.path()],
+        &IndexOptions { threads: 2 },
+        &mut Silent,
+    )
+    .expect("test fixture");
+    let posting = store
+        .by_message_id("AS8PR-p2@outlook.example")
+        .expect("test fixture")
+        .remove(0);
+    let cover = store
+        .by_message_id("AS8PR-cover@outlook.example")
+        .expect("test fixture")
+        .remove(0);
+    assert!(posting.series.is_some());
+    assert_eq!(
+        posting.series, cover.series,
+        "the patch joins the rewritten cover"
+    );
+    let status = status_of(&store, posting).expect("test fixture");
+    let applied = status
+        .applied
+        .expect("the bot's notice is the series' applied reply");
+    let what = applied.applied.expect("test fixture");
+    assert_eq!(what.tree.as_deref(), Some("netdev/net-next.git (main)"));
+    assert_eq!(what.by.as_deref(), Some("Jakub Kicinski <kuba@kernel.org>"));
+    assert_eq!(what.commits, ["bfec4e18f943"]);
+}
