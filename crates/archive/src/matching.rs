@@ -55,6 +55,8 @@ pub struct PostingMatch {
 pub struct MatchOptions {
     /// Use the archive links the patch's headers give (off to measure the other stages).
     pub headers: bool,
+    /// Match equal patch-ids and subjects (off to measure the similar-lines stage alone).
+    pub exact: bool,
     /// The smallest estimated similarity of changed lines that makes a match.
     pub min_similarity: f64,
 }
@@ -63,6 +65,7 @@ impl Default for MatchOptions {
     fn default() -> Self {
         MatchOptions {
             headers: true,
+            exact: true,
             min_similarity: 0.6,
         }
     }
@@ -128,7 +131,7 @@ impl Matcher {
                 }
             }
         }
-        if let Some(id) = patch.patch_id() {
+        if let Some(id) = patch.patch_id().filter(|_| self.options.exact) {
             for p in self.store.by_patch_id(&id)? {
                 add(p, MatchKind::PatchId, 1.0);
             }
@@ -143,7 +146,7 @@ impl Matcher {
             .author
             .as_ref()
             .map(|a| email_of(&a.to_string()));
-        if let Some(subject) = &patch.header.subject {
+        if let Some(subject) = patch.header.subject.as_ref().filter(|_| self.options.exact) {
             let title = normalize_subject(&subject.raw);
             for p in self.store.by_title(&title)? {
                 let same_sender = author.as_deref() == Some(p.email.as_str());

@@ -31,8 +31,8 @@ pub struct UpstreamSpec {
     pub no_tree_cache: bool,
     /// The mailing-list archive index (`kdelta archive index`) to find postings in.
     pub archive: Option<PathBuf>,
-    /// Find postings without the archive links the headers give (for `kdelta eval`).
-    pub hide_posting_headers: bool,
+    /// How postings are matched (`kdelta eval` turns stages off to measure the others).
+    pub posting_match: kdelta_archive::MatchOptions,
     /// Link postings: a URL with `%s` for the Message-ID (`https://lore.kernel.org/r/%s`).
     pub archive_url: Option<String>,
 }
@@ -53,12 +53,8 @@ impl UpstreamSpec {
         };
         let store = kdelta_archive::ArchiveStore::open_for_reading(path)?;
         let lists = store.lists()?;
-        let options = kdelta_archive::MatchOptions {
-            headers: !self.hide_posting_headers,
-            ..kdelta_archive::MatchOptions::default()
-        };
         Ok(Some(kdelta_analysis::Archive {
-            matcher: kdelta_archive::Matcher::new(store, options),
+            matcher: kdelta_archive::Matcher::new(store, self.posting_match),
             now: crate::clock::now(),
             lists,
         }))

@@ -80,7 +80,7 @@ impl UpstreamArgs {
             target_release: self.target_release.clone(),
             no_tree_cache: self.no_tree_cache,
             archive: self.archive.clone(),
-            hide_posting_headers: false,
+            posting_match: Default::default(),
             archive_url: self.archive_url.clone(),
         }
     }

@@ -218,3 +218,68 @@ fn the_verdict_says_what_the_lists_say() {
         .expect("evidence");
     assert!(why.contains("no v4"), "{why}");
 }
+
+/// `kdelta eval --posting-labels`: the queue patch's posting is found with the header links
+/// hidden (by patch-id); by its lines alone it is not (one changed line is too few).
+#[test]
+fn eval_measures_finding_postings_against_labels() {
+    let dir = tempfile::tempdir().expect("test fixture");
+    let mbox = dir.path().join("lsm.mbox");
+    std::fs::write(&mbox, MBOX).expect("test fixture");
+    let index = dir.path().join("archive.sqlite");
+    let index = index.to_str().expect("test fixture");
+    let mbox = mbox.to_str().expect("path");
+    assert!(kdelta(&["archive", "index", mbox, "--index", index, "-q"])
+        .status
+        .success());
+    let queue = dir.path().join("queue");
+    std::fs::create_dir_all(&queue).expect("test fixture");
+    let forwarded = QUEUE_PATCH.replace(
+        "Forwarded: no",
+        "Forwarded: https://lore.kernel.org/r/knob-v3@example.org",
+    );
+    std::fs::write(queue.join("knob.patch"), forwarded).expect("test fixture");
+    std::fs::write(queue.join("series"), "knob.patch\n").expect("test fixture");
+    let labels = dir.path().join("labels.tsv");
+    std::fs::write(
+        &labels,
+        "queue\tpatch\tmessage_id\nq\tknob.patch\tknob-v3@example.org\nother\tknob.patch\tx@y\n",
+    )
+    .expect("test fixture");
+    let (queue, labels) = (
+        queue.to_str().expect("path"),
+        labels.to_str().expect("path"),
+    );
+    let eval = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec![
+            "eval",
+            queue,
+            "--archive",
+            index,
+            "--posting-labels",
+            labels,
+            "--label-queue",
+            "q",
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        let out = kdelta(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON figures")
+    };
+    let all = eval(&[]);
+    assert_eq!(
+        (all["labelled"].as_u64(), all["correct"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(all["precision"].as_f64(), Some(1.0));
+    assert!(all["by_kind"]["patch-id"].is_array(), "{all}");
+    let lines = eval(&["--lines-only"]);
+    assert_eq!(lines["answered"].as_u64(), Some(0), "{lines}");
+    assert_eq!(lines["recall"].as_f64(), Some(0.0));
+    assert_eq!(lines["misses"][0]["name"], "knob.patch");
+}

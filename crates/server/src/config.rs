@@ -211,7 +211,7 @@ impl DistributionConfig {
                     .and_then(kdelta_patch::Version::parse),
                 no_tree_cache: false,
                 archive: self.archive.clone(),
-                hide_posting_headers: false,
+                posting_match: Default::default(),
                 archive_url: self.archive_url.clone(),
             },
             tree: self.tree.clone(),

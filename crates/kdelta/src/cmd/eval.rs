@@ -46,6 +46,10 @@ pub struct Args {
     /// The rows of --posting-labels to use: those whose queue column is NAME
     #[arg(long, value_name = "NAME")]
     label_queue: Option<String>,
+    /// With --posting-labels: match by changed lines alone, as if the patch's subject had
+    /// been rewritten and its diff refreshed (no patch-ids, no subjects)
+    #[arg(long, requires = "posting_labels")]
+    lines_only: bool,
     /// Print the report as JSON
     #[arg(long)]
     json: bool,
@@ -149,7 +153,11 @@ fn run_postings(args: &Args, labels: &std::path::Path) -> anyhow::Result<Outcome
     let label_queue = args.label_queue.as_deref().unwrap_or_default();
     let labels = read_posting_labels(labels, label_queue).map_err(anyhow::Error::msg)?;
     let mut spec = args.upstream.spec();
-    spec.hide_posting_headers = true;
+    spec.posting_match = kdelta_archive::MatchOptions {
+        headers: false,
+        exact: !args.lines_only,
+        ..kdelta_archive::MatchOptions::default()
+    };
     let archive = spec
         .open_archive()?
         .ok_or_else(|| anyhow::anyhow!("--posting-labels needs --archive"))?;
