@@ -81,6 +81,39 @@ const MIN_LINES: usize = 3;
 /// A posting more than this many times the patch's size is compared by Jaccard alone.
 const MAX_GROWTH: usize = 8;
 
+/// A stable backport's re-post of a patch (AUTOSEL, a stable review series) ranks below its
+/// own postings: those say how the patch went upstream, the re-post only that it did.
+const REPOST_DISCOUNT: f64 = 0.85;
+
+/// Whether a subject's brackets say it is a stable backport's re-post: `[PATCH AUTOSEL 6.4
+/// 20/58]`, `[PATCH 6.1 012/200]`, `[PATCH 5.10.y]`, `[PATCH stable]`.
+pub fn is_backport_repost(subject: &str) -> bool {
+    let mut rest = subject.trim_start();
+    while let Some(inner) = rest.strip_prefix('[') {
+        let Some(end) = inner.find(']') else {
+            return false;
+        };
+        let release = |w: &str| {
+            let w = w.trim_end_matches(".y");
+            w.split('-').all(|r| {
+                let parts: Vec<&str> = r.split('.').collect();
+                (2..=3).contains(&parts.len())
+                    && parts
+                        .iter()
+                        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            })
+        };
+        let stable = inner[..end].split_whitespace().any(|w| {
+            w.eq_ignore_ascii_case("autosel") || w.eq_ignore_ascii_case("stable") || release(w)
+        });
+        if stable {
+            return true;
+        }
+        rest = inner[end + 1..].trim_start();
+    }
+    false
+}
+
 /// Postings compared per file the patch touches (the newest).
 const PER_FILE: usize = 300;
 
@@ -188,6 +221,11 @@ impl Matcher {
                 }
             }
         }
+        for m in &mut found {
+            if is_backport_repost(&m.posting.subject) {
+                m.score *= REPOST_DISCOUNT;
+            }
+        }
         found.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
@@ -284,6 +322,29 @@ pub fn header_ids(patch: &Patch) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn stable_reposts_are_told_from_postings() {
+        for repost in [
+            "[PATCH AUTOSEL 6.4 20/58] RDMA/mana_ib: Use v2",
+            "[PATCH 6.1 012/200] net: mana: fix",
+            "[PATCH AUTOSEL 6.19-5.10] x",
+            "[PATCH 5.10.y] x",
+            "Re: [PATCH stable 1/2] x",
+        ] {
+            let subject = repost.trim_start_matches("Re: ");
+            assert!(super::is_backport_repost(subject), "{repost}");
+        }
+        for posting in [
+            "[PATCH v3 1/3] net: mana: Add flex array",
+            "[PATCH net-next v5 2/2] net: mana: x",
+            "[RFC PATCH 0.5/2] x",
+            "[PATCH] kbuild: 6.1 is old",
+            "[PATCH 1/2] x",
+        ] {
+            assert!(!super::is_backport_repost(posting), "{posting}");
+        }
+    }
+
     use super::*;
     use kdelta_patch::ParseOptions;
 
