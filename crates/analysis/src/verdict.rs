@@ -359,13 +359,17 @@ fn claim_evidence(
         _ => {
             let bare = claims.iter().find(|c| c.kind == ClaimKind::Upstream);
             if let Some(c) = commit {
+                let id = match &c.kind {
+                    ClaimKind::Commit(id) => id.as_str(),
+                    _ => c.text.as_str(),
+                };
                 out.push(Evidence::weighed(
                     EvidenceKind::HeaderClaim,
                     format!(
                         "{} (line {}) names upstream commit {}, not verified here",
                         c.header,
                         c.line,
-                        short(&c.text)
+                        short(id)
                     ),
                     Hypothesis::Upstream,
                     0.35,
@@ -689,5 +693,26 @@ fn same_release(a: &str, b: &str) -> bool {
     match (Version::parse(a), Version::parse(b)) {
         (Some(x), Some(y)) => x == y,
         _ => a.trim().eq_ignore_ascii_case(b.trim()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unverified_commit_claim_names_the_commit_not_the_start_of_its_url() {
+        let claim = RawClaim {
+            kind: ClaimKind::Commit("29c75ddc2d1952528a1195b6ac52054c47c0ee89".into()),
+            header: "Origin".into(),
+            text: "https://git.kernel.org/pub/scm/linux/kernel/git/hyperv/linux.git/commit?id=29c75ddc2d1952528a1195b6ac52054c47c0ee89".into(),
+            line: 4,
+        };
+        let evidence = claim_evidence(&[claim], None, &[], None);
+        let detail = &evidence.first().expect("a claim's evidence").detail;
+        assert_eq!(
+            detail,
+            "Origin (line 4) names upstream commit 29c75ddc2d19, not verified here"
+        );
     }
 }
