@@ -173,8 +173,11 @@ pub(super) fn distinctive(line: &[u8]) -> bool {
 
 /// The fate a check implies: present, both, applies, or nothing. For a hunk that only
 /// adds lines, its old image is its context, which the new image contains: the new image
-/// found means present. For one that only removes lines, the other way round: the old
-/// image found means it still applies.
+/// found means present, unless it adds only stock lines (`#endif`, `}`) and the old image
+/// was found with less fuzz or nearer its line: the new image then matched stock lines
+/// elsewhere, once fuzz dropped its context. For
+/// one that only removes lines, the other way round: the old image found means it still
+/// applies.
 fn fate_of(check: &HunkCheck, hunk: &Hunk, whitespace: bool) -> Option<HunkFate> {
     let adds = hunk.lines.iter().any(|l| l.kind == LineKind::Added);
     let removes = hunk.lines.iter().any(|l| l.kind == LineKind::Removed);
@@ -183,6 +186,18 @@ fn fate_of(check: &HunkCheck, hunk: &Hunk, whitespace: bool) -> Option<HunkFate>
     } else {
         HunkFate::Present
     };
+    let stock = || {
+        hunk.lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Added)
+            .all(|l| !distinctive(&l.text[..]))
+    };
+    if let (Some(pre), Some(post), false, true) = (check.pre, check.post, removes, stock()) {
+        let closeness = |f: kdelta_patch::apply::Found| (f.fuzz, f.offset.unsigned_abs());
+        if closeness(pre) < closeness(post) {
+            return Some(HunkFate::Applies);
+        }
+    }
     match (check.pre.is_some(), check.post.is_some()) {
         (_, true) if !removes => Some(present),
         (true, _) if !adds => Some(HunkFate::Applies),

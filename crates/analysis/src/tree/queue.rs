@@ -142,7 +142,14 @@ impl QueueState {
                 },
             };
             let applied = apply_diff(file, &base, &options);
-            if applied.applied > 0 {
+            // A pure rename moves the file as it is: later patches change it at its new path.
+            let renamed = file.hunks.is_empty()
+                && known.is_none()
+                && file
+                    .old_path
+                    .as_ref()
+                    .is_some_and(|p| *p != path.as_bytes());
+            if applied.applied > 0 || renamed {
                 let by = match known {
                     Some(f) if f.created => f.by.clone(),
                     _ => Arc::from(name),

@@ -274,6 +274,46 @@ fn a_patch_on_a_file_the_queue_creates_goes_with_that_patch() -> TestResult {
 }
 
 #[test]
+fn a_patch_on_a_file_the_queue_renames_applies_on_the_queue() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    upstream(tmp.path(), false)?;
+    write(
+        tmp.path(),
+        "drivers/misc/frob.h",
+        "struct frob_device {\n\tint frobnication_level;\n\tint frobnication_speed;\n};\n",
+    )?;
+    let rename = "Subject: frob: move the header\n\ndiff --git a/drivers/misc/frob.h b/include/linux/frob.h\nsimilarity index 100%\nrename from drivers/misc/frob.h\nrename to include/linux/frob.h\n".to_string();
+    let grow = "Subject: frob: a frobnication depth\n\n--- a/include/linux/frob.h\n+++ b/include/linux/frob.h\n@@ -1,4 +1,5 @@\n struct frob_device {\n \tint frobnication_level;\n \tint frobnication_speed;\n+\tint frobnication_depth;\n };\n".to_string();
+    let v = analyse(tmp.path(), &[("move.patch", rename), ("grow.patch", grow)])?;
+    assert_eq!(
+        v[1].hunks[0].fate,
+        HunkFate::AppliesOnQueue,
+        "{:#?}",
+        v[1].hunks
+    );
+    assert_eq!(v[1].hunks[0].at.as_deref(), Some("include/linux/frob.h:1"));
+    Ok(())
+}
+
+#[test]
+fn an_added_stock_line_matching_elsewhere_with_fuzz_still_applies_at_its_spot() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    upstream(tmp.path(), false)?;
+    // `#endif` after a `return 0; }` exists further down; at the hunk's own spot the
+    // context is there as it was: the hunk applies, it is not present.
+    write(
+        tmp.path(),
+        "drivers/misc/guard.c",
+        "static int guard_first_function(void)\n{\n\treturn 0;\n}\n\nstatic int guard_second_function(int level)\n{\n\treturn level + guard_offset_value;\n}\n\n#ifdef CONFIG_GUARD_EXTRA\nstatic int guard_extra_function(void)\n{\n\treturn 0;\n}\n#endif\n\nstatic int guard_last_function(void)\n{\n\treturn guard_final_value;\n}\n",
+    )?;
+    let patch = "Subject: guard: hide the second function\n\n--- a/drivers/misc/guard.c\n+++ b/drivers/misc/guard.c\n@@ -1,6 +1,7 @@\n static int guard_first_function(void)\n {\n \treturn 0;\n }\n+#endif\n \n static int guard_second_function(int level)\n".to_string();
+    let v = analyse(tmp.path(), &[("guard.patch", patch)])?;
+    assert_eq!(v[0].hunks[0].fate, HunkFate::Applies, "{:#?}", v[0].hunks);
+    assert_ne!(v[0].status, Status::Upstream);
+    Ok(())
+}
+
+#[test]
 fn code_gone_everywhere_is_obsolete_but_a_moved_anchor_is_not() -> TestResult {
     let tmp = tempfile::tempdir()?;
     upstream(tmp.path(), false)?;
