@@ -22,6 +22,7 @@ pub mod lines;
 pub mod model;
 pub mod people;
 pub mod postings;
+pub mod rebase;
 pub mod tree;
 pub mod upstream;
 pub mod verdict;

@@ -13,5 +13,6 @@ pub mod maintainers;
 pub mod patch_id;
 pub mod push;
 pub mod queue;
+pub mod rebase;
 pub mod report;
 pub mod serve;

@@ -38,6 +38,8 @@ enum Command {
     Lookup(cmd::lookup::Args),
     /// Say where each patch stands against upstream, with the evidence
     Analyze(cmd::analyze::Args),
+    /// Plan moving the queue onto a new upstream release: drop, keep, refresh, conflict
+    Rebase(cmd::rebase::Args),
     /// Measure how well the analysis finds the upstream commits that headers name
     Eval(cmd::eval::Args),
     /// Write the delta report (HTML, Markdown, MediaWiki, JSON, CSV) with the annotations
@@ -78,6 +80,7 @@ fn main() -> ExitCode {
         Command::Archive(args) => cmd::archive::run(args),
         Command::Lookup(args) => cmd::lookup::run(args),
         Command::Analyze(args) => cmd::analyze::run(args),
+        Command::Rebase(args) => cmd::rebase::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Report(args) => cmd::report::run(args),
         Command::Annotate(args) => cmd::annotate::run(args),

@@ -1,0 +1,76 @@
+//! `kdelta rebase SPEC --onto TREE`: the plan for moving a queue onto a new upstream
+//! release, one action per patch (drop, keep, refresh, conflict, blocked) with the reasons,
+//! read off the verdicts against that release's tree.
+
+use crate::args::{QueueArgs, ReleaseArg, UpstreamArgs};
+use crate::show::outcome;
+use crate::Outcome;
+use kdelta_analysis::rebase::{plan, Action, Step};
+use kdelta_jobs::{analyse, Analysed};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Arguments of `kdelta rebase`.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    queue: QueueArgs,
+    #[command(flatten)]
+    upstream: UpstreamArgs,
+    #[command(flatten)]
+    release: ReleaseArg,
+    /// The upstream release to move onto: its source tree, a directory or a tarball
+    #[arg(long, value_name = "DIR|TARBALL")]
+    onto: PathBuf,
+    /// Print the plan as JSON: one object per patch, in queue order
+    #[arg(long)]
+    json: bool,
+}
+
+/// Plan the rebase and print it.
+pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
+    args.release.apply(&mut args.upstream);
+    let mut observer = args.upstream.observer();
+    let Analysed {
+        queue, verdicts, ..
+    } = analyse(
+        &args.queue.source(),
+        &args.upstream.spec(),
+        Some(args.onto.as_path()),
+        &mut observer,
+    )?;
+    let steps = plan(&verdicts);
+    let mut out = crate::term::stdout(args.json);
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &steps)?;
+        writeln!(out)?;
+    } else {
+        write_plan(&mut out, &steps)?;
+    }
+    out.flush()?;
+    Ok(outcome(&queue))
+}
+
+/// One line per patch (its reasons indented below it), then the count of each action.
+fn write_plan(out: &mut impl Write, steps: &[Step]) -> std::io::Result<()> {
+    for (i, step) in steps.iter().enumerate() {
+        writeln!(
+            out,
+            "{:>4}  {:<14}  {}",
+            i + 1,
+            step.action.as_str(),
+            crate::term::clean(&step.name)
+        )?;
+        for why in &step.why {
+            writeln!(out, "{:>22}{}", "", crate::term::clean(why))?;
+        }
+    }
+    writeln!(out)?;
+    for action in Action::ALL {
+        let n = steps.iter().filter(|s| s.action == action).count();
+        if n > 0 {
+            writeln!(out, "{n:>6}  {}", action.as_str())?;
+        }
+    }
+    Ok(())
+}

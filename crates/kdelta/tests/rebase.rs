@@ -1,0 +1,221 @@
+//! `kdelta rebase QUEUE --onto TREE` end to end: a queue of five patches against a tree
+//! where one is upstream already, one has moved down the file, one's code changed and one
+//! builds on that one; the plan says drop, keep, refresh, conflict and blocked, with why.
+
+mod support;
+
+use std::path::Path;
+use support::kdelta;
+
+const NET_C: &str = r#"/* net.c: the network side */
+#include <linux/netdevice.h>
+static int net_open_device(struct net_device *dev)
+{
+	int status = net_prepare_queues(dev);
+	if (status < 0)
+		return status;
+	return net_start_transmit(dev);
+}
+
+static void net_close_device(struct net_device *dev)
+{
+	net_stop_transmit(dev);
+	net_release_queues(dev);
+}
+
+"#;
+
+const IO_C: &str = r#"/* io.c: block io */
+/* padding line number 0 keeps offsets */
+/* padding line number 1 keeps offsets */
+/* padding line number 2 keeps offsets */
+/* padding line number 3 keeps offsets */
+/* padding line number 4 keeps offsets */
+/* padding line number 5 keeps offsets */
+/* padding line number 6 keeps offsets */
+/* padding line number 7 keeps offsets */
+/* padding line number 8 keeps offsets */
+/* padding line number 9 keeps offsets */
+static int io_submit_request(struct io_req *req)
+{
+	int queued = io_enqueue_request(req->queue, req);
+	io_kick_the_hardware(req->queue);
+	return queued;
+}
+
+static void io_complete_request(struct io_req *req, int error)
+{
+	req->error_code = error ? error : IO_SUCCESS_CODE;
+	io_wake_up_waiters(req);
+}
+
+"#;
+
+const KEEP_PATCH: &str = r#"From: A <a@example.org>
+Subject: [PATCH] net: refuse to open a device that is gone
+
+--- a/src/net.c
++++ b/src/net.c
+@@ -5,4 +5,6 @@ static int net_open_device(struct net_device *dev)
+ 	int status = net_prepare_queues(dev);
+ 	if (status < 0)
+ 		return status;
++	if (!netif_device_present(dev))
++		return -ENODEV;
+ 	return net_start_transmit(dev);
+"#;
+
+const UPSTREAM_PATCH: &str = r#"From: A <a@example.org>
+Subject: [PATCH] net: release the queues on close
+
+--- a/src/net.c
++++ b/src/net.c
+@@ -12,3 +12,4 @@ static void net_close_device(struct net_device *dev)
+ {
+ 	net_stop_transmit(dev);
++	net_release_queues(dev);
+ }
+"#;
+
+const REFRESH_PATCH: &str = r#"From: A <a@example.org>
+Subject: [PATCH] io: kick the hardware asynchronously
+
+--- a/src/io.c
++++ b/src/io.c
+@@ -3,4 +3,4 @@ static int io_submit_request(struct io_req *req)
+ {
+ 	int queued = io_enqueue_request(req->queue, req);
+-	io_kick_the_hardware(req->queue);
++	io_kick_the_hardware_async(req->queue);
+ 	return queued;
+"#;
+
+const CONFLICT_PATCH: &str = r#"From: A <a@example.org>
+Subject: [PATCH] io, net: wake every waiter, poll helper
+
+--- a/src/io.c
++++ b/src/io.c
+@@ -9,4 +9,4 @@ static void io_complete_request(struct io_req *req, int error)
+ {
+-	req->error_code = error;
++	req->error_code = error ? error : -EIO;
+ 	io_wake_up_waiters(req);
+ }
+--- a/src/net.c
++++ b/src/net.c
+@@ -13,3 +13,9 @@ static void net_close_device(struct net_device *dev)
+ 	net_stop_transmit(dev);
+ 	net_release_queues(dev);
+ }
++
++static int net_helper_poll(struct net_device *dev)
++{
++	int budget = net_default_poll_budget(dev);
++	return net_poll_queues(dev, budget);
++}
+"#;
+
+const BLOCKED_PATCH: &str = r#"From: A <a@example.org>
+Subject: [PATCH] net: bound the poll budget
+
+--- a/src/net.c
++++ b/src/net.c
+@@ -18,4 +18,5 @@ static int net_helper_poll(struct net_device *dev)
+ {
+ 	int budget = net_default_poll_budget(dev);
++	budget = min(budget, NET_MAX_POLL_BUDGET);
+ 	return net_poll_queues(dev, budget);
+ }
+"#;
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+/// The tree and the queue, in `dir`.
+fn fixture(dir: &Path) -> (String, String) {
+    write(&dir.join("tree/src/net.c"), NET_C);
+    write(&dir.join("tree/src/io.c"), IO_C);
+    let queue = dir.join("queue");
+    let patches = [
+        ("keep.patch", KEEP_PATCH),
+        ("upstream.patch", UPSTREAM_PATCH),
+        ("refresh.patch", REFRESH_PATCH),
+        ("conflict.patch", CONFLICT_PATCH),
+        ("blocked.patch", BLOCKED_PATCH),
+    ];
+    let mut series = String::new();
+    for (name, text) in patches {
+        write(&queue.join(name), text);
+        series.push_str(name);
+        series.push('\n');
+    }
+    write(&queue.join("series"), &series);
+    let path = |p: std::path::PathBuf| p.to_str().expect("utf8").to_string();
+    (path(queue), path(dir.join("tree")))
+}
+
+#[test]
+fn the_plan_drops_keeps_refreshes_and_explains_conflicts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (queue, tree) = fixture(dir.path());
+    let out = kdelta(&["rebase", &queue, "--onto", &tree, "--json", "-q"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let actions: Vec<&str> = plan
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|s| s["action"].as_str().expect("an action"))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "keep",
+            "drop-upstream",
+            "keep-refreshed",
+            "conflict",
+            "blocked"
+        ],
+        "{plan}"
+    );
+    assert_eq!(plan[2]["why"][0], "src/io.c hunk 1: offset 10, fuzz 0");
+    let conflict = plan[3]["why"][0].as_str().expect("why");
+    assert!(
+        conflict.starts_with("src/io.c hunk 1: its context changed"),
+        "{conflict}"
+    );
+    assert_eq!(
+        plan[4]["why"][0],
+        "src/net.c hunk 1 builds on conflict.patch, which will not apply"
+    );
+
+    // The same plan for people, with the count of each action.
+    let out = kdelta(&["rebase", &queue, "--onto", &tree, "-q"]);
+    let text = String::from_utf8(out.stdout).expect("utf8");
+    assert!(text.contains("keep-refreshed  refresh.patch"), "{text}");
+    assert!(text.contains("     1  blocked"), "{text}");
+}
+
+#[test]
+fn a_missing_target_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (queue, _) = fixture(dir.path());
+    let missing = dir.path().join("no-such-tree");
+    let out = kdelta(&[
+        "rebase",
+        &queue,
+        "--onto",
+        missing.to_str().expect("utf8"),
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no-such-tree"), "{err}");
+    assert!(out.stdout.is_empty());
+}
