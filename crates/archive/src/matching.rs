@@ -5,10 +5,10 @@
 
 use crate::message::{email_of, features_of};
 use crate::reply::{linked_ids, message_id_from_url};
-use crate::store::{ArchiveStore, Posting};
+use crate::store::{features_low, ArchiveStore, Posting};
 use kdelta_patch::Patch;
 use kdelta_upstream::lsh::LshIndex;
-use kdelta_upstream::minhash::MinHash;
+use kdelta_upstream::minhash::{sorted_common, MinHash};
 use kdelta_upstream::{normalize_subject, StoreError};
 use serde::Serialize;
 use std::cell::OnceCell;
@@ -171,9 +171,7 @@ impl Matcher {
         }
         let ours = features_of(&patch.files);
         let minhash = MinHash::from_hashes(ours.iter().copied());
-        let mut ours: Vec<u32> = ours.iter().map(|&f| f as u32).collect();
-        ours.sort_unstable();
-        ours.dedup();
+        let ours = features_low(&ours);
         let author = patch
             .header
             .author
@@ -254,18 +252,7 @@ pub fn line_similarity(patch: &[u32], posted: &[u32]) -> f64 {
     if patch.is_empty() || posted.is_empty() {
         return 0.0;
     }
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while let (Some(x), Some(y)) = (patch.get(i), posted.get(j)) {
-        match x.cmp(y) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let common = sorted_common(patch, posted);
     let jaccard = common as f64 / (patch.len() + posted.len() - common) as f64;
     if patch.len() < MIN_LINES || posted.len() > MAX_GROWTH * patch.len() {
         return jaccard;

@@ -114,6 +114,24 @@ pub fn line_feature(sign: u8, line: &[u8]) -> Option<u64> {
     Some(mix_word(h, u64::from_le_bytes(tail)))
 }
 
+/// How many items two sorted lists have in common (each occurrence matched once): the
+/// exact overlap of two feature or token sets, where a fingerprint only estimates it.
+pub fn sorted_common<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    common
+}
+
 /// One step of the line hash: fold eight bytes into the state.
 fn mix_word(h: u64, word: u64) -> u64 {
     (h ^ word)
@@ -124,6 +142,13 @@ fn mix_word(h: u64, word: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorted_common_matches_each_occurrence_once() {
+        assert_eq!(sorted_common(&[1, 2, 2, 3, 7], &[2, 2, 2, 3, 8]), 3);
+        assert_eq!(sorted_common::<u32>(&[], &[1]), 0);
+        assert_eq!(sorted_common(&["a", "b"], &["a", "b"]), 2);
+    }
 
     fn sig(lines: &[&str]) -> MinHash {
         MinHash::from_hashes(

@@ -103,16 +103,7 @@ impl ArchiveStore {
     /// Forget every mail read from a source (it is read again from the start).
     pub fn clear_source(&mut self, source: i64) -> Result<usize, StoreError> {
         let tx = self.conn.transaction().map_err(|e| sql(&self.path, e))?;
-        for table in ["refs", "trailers", "applied", "mentions", "posting_files"] {
-            tx.execute(
-                &format!("DELETE FROM {table} WHERE message IN (SELECT id FROM messages WHERE source_id = ?1)"),
-                [source],
-            )
-            .map_err(|e| sql(&self.path, e))?;
-        }
-        let n = tx
-            .execute("DELETE FROM messages WHERE source_id = ?1", [source])
-            .map_err(|e| sql(&self.path, e))?;
+        let n = delete_where(&tx, "source_id = ?1", [source]).map_err(|e| sql(&self.path, e))?;
         tx.execute("UPDATE sources SET state = '' WHERE id = ?1", [source])
             .map_err(|e| sql(&self.path, e))?;
         tx.commit().map_err(|e| sql(&self.path, e))?;
@@ -200,12 +191,20 @@ impl ArchiveStore {
     }
 }
 
-/// Feature hashes as stored: their low 32 bits, sorted and deduplicated, little-endian.
-pub fn features_to_bytes(features: &[u64]) -> Vec<u8> {
+/// Feature hashes as stored and compared: their low 32 bits, sorted and deduplicated.
+pub fn features_low(features: &[u64]) -> Vec<u32> {
     let mut low: Vec<u32> = features.iter().map(|&f| f as u32).collect();
     low.sort_unstable();
     low.dedup();
-    low.iter().flat_map(|v| v.to_le_bytes()).collect()
+    low
+}
+
+/// Feature hashes as stored: [`features_low`], little-endian.
+pub fn features_to_bytes(features: &[u64]) -> Vec<u8> {
+    features_low(features)
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .collect()
 }
 
 /// Read back [`features_to_bytes`].
@@ -216,11 +215,12 @@ pub fn features_from_bytes(bytes: &[u8]) -> Vec<u32> {
         .collect()
 }
 
+/// Delete the mails matching `filter` and every row about them; how many mails.
 fn delete_where(
     tx: &rusqlite::Transaction<'_>,
     filter: &str,
     params: impl rusqlite::Params + Copy,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<usize> {
     for table in ["refs", "trailers", "applied", "mentions", "posting_files"] {
         tx.execute(
             &format!(
@@ -229,8 +229,7 @@ fn delete_where(
             params,
         )?;
     }
-    tx.execute(&format!("DELETE FROM messages WHERE {filter}"), params)?;
-    Ok(())
+    tx.execute(&format!("DELETE FROM messages WHERE {filter}"), params)
 }
 
 fn sql(path: &Path, e: rusqlite::Error) -> StoreError {
