@@ -3,7 +3,7 @@
 //! description of the same thing.
 
 use kdelta_jobs::analyse::QueueSource;
-use kdelta_jobs::UpstreamSpec;
+use kdelta_jobs::{Analysed, UpstreamSpec};
 use kdelta_report::Format;
 use std::path::PathBuf;
 
@@ -106,6 +106,32 @@ impl ReleaseArg {
         if upstream.target_release.is_none() {
             upstream.target_release = self.release.clone();
         }
+    }
+}
+
+/// A queue judged against an upstream: what `analyze` and `rebase` take alike.
+#[derive(clap::Args)]
+pub struct JudgeArgs {
+    #[command(flatten)]
+    pub queue: QueueArgs,
+    #[command(flatten)]
+    pub upstream: UpstreamArgs,
+    #[command(flatten)]
+    pub release: ReleaseArg,
+}
+
+impl JudgeArgs {
+    /// Judge the queue against the upstream and `tree`, with progress bars unless `--quiet`.
+    pub fn analyse(&mut self, tree: Option<&std::path::Path>) -> anyhow::Result<Analysed> {
+        self.release.apply(&mut self.upstream);
+        let mut observer = self.upstream.observer();
+        let spec = self.upstream.spec();
+        Ok(kdelta_jobs::analyse(
+            &self.queue.source(),
+            &spec,
+            tree,
+            &mut observer,
+        )?)
     }
 }
 

@@ -1,10 +1,10 @@
 //! `kdelta analyze SPEC`: a verdict with evidence for every patch of a queue, against an
 //! upstream repository (indexed on the way) and/or an upstream source tree.
 
-use crate::args::{QueueArgs, ReleaseArg, UpstreamArgs};
+use crate::args::JudgeArgs;
 use crate::show::{outcome, write_verdicts};
 use crate::Outcome;
-use kdelta_jobs::{analyse, Analysed};
+use kdelta_jobs::Analysed;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -12,11 +12,7 @@ use std::path::PathBuf;
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    queue: QueueArgs,
-    #[command(flatten)]
-    upstream: UpstreamArgs,
-    #[command(flatten)]
-    release: ReleaseArg,
+    judge: JudgeArgs,
     /// An upstream source tree to judge against: a directory or a tarball (.tar.xz, .tar.gz)
     #[arg(long, value_name = "DIR|TARBALL")]
     tree: Option<PathBuf>,
@@ -27,16 +23,9 @@ pub struct Args {
 
 /// Analyse the queue and print the verdicts.
 pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
-    args.release.apply(&mut args.upstream);
-    let mut observer = args.upstream.observer();
     let Analysed {
         queue, verdicts, ..
-    } = analyse(
-        &args.queue.source(),
-        &args.upstream.spec(),
-        args.tree.as_deref(),
-        &mut observer,
-    )?;
+    } = args.judge.analyse(args.tree.as_deref())?;
     let mut out = crate::term::stdout(args.json);
     if args.json {
         serde_json::to_writer_pretty(&mut out, &verdicts)?;

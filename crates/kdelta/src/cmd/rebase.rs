@@ -2,11 +2,11 @@
 //! release, one action per patch (drop, keep, refresh, conflict, blocked) with the reasons,
 //! read off the verdicts against that release's tree.
 
-use crate::args::{QueueArgs, ReleaseArg, UpstreamArgs};
+use crate::args::JudgeArgs;
 use crate::show::outcome;
 use crate::Outcome;
 use kdelta_analysis::rebase::{plan, Action, Step};
-use kdelta_jobs::{analyse, Analysed};
+use kdelta_jobs::Analysed;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -14,11 +14,7 @@ use std::path::PathBuf;
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    queue: QueueArgs,
-    #[command(flatten)]
-    upstream: UpstreamArgs,
-    #[command(flatten)]
-    release: ReleaseArg,
+    judge: JudgeArgs,
     /// The upstream release to move onto: its source tree, a directory or a tarball
     #[arg(long, value_name = "DIR|TARBALL")]
     onto: PathBuf,
@@ -29,16 +25,9 @@ pub struct Args {
 
 /// Plan the rebase and print it.
 pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
-    args.release.apply(&mut args.upstream);
-    let mut observer = args.upstream.observer();
     let Analysed {
         queue, verdicts, ..
-    } = analyse(
-        &args.queue.source(),
-        &args.upstream.spec(),
-        Some(args.onto.as_path()),
-        &mut observer,
-    )?;
+    } = args.judge.analyse(Some(args.onto.as_path()))?;
     let steps = plan(&verdicts);
     let mut out = crate::term::stdout(args.json);
     if args.json {
