@@ -550,5 +550,7 @@ pub fn is_trivial(line: &[u8]) -> bool {
 #[cfg(test)]
 mod tests;
 
+mod gnu;
 mod patching;
+pub use gnu::{patch_file, PatchOptions, Patched, Placed};
 pub use patching::{apply_diff, Applied};
