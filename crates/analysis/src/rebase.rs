@@ -1,12 +1,21 @@
-//! The plan for moving a queue onto a new upstream release: one action per patch, read
-//! off the verdicts judged against the target (so the plan and the analysis cannot
-//! disagree). A patch the verdict calls upstream, obsolete or replaced is dropped; the
-//! others are kept as they are, kept once refreshed (a hunk applies at an offset or with
-//! fuzz), in conflict (a hunk's code changed, is gone, moved to another file or is already
-//! there), or blocked (it builds on the code of an earlier patch that conflicts or is
-//! dropped for being obsolete or replaced).
+//! The plan for moving a queue onto a new upstream release: one action per patch.
+//!
+//! The drops are read off the verdicts judged against the target, so that the plan and
+//! the analysis cannot disagree: a patch the verdict calls upstream, obsolete or replaced
+//! is dropped. The others are pushed onto the target in series order with GNU patch's
+//! rules ([`push`]), and how their hunks went decides: kept as they are (every hunk
+//! applies, at an offset or not), kept once refreshed (a hunk needs fuzz), in conflict (a
+//! hunk fails: the analysis says why, its context changed, its code is gone, its change
+//! is there already, its file moved), or blocked (every failing hunk needs lines an
+//! earlier patch would have added, and that patch conflicts or is dropped).
+
+pub mod push;
 
 use crate::model::{HunkFate, HunkVerdict, Status, Verdict};
+use crate::tree::TargetTree;
+use kdelta_patch::apply::{PatchOptions, Placed};
+use kdelta_queue::Queue;
+use push::{FilePush, Push, PushAs};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -76,121 +85,218 @@ pub struct Step {
     pub why: Vec<String>,
 }
 
-/// The plan for `verdicts`, in queue order (the verdicts must be in queue order).
-pub fn plan(verdicts: &[Verdict]) -> Vec<Step> {
-    // Per file, the earlier patches touching it that cannot give later ones their code.
-    let mut unusable: HashMap<&str, &str> = HashMap::new();
+/// What counts as needing a refresh.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PlanOptions {
+    /// A hunk that applies at an offset (no fuzz) makes the patch `keep-refreshed`, not
+    /// `keep`. Off by default: `patch`, quilt, dpkg-source and rpm all apply such a patch
+    /// without a word, and distributions do not refresh for offsets alone.
+    pub refresh_offsets: bool,
+}
+
+/// The plan for moving `queue` onto `tree`, with its `verdicts` (in queue order) judged
+/// against that tree: the drops from the verdicts, the rest pushed with `patch`'s rules.
+pub fn plan_onto(
+    queue: &Queue,
+    verdicts: &[Verdict],
+    tree: &TargetTree,
+    patch: &PatchOptions,
+    options: &PlanOptions,
+) -> Vec<Step> {
+    let pushes = push::push_queue(queue, tree, &dropped(verdicts), patch);
+    plan(verdicts, &pushes, options)
+}
+
+/// How to push each verdict's patch: not at all when the plan drops it, its lines in the
+/// target when upstream has it.
+pub fn dropped(verdicts: &[Verdict]) -> Vec<PushAs> {
+    verdicts
+        .iter()
+        .map(|v| match drop_action(v).map(|s| s.action) {
+            None => PushAs::Apply,
+            Some(Action::DropUpstream) => PushAs::InTarget,
+            Some(_) => PushAs::Lost,
+        })
+        .collect()
+}
+
+/// The plan: for each verdict (in queue order), the action its status gives when it
+/// drops the patch, else the one how its patch went when the queue was pushed onto the
+/// target (`pushes`, by entry, from [`push::push_queue`] with [`dropped`]).
+pub fn plan(verdicts: &[Verdict], pushes: &[Option<Push>], options: &PlanOptions) -> Vec<Step> {
+    let mut actions: HashMap<&str, Action> = HashMap::new();
     let mut out = Vec::with_capacity(verdicts.len());
-    for v in verdicts {
-        let step = step(v, &unusable);
-        if matches!(
-            step.action,
-            Action::Conflict | Action::Blocked | Action::DropObsolete | Action::DropReplaced
-        ) {
-            for h in &v.hunks {
-                unusable.entry(h.file.as_str()).or_insert(v.name.as_str());
-            }
-        }
+    for (i, v) in verdicts.iter().enumerate() {
+        let step = match drop_action(v) {
+            Some(step) => step,
+            None => match pushes.get(i).and_then(Option::as_ref) {
+                Some(push) => pushed(v, push, &actions, options),
+                None => Step {
+                    name: v.name.clone(),
+                    action: Action::Keep,
+                    why: vec!["no text to apply".to_string()],
+                },
+            },
+        };
+        actions.insert(v.name.as_str(), step.action);
         out.push(step);
     }
     out
 }
 
-fn step(v: &Verdict, unusable: &HashMap<&str, &str>) -> Step {
+fn drop_action(v: &Verdict) -> Option<Step> {
+    let (action, why) = match v.status {
+        Status::Upstream => (Action::DropUpstream, vec![upstream_why(v)]),
+        Status::Obsolete => (Action::DropObsolete, first_evidence(v)),
+        Status::ReplacementLikely => (Action::DropReplaced, first_evidence(v)),
+        _ => return None,
+    };
+    Some(Step {
+        name: v.name.clone(),
+        action,
+        why,
+    })
+}
+
+/// The step of a kept patch, from how it applied.
+fn pushed(
+    v: &Verdict,
+    push: &Push,
+    actions: &HashMap<&str, Action>,
+    options: &PlanOptions,
+) -> Step {
     let step = |action, why| Step {
         name: v.name.clone(),
         action,
         why,
     };
-    match v.status {
-        Status::Upstream => return step(Action::DropUpstream, vec![upstream_why(v)]),
-        Status::Obsolete => return step(Action::DropObsolete, first_evidence(v)),
-        Status::ReplacementLikely => return step(Action::DropReplaced, first_evidence(v)),
-        _ => {}
+    let (mut own, mut blocked) = (Vec::new(), Vec::new());
+    for file in &push.files {
+        for (n, placed) in file.hunks.iter().enumerate() {
+            let line = match *placed {
+                Placed::Failed { line } => line,
+                Placed::Applied { line, fuzz, .. } if fuzz > 0 => {
+                    own.extend(fuzzed_onto_its_change(v, file, n, line, fuzz));
+                    continue;
+                }
+                Placed::Applied { .. } => continue,
+            };
+            match file.blocked_by.get(&n) {
+                Some(by) => blocked.push(format!(
+                    "{} hunk {}: needs lines of {by}, which is {}",
+                    file.path,
+                    n + 1,
+                    actions
+                        .get(by.as_str())
+                        .map_or("not applied", |a| a.as_str())
+                )),
+                None => own.push(failure(v, file, n, line)),
+            }
+        }
     }
-    let blockers: Vec<String> = v
-        .hunks
-        .iter()
-        .filter(|h| h.fate == HunkFate::AppliesOnQueue)
-        .filter_map(|h| unusable.get(h.file.as_str()).map(|by| (h, by)))
-        .map(|(h, by)| {
+    if !own.is_empty() {
+        own.extend(blocked);
+        return step(Action::Conflict, own);
+    }
+    if !blocked.is_empty() {
+        return step(Action::Blocked, blocked);
+    }
+    let (mut fuzzed, mut moved) = (Vec::new(), Vec::new());
+    for file in &push.files {
+        for (n, placed) in file.hunks.iter().enumerate() {
+            let Placed::Applied { line, offset, fuzz } = *placed else {
+                continue;
+            };
+            let at = format!("{} hunk {} applies at line {line}", file.path, n + 1);
+            if fuzz > 0 {
+                fuzzed.push(format!("{at} with fuzz {fuzz} (offset {offset:+})"));
+            } else if offset != 0 {
+                moved.push(format!("{at} (offset {offset:+})"));
+            }
+        }
+    }
+    if !fuzzed.is_empty() || (options.refresh_offsets && !moved.is_empty()) {
+        fuzzed.extend(moved);
+        return step(Action::KeepRefreshed, fuzzed);
+    }
+    step(Action::Keep, moved)
+}
+
+/// A hunk that only fuzz placed, while the analysis finds its change already in the file:
+/// `patch` would apply it a second time, somewhere else.
+fn fuzzed_onto_its_change(
+    v: &Verdict,
+    file: &FilePush,
+    n: usize,
+    line: usize,
+    fuzz: usize,
+) -> Option<String> {
+    let h = fate_of(v, &file.path, n)?;
+    let there = matches!(
+        h.fate,
+        HunkFate::Present | HunkFate::PresentModuloWhitespace | HunkFate::Ambiguous
+    );
+    there.then(|| {
+        format!(
+            "{} hunk {}: applies only with fuzz {fuzz}, at line {line}, but its change is already there{}",
+            file.path,
+            n + 1,
+            h.at.as_deref().map(|a| format!(" (at {a})")).unwrap_or_default()
+        )
+    })
+}
+
+/// What the analysis found of hunk `n` (from 0) of the patch's file `path`.
+fn fate_of<'v>(v: &'v Verdict, path: &str, n: usize) -> Option<&'v HunkVerdict> {
+    v.hunks.iter().find(|h| h.file == path && h.hunk == n + 1)
+}
+
+/// Why hunk `n` of `file` failed, from what the analysis found of it.
+fn failure(v: &Verdict, file: &FilePush, n: usize, line: usize) -> String {
+    let head = format!("{} hunk {}", file.path, n + 1);
+    let fate = fate_of(v, &file.path, n);
+    let at = |h: &HunkVerdict| {
+        h.at.as_deref()
+            .map(|a| format!(" (at {a})"))
+            .unwrap_or_default()
+    };
+    if file.missing {
+        return match fate.filter(|h| applies(h)) {
+            Some(h) => format!(
+                "{head}: the file is gone; the hunk applies elsewhere{}",
+                at(h)
+            ),
+            None => format!("{head}: no such file in the target"),
+        };
+    }
+    let why = match fate.map(|h| h.fate) {
+        Some(HunkFate::Conflicts) => "its context changed".to_string(),
+        Some(HunkFate::Gone) => "its code is gone from the file".to_string(),
+        Some(HunkFate::Ambiguous) => "both its old and its new code are there".to_string(),
+        Some(HunkFate::Present | HunkFate::PresentModuloWhitespace) => {
+            "its change is already there (drop the hunk)".to_string()
+        }
+        Some(HunkFate::PresentRenamed | HunkFate::PresentChanged) => {
+            "its change is there in another form (drop the hunk)".to_string()
+        }
+        Some(HunkFate::Applies | HunkFate::AppliesOnQueue) if fate.is_some_and(|h| h.fuzz > 0) => {
             format!(
-                "{} hunk {} builds on {by}, which will not apply",
-                h.file, h.hunk
+                "its context changed; it applies only with fuzz {}",
+                fate.map_or(0, |h| h.fuzz)
             )
-        })
-        .collect();
-    if !blockers.is_empty() {
-        return step(Action::Blocked, blockers);
-    }
-    let failing: Vec<String> = v.hunks.iter().filter_map(failure).collect();
-    if !failing.is_empty() {
-        return step(Action::Conflict, failing);
-    }
-    let moved: Vec<String> = v
-        .hunks
-        .iter()
-        .filter(|h| applies(h) && h.at.as_deref().map(path_of) != Some(h.file.as_str()))
-        .map(|h| {
-            let at = h.at.as_deref().unwrap_or("?");
-            format!(
-                "{} hunk {}: the file moved; it applies at {at}",
-                h.file, h.hunk
-            )
-        })
-        .collect();
-    if !moved.is_empty() {
-        return step(Action::Conflict, moved);
-    }
-    let refreshed: Vec<String> = v
-        .hunks
-        .iter()
-        .filter(|h| applies(h) && (h.offset != 0 || h.fuzz != 0))
-        .map(|h| {
-            format!(
-                "{} hunk {}: offset {}, fuzz {}",
-                h.file, h.hunk, h.offset, h.fuzz
-            )
-        })
-        .collect();
-    if refreshed.is_empty() {
-        step(Action::Keep, Vec::new())
-    } else {
-        step(Action::KeepRefreshed, refreshed)
-    }
+        }
+        Some(HunkFate::Applies | HunkFate::AppliesOnQueue | HunkFate::NewFile) | None => {
+            "its lines are not there on top of the earlier patches".to_string()
+        }
+    };
+    format!(
+        "{head}: FAILED at line {line}: {why}{}",
+        fate.map(at).unwrap_or_default()
+    )
 }
 
 fn applies(h: &HunkVerdict) -> bool {
     matches!(h.fate, HunkFate::Applies | HunkFate::AppliesOnQueue)
-}
-
-/// Why a hunk will not apply, when it will not.
-fn failure(h: &HunkVerdict) -> Option<String> {
-    let why = match h.fate {
-        HunkFate::Conflicts => "its context changed".to_string(),
-        HunkFate::Gone => "its code is gone from the target".to_string(),
-        HunkFate::Ambiguous => "both its old and its new code are there".to_string(),
-        HunkFate::Present | HunkFate::PresentModuloWhitespace => {
-            "its change is already there (drop the hunk)".to_string()
-        }
-        HunkFate::PresentRenamed | HunkFate::PresentChanged => {
-            "its change is there in another form (drop the hunk)".to_string()
-        }
-        HunkFate::Applies | HunkFate::AppliesOnQueue | HunkFate::NewFile => return None,
-    };
-    let at =
-        h.at.as_deref()
-            .map(|a| format!(" (at {a})"))
-            .unwrap_or_default();
-    Some(format!("{} hunk {}: {why}{at}", h.file, h.hunk))
-}
-
-/// `path` of `path:line`.
-fn path_of(at: &str) -> &str {
-    match at.rsplit_once(':') {
-        Some((path, line)) if line.bytes().all(|b| b.is_ascii_digit()) => path,
-        _ => at,
-    }
 }
 
 fn upstream_why(v: &Verdict) -> String {

@@ -1,6 +1,7 @@
 //! `kdelta rebase QUEUE --onto TREE` end to end: a queue of five patches against a tree
-//! where one is upstream already, one has moved down the file, one's code changed and one
-//! builds on that one; the plan says drop, keep, refresh, conflict and blocked, with why.
+//! where one applies as it is, one is upstream already, one needs fuzz (its function moved
+//! down the file and its signature changed), one's code changed and one builds on that
+//! change; the plan says keep, drop, refresh, conflict and blocked, with why.
 
 mod support;
 
@@ -56,13 +57,15 @@ Subject: [PATCH] net: refuse to open a device that is gone
 
 --- a/src/net.c
 +++ b/src/net.c
-@@ -5,4 +5,6 @@ static int net_open_device(struct net_device *dev)
+@@ -5,6 +5,8 @@ static int net_open_device(struct net_device *dev)
  	int status = net_prepare_queues(dev);
  	if (status < 0)
  		return status;
 +	if (!netif_device_present(dev))
 +		return -ENODEV;
  	return net_start_transmit(dev);
+ }
+ 
 "#;
 
 const UPSTREAM_PATCH: &str = r#"From: A <a@example.org>
@@ -77,17 +80,21 @@ Subject: [PATCH] net: release the queues on close
  }
 "#;
 
+/// Made when the function was at the top of the file and took a `struct io_request`.
 const REFRESH_PATCH: &str = r#"From: A <a@example.org>
 Subject: [PATCH] io: kick the hardware asynchronously
 
 --- a/src/io.c
 +++ b/src/io.c
-@@ -3,4 +3,4 @@ static int io_submit_request(struct io_req *req)
+@@ -1,7 +1,7 @@
+ static int io_submit_request(struct io_request *req)
  {
  	int queued = io_enqueue_request(req->queue, req);
 -	io_kick_the_hardware(req->queue);
 +	io_kick_the_hardware_async(req->queue);
  	return queued;
+ }
+ 
 "#;
 
 const CONFLICT_PATCH: &str = r#"From: A <a@example.org>
@@ -103,7 +110,7 @@ Subject: [PATCH] io, net: wake every waiter, poll helper
  }
 --- a/src/net.c
 +++ b/src/net.c
-@@ -13,3 +13,9 @@ static void net_close_device(struct net_device *dev)
+@@ -13,4 +13,10 @@ static void net_close_device(struct net_device *dev)
  	net_stop_transmit(dev);
  	net_release_queues(dev);
  }
@@ -113,18 +120,21 @@ Subject: [PATCH] io, net: wake every waiter, poll helper
 +	int budget = net_default_poll_budget(dev);
 +	return net_poll_queues(dev, budget);
 +}
+ 
 "#;
 
+/// Builds on the io.c change of the conflicting patch.
 const BLOCKED_PATCH: &str = r#"From: A <a@example.org>
-Subject: [PATCH] net: bound the poll budget
+Subject: [PATCH] io: say which error
 
---- a/src/net.c
-+++ b/src/net.c
-@@ -18,4 +18,5 @@ static int net_helper_poll(struct net_device *dev)
+--- a/src/io.c
++++ b/src/io.c
+@@ -8,5 +8,5 @@
+ static void io_complete_request(struct io_req *req, int error)
  {
- 	int budget = net_default_poll_budget(dev);
-+	budget = min(budget, NET_MAX_POLL_BUDGET);
- 	return net_poll_queues(dev, budget);
+-	req->error_code = error ? error : -EIO;
++	req->error_code = error ? error : -EREMOTEIO;
+ 	io_wake_up_waiters(req);
  }
 "#;
 
@@ -184,15 +194,30 @@ fn the_plan_drops_keeps_refreshes_and_explains_conflicts() {
         ],
         "{plan}"
     );
-    assert_eq!(plan[2]["why"][0], "src/io.c hunk 1: offset 10, fuzz 0");
+    assert!(
+        plan[0]
+            .get("why")
+            .is_none_or(|w| w == &serde_json::json!([])),
+        "{plan}"
+    );
+    assert_eq!(
+        plan[2]["why"][0],
+        "src/io.c hunk 1 applies at line 12 with fuzz 1 (offset +11)"
+    );
     let conflict = plan[3]["why"][0].as_str().expect("why");
     assert!(
-        conflict.starts_with("src/io.c hunk 1: its context changed"),
+        conflict.starts_with("src/io.c hunk 1: FAILED at line ")
+            && conflict.contains("its context changed"),
         "{conflict}"
     );
     assert_eq!(
+        plan[3]["why"].as_array().map(Vec::len),
+        Some(1),
+        "net.c applies"
+    );
+    assert_eq!(
         plan[4]["why"][0],
-        "src/net.c hunk 1 builds on conflict.patch, which will not apply"
+        "src/io.c hunk 1: needs lines of conflict.patch, which is conflict"
     );
 
     // The same plan for people, with the count of each action.

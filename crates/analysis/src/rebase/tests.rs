@@ -1,7 +1,10 @@
-//! The plan read off verdicts: drops follow the status, the others the hunks.
+//! The plan: drops follow the verdict's status, the rest how the patch went when pushed.
 
-use super::{plan, Action};
+use super::push::{FilePush, Push, PushAs};
+use super::{dropped, plan, Action, PlanOptions};
 use crate::model::{Evidence, EvidenceKind, HunkFate, HunkVerdict, Hypothesis, Status, Verdict};
+use kdelta_patch::apply::Placed;
+use std::collections::HashMap;
 
 fn verdict(name: &str, status: Status, hunks: Vec<HunkVerdict>) -> Verdict {
     Verdict {
@@ -21,14 +24,14 @@ fn verdict(name: &str, status: Status, hunks: Vec<HunkVerdict>) -> Verdict {
     }
 }
 
-fn hunk(file: &str, fate: HunkFate, at: Option<&str>, offset: isize, fuzz: usize) -> HunkVerdict {
+fn hunk(file: &str, fate: HunkFate, at: Option<&str>) -> HunkVerdict {
     HunkVerdict {
         file: file.into(),
         hunk: 1,
         fate,
         at: at.map(str::to_string),
-        offset,
-        fuzz,
+        offset: 0,
+        fuzz: 0,
         weight: 1.0,
         lines_present: None,
         old_code_kept: false,
@@ -37,35 +40,54 @@ fn hunk(file: &str, fate: HunkFate, at: Option<&str>, offset: isize, fuzz: usize
     }
 }
 
-fn actions(verdicts: &[Verdict]) -> Vec<Action> {
-    plan(verdicts).into_iter().map(|s| s.action).collect()
+fn applied(line: usize, offset: isize, fuzz: usize) -> Placed {
+    Placed::Applied { line, offset, fuzz }
+}
+
+fn push(path: &str, hunks: Vec<Placed>) -> Option<Push> {
+    Some(Push {
+        files: vec![FilePush {
+            path: path.into(),
+            missing: false,
+            hunks,
+            blocked_by: HashMap::new(),
+        }],
+    })
 }
 
 #[test]
-fn drops_follow_the_verdict() {
+fn drops_follow_the_verdict_and_are_not_pushed() {
     let mut up = verdict(
         "up",
         Status::Upstream,
-        vec![hunk("a.c", HunkFate::Present, Some("a.c:3"), 0, 0)],
+        vec![hunk("a.c", HunkFate::Present, Some("a.c:3"))],
     );
     up.commit = Some("0123456789abcdef0123".into());
     up.release = Some("v6.13".into());
-    let steps = plan(&[
+    let verdicts = [
         up,
         verdict(
             "gone",
             Status::Obsolete,
-            vec![hunk("b.c", HunkFate::Gone, None, 0, 0)],
+            vec![hunk("b.c", HunkFate::Gone, None)],
         ),
         verdict("replaced", Status::ReplacementLikely, Vec::new()),
-    ]);
+        verdict("kept", Status::NeedsWork, Vec::new()),
+    ];
+    assert_eq!(
+        dropped(&verdicts),
+        [PushAs::InTarget, PushAs::Lost, PushAs::Lost, PushAs::Apply]
+    );
+    let pushes = [None, None, None, push("a.c", vec![applied(3, 0, 0)])];
+    let steps = plan(&verdicts, &pushes, &PlanOptions::default());
     let got: Vec<Action> = steps.iter().map(|s| s.action).collect();
     assert_eq!(
         got,
         [
             Action::DropUpstream,
             Action::DropObsolete,
-            Action::DropReplaced
+            Action::DropReplaced,
+            Action::Keep
         ]
     );
     assert_eq!(steps[0].why, ["upstream as 0123456789ab in v6.13"]);
@@ -73,136 +95,146 @@ fn drops_follow_the_verdict() {
 }
 
 #[test]
-fn needed_patches_keep_refresh_or_conflict_by_their_hunks() {
-    let exact = verdict(
-        "exact",
-        Status::DownstreamOnly,
-        vec![
-            hunk("a.c", HunkFate::Applies, Some("a.c:10"), 0, 0),
-            hunk("new.c", HunkFate::NewFile, Some("new.c"), 0, 0),
-        ],
-    );
-    let offset = verdict(
-        "offset",
-        Status::NeedsWork,
-        vec![hunk("a.c", HunkFate::Applies, Some("a.c:40"), 30, 0)],
-    );
-    let fuzz = verdict(
-        "fuzz",
-        Status::InProgress,
-        vec![hunk("c.c", HunkFate::Applies, Some("c.c:5"), 0, 1)],
-    );
-    let changed = verdict(
-        "changed",
-        Status::NeedsWork,
-        vec![
-            hunk("d.c", HunkFate::Applies, Some("d.c:5"), 0, 0),
-            hunk("d.c", HunkFate::Conflicts, Some("d.c:80"), 0, 0),
-        ],
-    );
-    let moved = verdict(
-        "moved",
-        Status::NeedsWork,
-        vec![hunk("old/e.c", HunkFate::Applies, Some("new/e.c:12"), 0, 0)],
-    );
-    let partly = verdict(
-        "partly",
-        Status::NeedsWork,
-        vec![hunk("f.c", HunkFate::Present, Some("f.c:7"), 0, 0)],
-    );
-    let steps = plan(&[exact, offset, fuzz, changed, moved, partly]);
+fn offsets_keep_fuzz_refreshes_a_failed_hunk_conflicts() {
+    let verdicts: Vec<Verdict> = ["exact", "offset", "fuzz", "failed"]
+        .iter()
+        .map(|n| {
+            verdict(
+                n,
+                Status::NeedsWork,
+                vec![hunk("a.c", HunkFate::Conflicts, Some("a.c:80"))],
+            )
+        })
+        .collect();
+    let pushes = [
+        push("a.c", vec![applied(3, 0, 0)]),
+        push("a.c", vec![applied(3, 0, 0), applied(40, 30, 0)]),
+        push("a.c", vec![applied(5, 2, 1)]),
+        push("a.c", vec![applied(5, 0, 0), Placed::Failed { line: 77 }]),
+    ];
+    let steps = plan(&verdicts, &pushes, &PlanOptions::default());
     let got: Vec<Action> = steps.iter().map(|s| s.action).collect();
     assert_eq!(
         got,
         [
             Action::Keep,
+            Action::Keep,
             Action::KeepRefreshed,
-            Action::KeepRefreshed,
-            Action::Conflict,
-            Action::Conflict,
             Action::Conflict
         ]
     );
     assert!(steps[0].why.is_empty());
-    assert_eq!(steps[1].why, ["a.c hunk 1: offset 30, fuzz 0"]);
+    assert_eq!(steps[1].why, ["a.c hunk 2 applies at line 40 (offset +30)"]);
+    assert_eq!(
+        steps[2].why,
+        ["a.c hunk 1 applies at line 5 with fuzz 1 (offset +2)"]
+    );
     assert_eq!(
         steps[3].why,
-        ["d.c hunk 1: its context changed (at d.c:80)"]
+        ["a.c hunk 2: FAILED at line 77: its lines are not there on top of the earlier patches"]
     );
+    let strict = PlanOptions {
+        refresh_offsets: true,
+    };
     assert_eq!(
-        steps[4].why,
-        ["old/e.c hunk 1: the file moved; it applies at new/e.c:12"]
+        plan(&verdicts, &pushes, &strict)[1].action,
+        Action::KeepRefreshed
+    );
+}
+
+#[test]
+fn a_conflict_says_why_from_the_analysis() {
+    let verdicts = [
+        verdict(
+            "changed",
+            Status::NeedsWork,
+            vec![hunk("a.c", HunkFate::Conflicts, Some("a.c:80"))],
+        ),
+        verdict(
+            "there",
+            Status::NeedsWork,
+            vec![hunk("a.c", HunkFate::Present, Some("a.c:7"))],
+        ),
+        verdict(
+            "moved",
+            Status::NeedsWork,
+            vec![hunk("old/e.c", HunkFate::Applies, Some("new/e.c:12"))],
+        ),
+    ];
+    let mut moved = push("old/e.c", vec![Placed::Failed { line: 12 }]);
+    if let Some(p) = moved.as_mut() {
+        p.files[0].missing = true;
+    }
+    let pushes = [
+        push("a.c", vec![Placed::Failed { line: 80 }]),
+        push("a.c", vec![Placed::Failed { line: 7 }]),
+        moved,
+    ];
+    let steps = plan(&verdicts, &pushes, &PlanOptions::default());
+    assert!(steps.iter().all(|s| s.action == Action::Conflict));
+    assert_eq!(
+        steps[0].why,
+        ["a.c hunk 1: FAILED at line 80: its context changed (at a.c:80)"]
     );
     assert!(
-        steps[5].why[0].contains("already there"),
+        steps[1].why[0].contains("already there"),
         "{:?}",
-        steps[5].why
+        steps[1].why
+    );
+    assert_eq!(
+        steps[2].why,
+        ["old/e.c hunk 1: the file is gone; the hunk applies elsewhere (at new/e.c:12)"]
     );
 }
 
 #[test]
-fn a_patch_building_on_one_that_will_not_apply_is_blocked() {
-    let conflict = verdict(
-        "first",
-        Status::NeedsWork,
-        vec![hunk("a.c", HunkFate::Conflicts, Some("a.c:3"), 0, 0)],
-    );
-    let on_it = verdict(
-        "second",
-        Status::NeedsWork,
-        vec![hunk("a.c", HunkFate::AppliesOnQueue, Some("a.c:9"), 0, 0)],
-    );
-    let elsewhere = verdict(
-        "third",
-        Status::NeedsWork,
-        vec![hunk("b.c", HunkFate::AppliesOnQueue, Some("b.c:9"), 0, 0)],
-    );
-    let steps = plan(&[conflict, on_it, elsewhere]);
+fn a_patch_whose_failed_hunks_all_need_an_earlier_patch_is_blocked() {
+    let verdicts = [
+        verdict("first", Status::NeedsWork, Vec::new()),
+        verdict("second", Status::NeedsWork, Vec::new()),
+        verdict("third", Status::NeedsWork, Vec::new()),
+    ];
+    let blocked = |hunks: Vec<Placed>, by: &[(usize, &str)]| {
+        let mut p = push("a.c", hunks);
+        if let Some(p) = p.as_mut() {
+            p.files[0].blocked_by = by.iter().map(|(n, b)| (*n, b.to_string())).collect();
+        }
+        p
+    };
+    let pushes = [
+        push("a.c", vec![Placed::Failed { line: 3 }]),
+        blocked(vec![Placed::Failed { line: 4 }], &[(0, "first")]),
+        blocked(
+            vec![Placed::Failed { line: 4 }, Placed::Failed { line: 9 }],
+            &[(0, "first")],
+        ),
+    ];
+    let steps = plan(&verdicts, &pushes, &PlanOptions::default());
     let got: Vec<Action> = steps.iter().map(|s| s.action).collect();
-    assert_eq!(got, [Action::Conflict, Action::Blocked, Action::Keep]);
+    assert_eq!(got, [Action::Conflict, Action::Blocked, Action::Conflict]);
     assert_eq!(
         steps[1].why,
-        ["a.c hunk 1 builds on first, which will not apply"]
-    );
-
-    // An earlier patch dropped because upstream has it leaves its code in the target.
-    let upstream = verdict(
-        "first",
-        Status::Upstream,
-        vec![hunk("a.c", HunkFate::Present, Some("a.c:3"), 0, 0)],
-    );
-    let on_it = verdict(
-        "second",
-        Status::NeedsWork,
-        vec![hunk("a.c", HunkFate::AppliesOnQueue, Some("a.c:9"), 0, 0)],
+        ["a.c hunk 1: needs lines of first, which is conflict"]
     );
     assert_eq!(
-        actions(&[upstream, on_it]),
-        [Action::DropUpstream, Action::Keep]
+        steps[2].why.len(),
+        2,
+        "its own failure, then the blocked one"
     );
 }
 
 #[test]
-fn a_blocked_patch_blocks_those_building_on_it() {
-    let steps = actions(&[
-        verdict(
-            "a",
-            Status::NeedsWork,
-            vec![hunk("x.c", HunkFate::Gone, None, 0, 0)],
-        ),
-        verdict(
-            "b",
-            Status::NeedsWork,
-            vec![
-                hunk("x.c", HunkFate::AppliesOnQueue, Some("x.c:2"), 0, 0),
-                hunk("y.c", HunkFate::Applies, Some("y.c:1"), 0, 0),
-            ],
-        ),
-        verdict(
-            "c",
-            Status::NeedsWork,
-            vec![hunk("y.c", HunkFate::AppliesOnQueue, Some("y.c:4"), 0, 0)],
-        ),
-    ]);
-    assert_eq!(steps, [Action::Conflict, Action::Blocked, Action::Blocked]);
+fn a_hunk_only_fuzz_places_while_its_change_is_there_conflicts() {
+    let verdicts = [verdict(
+        "revert",
+        Status::NeedsWork,
+        vec![hunk("core.c", HunkFate::Ambiguous, Some("core.c:1328"))],
+    )];
+    let pushes = [push("core.c", vec![applied(1220, -108, 2)])];
+    let steps = plan(&verdicts, &pushes, &PlanOptions::default());
+    assert_eq!(steps[0].action, Action::Conflict);
+    assert_eq!(
+        steps[0].why,
+        ["core.c hunk 1: applies only with fuzz 2, at line 1220, but its change is already there (at core.c:1328)"]
+    );
 }

@@ -1,12 +1,14 @@
 //! `kdelta rebase SPEC --onto TREE`: the plan for moving a queue onto a new upstream
 //! release, one action per patch (drop, keep, refresh, conflict, blocked) with the reasons,
-//! read off the verdicts against that release's tree.
+//! the drops read off the verdicts against that release's tree, the rest from pushing the
+//! queue onto it with GNU patch's rules.
 
 use crate::args::JudgeArgs;
 use crate::show::outcome;
 use crate::Outcome;
-use kdelta_analysis::rebase::{plan, Action, Step};
+use kdelta_analysis::rebase::{plan_onto, Action, PlanOptions, Step};
 use kdelta_jobs::Analysed;
+use kdelta_patch::apply::PatchOptions;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -18,6 +20,13 @@ pub struct Args {
     /// The upstream release to move onto: its source tree, a directory or a tarball
     #[arg(long, value_name = "DIR|TARBALL")]
     onto: PathBuf,
+    /// Allow no fuzz, as quilt, dpkg-source and rpm do: a hunk that needs fuzz fails
+    /// (by default GNU patch's fuzz 2 is allowed, and such a patch is keep-refreshed)
+    #[arg(long)]
+    no_fuzz: bool,
+    /// Call a patch whose hunks apply at an offset keep-refreshed, not keep
+    #[arg(long)]
+    refresh_offsets: bool,
     /// Print the plan as JSON: one object per patch, in queue order
     #[arg(long)]
     json: bool,
@@ -26,9 +35,23 @@ pub struct Args {
 /// Plan the rebase and print it.
 pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
     let Analysed {
-        queue, verdicts, ..
+        queue,
+        verdicts,
+        analyzer,
+        ..
     } = args.judge.analyse(Some(args.onto.as_path()))?;
-    let steps = plan(&verdicts);
+    let tree = analyzer
+        .tree
+        .as_ref()
+        .ok_or_else(|| anyhow::anyhow!("no target tree to push the queue onto"))?;
+    let patch = PatchOptions {
+        max_fuzz: if args.no_fuzz { 0 } else { 2 },
+        ignore_whitespace: false,
+    };
+    let options = PlanOptions {
+        refresh_offsets: args.refresh_offsets,
+    };
+    let steps = plan_onto(&queue, &verdicts, tree, &patch, &options);
     let mut out = crate::term::stdout(args.json);
     if args.json {
         serde_json::to_writer_pretty(&mut out, &steps)?;

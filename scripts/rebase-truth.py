@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Score a `kdelta rebase --json` plan against what the distribution really did.
+
+usage: scripts/rebase-truth.py PLAN.json OLD_QUEUE_DIR NEW_QUEUE_DIR [--list]
+
+OLD_QUEUE_DIR holds the patches the plan was made for; NEW_QUEUE_DIR the distribution's
+queue after its own rebase, with a quilt `series` file. Each old patch is:
+
+  dropped     when the new series does not name it;
+  unchanged   when the new file is byte for byte the old one;
+  renumbered  when only hunk line numbers (`@@ -a,b +c,d @@`) or the text before the
+              first diff changed;
+  refreshed   when hunks changed but not the lines they add and remove (context only);
+  rewritten   when the lines a hunk adds or removes changed: a new version of the patch,
+              which no tool predicts; counted apart.
+
+Prints the issue's figures: dropped predicted drop-*, carried predicted drop-*, unchanged
+predicted keep, renumbered predicted keep (an offset needs no refresh) and refreshed
+predicted keep-refreshed or conflict. `--list` also prints every disagreement.
+Exit 0, or 2 on a usage error.
+"""
+import json
+import os
+import re
+import sys
+
+HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")
+
+
+def body(data):
+    """The diff part, hunk headers without their line numbers."""
+    lines = data.split(b"\n")
+    start = next(
+        (i for i, l in enumerate(lines) if l.startswith((b"--- ", b"diff --git "))), 0
+    )
+    return [HUNK.sub(b"@@", l) for l in lines[start:] if not l.startswith(b"index ")]
+
+
+def truth(name, old_dir, new_dir, carried):
+    if name not in carried:
+        return "dropped"
+    old = open(os.path.join(old_dir, name), "rb").read()
+    new = open(os.path.join(new_dir, name), "rb").read()
+    if old == new:
+        return "unchanged"
+    if body(old) == body(new):
+        return "renumbered"
+    return "refreshed" if changes(old) == changes(new) else "rewritten"
+
+
+def changes(data):
+    """The lines the diff adds and removes, in order."""
+    return [l for l in body(data) if l[:1] in (b"+", b"-") and not l.startswith((b"+++", b"---"))]
+
+
+def main():
+    args = [a for a in sys.argv[1:] if a != "--list"]
+    if len(args) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    plan_path, old_dir, new_dir = args
+    plan = json.load(open(plan_path))
+    with open(os.path.join(new_dir, "series")) as f:
+        carried = {
+            l.split()[0] for l in f if l.strip() and not l.lstrip().startswith("#")
+        }
+    counts = {}
+    wrong = []
+    for step in plan:
+        t = truth(step["name"], old_dir, new_dir, carried)
+        a = step["action"]
+        counts.setdefault(t, {}).setdefault(a, 0)
+        counts[t][a] += 1
+        ok = {
+            "dropped": a.startswith("drop"),
+            "unchanged": a == "keep",
+            "renumbered": a == "keep",
+            "refreshed": a in ("keep-refreshed", "conflict"),
+            "rewritten": True,
+        }[t]
+        if not ok:
+            wrong.append((t, a, step["name"], step.get("why", [])[:2]))
+
+    def n(t, pred=lambda a: True):
+        return sum(v for a, v in counts.get(t, {}).items() if pred(a))
+
+    drop = lambda a: a.startswith("drop")
+    kinds = ("unchanged", "renumbered", "refreshed", "rewritten")
+    carried_n = sum(n(t) for t in kinds)
+    carried_drop = sum(n(t, drop) for t in kinds)
+    judged = sum(n(t) - n(t, drop) for t in kinds[:3])
+    agree = (
+        n("unchanged", lambda a: a == "keep")
+        + n("renumbered", lambda a: a == "keep")
+        + n("refreshed", lambda a: a in ("keep-refreshed", "conflict"))
+    )
+    print(f"patches {len(plan)}")
+    for t in ("dropped",) + kinds:
+        print(f"  {t:<11} {n(t):>4}  " + ", ".join(f"{a} {v}" for a, v in sorted(counts.get(t, {}).items())))
+    print(f"dropped -> drop-*:            {n('dropped', drop)}/{n('dropped')}")
+    print(f"carried -> drop-*:            {carried_drop}/{carried_n}")
+    print(f"carried, action agrees:       {agree}/{judged}"
+          " (unchanged/renumbered -> keep, refreshed -> keep-refreshed/conflict;"
+          " rewritten and drop-* left out)")
+    if "--list" in sys.argv:
+        for t, a, name, why in wrong:
+            print(f"{t:<11} {a:<15} {name}")
+            for w in why:
+                print(f"{'':<28}{w}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
