@@ -22,6 +22,7 @@ pub mod natural;
 pub mod patch;
 pub mod patchid;
 pub mod quote;
+pub mod refresh;
 pub mod refs;
 pub mod subject;
 pub mod symbols;

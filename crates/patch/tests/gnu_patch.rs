@@ -2,7 +2,8 @@
 //! `diff -u` with a random amount of context, applied to a randomly changed copy (lines
 //! inserted, removed, rewritten, so that hunks move and lose context). kdelta's result,
 //! hunk by hunk (applied where, at which offset, with which fuzz, or failed) and byte
-//! by byte, must be `patch -f -F N [-l]`'s. Fails, saying so, without `patch` or `diff`.
+//! by byte, must be `patch -f -F N [-l]`'s; and the patch refreshed where it applied
+//! must apply there for `patch -F0` exactly (no offset, no fuzz), to the same bytes. Fails, saying so, without `patch` or `diff`.
 #![cfg(unix)]
 
 use kdelta_patch::apply::{patch_file, PatchOptions, Placed};
@@ -171,6 +172,47 @@ fn compare(dir: &Path, old: &str, new: &str, target: &str, context: u8, options:
         String::from_utf8_lossy(&out),
         "{context}"
     );
+    if ours.clean() {
+        refreshed_applies_exactly(dir, &diff.stdout, &files, &ours, &context);
+    }
+}
+
+/// The patch refreshed against the target applies to it exactly (no offset, no fuzz)
+/// for GNU patch, with the same result.
+fn refreshed_applies_exactly(
+    dir: &Path,
+    text: &[u8],
+    files: &[kdelta_patch::FileDiff],
+    ours: &kdelta_patch::apply::Patched,
+    context: &str,
+) {
+    let hunks = ours.as_applied.iter().flatten().cloned().collect();
+    let refreshed = kdelta_patch::refresh::rewrite(text, files, &[Some(hunks)]);
+    std::fs::write(dir.join("r"), &refreshed).expect("write");
+    let _ = std::fs::remove_file(dir.join("out2"));
+    let gnu = Command::new("patch")
+        .args([
+            "-f",
+            "--no-backup-if-mismatch",
+            "-r",
+            "rej2",
+            "-o",
+            "out2",
+            "-F0",
+        ])
+        .args(["-i", "r", "target"])
+        .env("LC_ALL", "C")
+        .current_dir(dir)
+        .output()
+        .expect("patch runs");
+    let said = String::from_utf8_lossy(&gnu.stdout);
+    let refreshed = String::from_utf8_lossy(&refreshed);
+    assert!(
+        gnu.status.success() && !said.contains("Hunk"),
+        "{context}\nrefreshed:\n{refreshed}\npatch said:\n{said}"
+    );
+    let out = std::fs::read(dir.join("out2")).unwrap_or_default();
+    assert_eq!(out, ours.bytes, "{context}\nrefreshed:\n{refreshed}");
 }
 
 proptest! {

@@ -24,7 +24,7 @@
 //! Unlike `patch`, a reversed (already applied) hunk is not offered to be reverted: it
 //! fails, as it does under `patch -f` or `quilt push`.
 
-use crate::diff::{line_offsets, ChangeKind, FileDiff, Hunk, LineKind};
+use crate::diff::{line_offsets, ChangeKind, FileDiff, Hunk, HunkLine, LineKind};
 use serde::Serialize;
 
 /// How hunks may be placed.
@@ -83,6 +83,10 @@ pub struct Patched {
     pub bytes: Vec<u8>,
     /// How each hunk went, in the diff's order.
     pub hunks: Vec<Placed>,
+    /// Each hunk as it applied to this file (`None` when it failed): its context and
+    /// removed lines as the file has them, its added lines its own, its header numbers
+    /// where it went. What `quilt refresh` would write for it.
+    pub as_applied: Vec<Option<Hunk>>,
     /// Whether `patch` would remove the file: the diff deletes it and nothing is left.
     pub removed: bool,
 }
@@ -114,6 +118,7 @@ pub fn patch_file(diff: &FileDiff, input: Option<&[u8]>, options: &PatchOptions)
     let mut out = Output::default();
     let exists = input.is_some_and(|t| !t.is_empty());
     let mut hunks = Vec::with_capacity(diff.hunks.len());
+    let mut as_applied = Vec::with_capacity(diff.hunks.len());
     for hunk in &diff.hunks {
         let pattern = Pattern::of(hunk, options.ignore_whitespace);
         let found = if diff.old_path.is_none() && exists && pattern.lines.is_empty() {
@@ -122,16 +127,23 @@ pub fn patch_file(diff: &FileDiff, input: Option<&[u8]>, options: &PatchOptions)
             (0..=options.max_fuzz.min(pattern.context()))
                 .find_map(|fuzz| state.locate(&lines, &pattern, fuzz).map(|w| (w, fuzz)))
         };
-        hunks.push(match found {
-            Some((at, fuzz)) if out.apply(&lines, hunk, at, &mut state) => Placed::Applied {
-                line: offset_by(at, state.out_offset - delta(hunk)),
-                offset: state.in_offset,
-                fuzz,
-            },
-            _ => Placed::Failed {
-                line: offset_by(pattern.first, state.out_offset),
-            },
-        });
+        let out_offset = state.out_offset;
+        match found {
+            Some((at, fuzz)) if out.apply(&lines, hunk, at, &mut state) => {
+                hunks.push(Placed::Applied {
+                    line: offset_by(at, out_offset),
+                    offset: state.in_offset,
+                    fuzz,
+                });
+                as_applied.push(Some(placed_hunk(&lines, hunk, at, out_offset)));
+            }
+            _ => {
+                hunks.push(Placed::Failed {
+                    line: offset_by(pattern.first, out_offset),
+                });
+                as_applied.push(None);
+            }
+        }
     }
     out.copy_till(&lines, lines.len(), &mut state);
     let bytes = out.finish();
@@ -139,20 +151,71 @@ pub fn patch_file(diff: &FileDiff, input: Option<&[u8]>, options: &PatchOptions)
     Patched {
         bytes,
         hunks,
+        as_applied,
         removed,
     }
 }
 
-/// How many lines `hunk` adds, net.
-fn delta(hunk: &Hunk) -> isize {
-    hunk.lines
+/// `hunk` as it applied at 1-based input line `at`, `out_offset` lines of output ahead of
+/// the input, as `diff` would now write it: context and removed lines from the input
+/// (context past its end left out), added lines its own, as much context on each side as
+/// the hunk had on its longer side where the file has the lines (a hunk made at the end
+/// of a file that is no longer there gets its trailing context), the header counting
+/// where it went.
+fn placed_hunk(input: &Lines, hunk: &Hunk, at: usize, out_offset: isize) -> Hunk {
+    let line_at = |old: usize, kind| {
+        input
+            .text
+            .get(old.wrapping_sub(1))
+            .map(|&(text, newline)| HunkLine {
+                kind,
+                text: text.into(),
+                no_newline: !newline,
+            })
+    };
+    let is_context = |l: &&HunkLine| l.kind == LineKind::Context;
+    let want = hunk
+        .lines
         .iter()
-        .map(|l| match l.kind {
-            LineKind::Added => 1,
-            LineKind::Removed => -1,
-            LineKind::Context => 0,
-        })
-        .sum()
+        .take_while(is_context)
+        .count()
+        .max(hunk.lines.iter().rev().take_while(is_context).count());
+    let mut lines = Vec::with_capacity(hunk.lines.len() + want);
+    let lead = hunk.lines.iter().take_while(is_context).count();
+    let before = want.saturating_sub(lead).min(at - 1);
+    lines.extend((at - before..at).filter_map(|old| line_at(old, LineKind::Context)));
+    let mut old = at;
+    for line in &hunk.lines {
+        if line.kind == LineKind::Added {
+            lines.push(line.clone());
+            continue;
+        }
+        lines.extend(line_at(old, line.kind));
+        old += 1;
+    }
+    let trail = lines.iter().rev().take_while(is_context).count();
+    let after = want.saturating_sub(trail);
+    lines.extend((old..old + after).filter_map(|o| line_at(o, LineKind::Context)));
+    if old <= input.len() {
+        // Lines follow: an added line no longer ends the file.
+        for line in lines.iter_mut().filter(|l| l.kind == LineKind::Added) {
+            line.no_newline = false;
+        }
+    }
+    let count = |kind: LineKind| lines.iter().filter(|l| l.kind != kind).count() as u32;
+    let (old_lines, new_lines) = (count(LineKind::Added), count(LineKind::Removed));
+    let (first, new_first) = (at - before, offset_by(at, out_offset) - before);
+    // An empty side names the line before the place.
+    let start = |at: usize, n: u32| (at - usize::from(n == 0)) as u32;
+    Hunk {
+        old_start: start(first, old_lines),
+        old_lines,
+        new_start: start(new_first, new_lines),
+        new_lines,
+        section: hunk.section.clone(),
+        lines,
+        line: hunk.line,
+    }
 }
 
 fn offset_by(line: usize, by: isize) -> usize {
