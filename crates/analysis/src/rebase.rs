@@ -94,6 +94,14 @@ pub struct PlanOptions {
     pub refresh_offsets: bool,
 }
 
+/// A plan, with how each kept patch went when pushed (by entry; `None` for a dropped one).
+pub struct Rebase {
+    /// One step per entry, in queue order.
+    pub steps: Vec<Step>,
+    /// How each entry went when pushed.
+    pub pushes: Vec<Option<Push>>,
+}
+
 /// The plan for moving `queue` onto `tree`, with its `verdicts` (in queue order) judged
 /// against that tree: the drops from the verdicts, the rest pushed with `patch`'s rules.
 pub fn plan_onto(
@@ -102,9 +110,12 @@ pub fn plan_onto(
     tree: &TargetTree,
     patch: &PatchOptions,
     options: &PlanOptions,
-) -> Vec<Step> {
+) -> Rebase {
     let pushes = push::push_queue(queue, tree, &dropped(verdicts), patch);
-    plan(verdicts, &pushes, options)
+    Rebase {
+        steps: plan(verdicts, &pushes, options),
+        pushes,
+    }
 }
 
 /// How to push each verdict's patch: not at all when the plan drops it, its lines in the

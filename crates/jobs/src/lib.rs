@@ -16,6 +16,7 @@ pub mod inputs;
 pub mod observe;
 pub mod people;
 pub mod push;
+pub mod rebase;
 pub mod report;
 pub mod source;
 pub mod upstream;

@@ -244,3 +244,121 @@ fn a_missing_target_is_an_error_naming_it() {
     assert!(err.contains("no-such-tree"), "{err}");
     assert!(out.stdout.is_empty());
 }
+
+/// Apply the queue at `queue` (a quilt series) to a copy of `tree` with GNU patch at fuzz
+/// 0, in order: for each patch, whether it applied, and what patch said.
+fn quilt_like_push(queue: &Path, tree: &Path, scratch: &Path) -> Vec<(String, bool, String)> {
+    let status = std::process::Command::new("cp")
+        .args(["-r"])
+        .arg(tree)
+        .arg(scratch)
+        .status()
+        .expect("cp runs");
+    assert!(status.success());
+    let series = std::fs::read_to_string(queue.join("series")).expect("series");
+    let mut out = Vec::new();
+    for line in series.lines().filter(|l| !l.trim_start().starts_with('#')) {
+        let name = line.split_whitespace().next().unwrap_or_default();
+        let patch = std::fs::File::open(queue.join(name)).expect("patch");
+        let run = std::process::Command::new("patch")
+            .args(["-p1", "-F0", "-f", "--no-backup-if-mismatch", "-r", "-"])
+            .stdin(patch)
+            .current_dir(scratch)
+            .env("LC_ALL", "C")
+            .output()
+            .expect("patch runs");
+        let said = String::from_utf8_lossy(&run.stdout).into_owned();
+        out.push((name.to_string(), run.status.success(), said));
+        if !run.status.success() {
+            break;
+        }
+    }
+    out
+}
+
+#[test]
+fn the_rebased_queue_applies_exactly_up_to_the_first_conflict() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (queue, tree) = fixture(dir.path());
+    let new = dir.path().join("rebased");
+    let out = kdelta(&[
+        "rebase",
+        &queue,
+        "--onto",
+        &tree,
+        "-q",
+        "-o",
+        new.to_str().expect("utf8"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("4 patches (1 refreshed, 2 with a note), 1 series lines commented out"),
+        "{err}"
+    );
+    let series = std::fs::read_to_string(new.join("series")).expect("series");
+    assert!(
+        series.starts_with("keep.patch\n# upstream.patch  # kdelta: drop-upstream: "),
+        "{series}"
+    );
+    assert!(!new.join("upstream.patch").exists());
+    let refreshed = std::fs::read_to_string(new.join("refresh.patch")).expect("refreshed");
+    assert!(
+        refreshed.starts_with(
+            "From: A <a@example.org>\nSubject: [PATCH] io: kick the hardware asynchronously\n"
+        ),
+        "headers kept: {refreshed}"
+    );
+    assert!(
+        refreshed
+            .contains("@@ -12,7 +12,7 @@\n static int io_submit_request(struct io_req *req)\n"),
+        "{refreshed}"
+    );
+    let rej = std::fs::read_to_string(new.join("conflict.patch.rej")).expect("note");
+    assert!(
+        rej.starts_with("# kdelta rebase: conflict\n# src/io.c hunk 1: FAILED"),
+        "{rej}"
+    );
+    assert!(rej.contains("-\treq->error_code = error;\n"), "{rej}");
+    assert_eq!(
+        std::fs::read(new.join("conflict.patch")).expect("kept"),
+        CONFLICT_PATCH.as_bytes()
+    );
+
+    // GNU patch, fuzz 0: the kept and refreshed patches apply exactly, the conflict fails.
+    let pushed = quilt_like_push(&new, Path::new(&tree), &dir.path().join("scratch"));
+    let names: Vec<(&str, bool)> = pushed.iter().map(|(n, ok, _)| (n.as_str(), *ok)).collect();
+    assert_eq!(
+        names,
+        [
+            ("keep.patch", true),
+            ("refresh.patch", true),
+            ("conflict.patch", false)
+        ],
+        "{pushed:?}"
+    );
+    assert!(
+        pushed
+            .iter()
+            .take(2)
+            .all(|(_, _, said)| !said.contains("Hunk")),
+        "no offset, no fuzz: {pushed:?}"
+    );
+
+    // A second run into the same directory is refused, and changes nothing.
+    let again = kdelta(&[
+        "rebase",
+        &queue,
+        "--onto",
+        &tree,
+        "-q",
+        "-o",
+        new.to_str().expect("utf8"),
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
+}

@@ -13,6 +13,7 @@
 
 pub mod dsc;
 mod error;
+pub mod files;
 pub mod git;
 pub mod layout;
 mod queue;
@@ -23,8 +24,10 @@ pub mod series;
 pub mod seriesconf;
 pub mod spec;
 pub mod tree;
+pub mod write;
 
 pub use error::QueueError;
+pub use files::QueueFiles;
 pub use layout::LayoutKind;
 pub use queue::{Queue, QueueEntry, QueueProblem, Severity};
 pub use read::{read_queue, Filters};

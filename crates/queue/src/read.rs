@@ -1,7 +1,7 @@
 //! Reading a queue from a [`QueueSpec`]: pick the tree, detect the layout, read and
 //! parse every patch (in parallel), apply filters, and collect problems.
 
-mod files;
+pub(crate) mod files;
 pub(crate) mod parallel;
 
 use crate::layout::{self, Layout};
@@ -66,9 +66,22 @@ fn read_git(
     path: Option<&str>,
     filters: &Compiled,
 ) -> Result<Queue, QueueError> {
+    let (tree, layout) = open_git(repo, rev, path)?;
+    match layout {
+        Some(layout) => read_tree(tree.as_ref(), &layout, filters),
+        None => read_detected(tree.as_ref(), filters),
+    }
+}
+
+/// The tree of `REPO@REV[:PATH]`, and the layout when PATH names the series file.
+pub(crate) fn open_git(
+    repo: &std::path::Path,
+    rev: &str,
+    path: Option<&str>,
+) -> Result<(Box<dyn Tree>, Option<Layout>), QueueError> {
     let tree = GitTree::open(repo, rev, None)?;
     let Some(path) = path.map(|p| p.trim_matches('/')).filter(|p| !p.is_empty()) else {
-        return read_detected(&tree, filters);
+        return Ok((Box::new(tree), None));
     };
     if tree.is_file(path)? {
         let layout = layout::for_file(path).ok_or_else(|| {
@@ -77,9 +90,9 @@ fn read_git(
                 tree.display_path(path)
             ))
         })?;
-        return read_tree(&tree, &layout, filters);
+        return Ok((Box::new(tree), Some(layout)));
     }
-    read_detected(&tree.within(path)?, filters)
+    Ok((Box::new(tree.within(path)?), None))
 }
 
 /// Read the queue of `layout` in `tree`.
@@ -214,7 +227,11 @@ fn display_name(layout: &Layout, path: &str) -> String {
 }
 
 /// Find the file a series name refers to, trying each base directory.
-fn resolve(tree: &dyn Tree, layout: &Layout, name: &str) -> Result<Option<String>, QueueError> {
+pub(crate) fn resolve(
+    tree: &dyn Tree,
+    layout: &Layout,
+    name: &str,
+) -> Result<Option<String>, QueueError> {
     // A name leaving the series' directory is never read (the series problem says so).
     if !crate::series::is_safe_relative_path(name) {
         return Ok(None);
@@ -316,6 +333,32 @@ fn apply_touching(queue: &mut Queue, filters: &Compiled) {
 /// file that exists (a stale `series.conf` left beside the spec a build uses names none),
 /// else the first.
 pub(super) fn read_detected(tree: &dyn Tree, filters: &Compiled) -> Result<Queue, QueueError> {
+    let (layout, stale) = choose_layout(tree)?;
+    let mut queue = read_tree(tree, &layout, filters)?;
+    if let Some(stale) = stale {
+        queue.problems.insert(
+            0,
+            QueueProblem {
+                file: tree.display_path(&stale),
+                line: 0,
+                message: format!(
+                    "names no patch file that exists; the queue is read from {}",
+                    layout
+                        .series
+                        .as_deref()
+                        .map_or_else(|| tree.describe(), |s| tree.display_path(s))
+                ),
+                severity: Severity::Warning,
+            },
+        );
+    }
+    Ok(queue)
+}
+
+/// The layout a queue in `tree` is read with: the first candidate whose series names a
+/// patch file that exists, else the first. With it, the series passed over (which names
+/// none), if one was.
+pub(crate) fn choose_layout(tree: &dyn Tree) -> Result<(Layout, Option<String>), QueueError> {
     let candidates = layout::candidates(tree)?;
     let Some(first) = candidates.first() else {
         return Err(QueueError::NotAQueue {
@@ -323,30 +366,12 @@ pub(super) fn read_detected(tree: &dyn Tree, filters: &Compiled) -> Result<Queue
         });
     };
     for layout in &candidates {
-        if !names_a_patch(tree, layout)? {
-            continue;
+        if names_a_patch(tree, layout)? {
+            let stale = first.series.clone().filter(|_| layout != first);
+            return Ok((layout.clone(), stale));
         }
-        let mut queue = read_tree(tree, layout, filters)?;
-        if let (Some(stale), true) = (&first.series, layout != first) {
-            queue.problems.insert(
-                0,
-                QueueProblem {
-                    file: tree.display_path(stale),
-                    line: 0,
-                    message: format!(
-                        "names no patch file that exists; the queue is read from {}",
-                        layout
-                            .series
-                            .as_deref()
-                            .map_or_else(|| tree.describe(), |s| tree.display_path(s))
-                    ),
-                    severity: Severity::Warning,
-                },
-            );
-        }
-        return Ok(queue);
     }
-    read_tree(tree, first, filters)
+    Ok((first.clone(), None))
 }
 
 /// Whether the series of `layout` names a patch file `tree` has (a folder always does).

@@ -18,6 +18,9 @@ use std::sync::Arc;
 pub struct FilePush {
     /// The file's path (the new one of a rename).
     pub path: String,
+    /// Which of the patch's file diffs it is (its index in [`Patch::files`]).
+    #[serde(skip)]
+    pub diff: usize,
     /// Whether there was no such file to patch: neither the target nor an earlier patch
     /// has it (every hunk then failed).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -27,6 +30,9 @@ pub struct FilePush {
     /// For each failed hunk (by index), the earlier patch whose missing lines it needs.
     #[serde(skip_serializing_if = "HashMap::is_empty")]
     pub blocked_by: HashMap<usize, String>,
+    /// Each hunk as it applied (`None` when it failed), for a refresh.
+    #[serde(skip)]
+    pub as_applied: Vec<Option<Hunk>>,
 }
 
 /// How one patch went.
@@ -160,7 +166,10 @@ fn push_patch(
     options: &PatchOptions,
 ) -> Push {
     let mut push = Push::default();
-    for file in text_files(patch) {
+    for (diff, file) in patch.files.iter().enumerate() {
+        if file.binary || file.path().is_none() {
+            continue;
+        }
         let path = path_of(file);
         let input = read(file, tree, overlay);
         let absent = input.is_none();
@@ -183,9 +192,11 @@ fn push_patch(
         }
         push.files.push(FilePush {
             path,
+            diff,
             missing: missing_file,
             hunks: result.hunks,
             blocked_by,
+            as_applied: result.as_applied,
         });
     }
     push

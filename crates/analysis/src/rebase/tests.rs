@@ -48,9 +48,11 @@ fn push(path: &str, hunks: Vec<Placed>) -> Option<Push> {
     Some(Push {
         files: vec![FilePush {
             path: path.into(),
+            diff: 0,
             missing: false,
             hunks,
             blocked_by: HashMap::new(),
+            as_applied: Vec::new(),
         }],
     })
 }

@@ -27,6 +27,12 @@ pub struct Args {
     /// Call a patch whose hunks apply at an offset keep-refreshed, not keep
     #[arg(long)]
     refresh_offsets: bool,
+    /// Write the rebased queue into DIR (a new or empty directory), in the queue's own
+    /// format and paths: dropped patches commented out in the series with the reason,
+    /// keep-refreshed patches rewritten where their hunks now go, conflicting and blocked
+    /// ones kept with a NAME.rej note of the hunks that fail
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    output: Option<PathBuf>,
     /// Print the plan as JSON: one object per patch, in queue order
     #[arg(long)]
     json: bool,
@@ -51,7 +57,24 @@ pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
     let options = PlanOptions {
         refresh_offsets: args.refresh_offsets,
     };
-    let steps = plan_onto(&queue, &verdicts, tree, &patch, &options);
+    let rebase = plan_onto(&queue, &verdicts, tree, &patch, &options);
+    if let Some(dir) = &args.output {
+        let written = kdelta_jobs::rebase::write_rebased(
+            &args.judge.queue.source().spec,
+            &queue,
+            &rebase,
+            dir,
+        )?;
+        eprintln!(
+            "kdelta: wrote {}: {} patches ({} refreshed, {} with a note), {} series lines commented out",
+            crate::term::clean(&dir.display().to_string()),
+            written.patches,
+            written.rewritten,
+            written.notes,
+            written.dropped
+        );
+    }
+    let steps = rebase.steps;
     let mut out = crate::term::stdout(args.json);
     if args.json {
         serde_json::to_writer_pretty(&mut out, &steps)?;

@@ -2,29 +2,64 @@
 //! spec, an mbox or a single patch.
 
 use super::{mail_entries, read_detected, read_tree, Compiled};
+use crate::layout::Layout;
 use crate::layout::LayoutKind;
 use crate::queue::Queue;
-use crate::tree::{DirTree, MemTree};
+use crate::tree::{DirTree, MemTree, Tree};
 use crate::QueueError;
 use std::path::Path;
 
+/// The tree a queue named by a path lives in, and its layout when the path names it.
+pub(crate) struct Opened {
+    pub(crate) tree: Box<dyn Tree>,
+    pub(crate) layout: Option<Layout>,
+    /// How to name the source, when not the tree's own description (a `.dsc`).
+    pub(crate) source: Option<String>,
+}
+
 /// Read the queue at `path`.
 pub(super) fn read_path(path: &Path, filters: &Compiled) -> Result<Queue, QueueError> {
+    let Some(opened) = open_path(path)? else {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        return read_mail_file(path, &name, filters);
+    };
+    let mut queue = match &opened.layout {
+        Some(layout) => read_tree(opened.tree.as_ref(), layout, filters)?,
+        None => read_detected(opened.tree.as_ref(), filters)?,
+    };
+    if let Some(source) = opened.source {
+        queue.source = source;
+    }
+    Ok(queue)
+}
+
+/// The tree of the queue at `path`; `None` for an mbox or a single patch.
+pub(crate) fn open_path(path: &Path) -> Result<Option<Opened>, QueueError> {
+    let opened = |tree: Box<dyn Tree>, layout| {
+        Ok(Some(Opened {
+            tree,
+            layout,
+            source: None,
+        }))
+    };
     if path.is_dir() {
-        return read_detected(&DirTree::new(path), filters);
+        return opened(Box::new(DirTree::new(path)), None);
     }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     if name.ends_with(".dsc") {
-        return read_dsc(path, filters);
+        return open_dsc(path).map(Some);
     }
     if is_tarball(&name) {
         let tree = MemTree::from_tarball(path, |p| {
             p.starts_with("debian/") || !p.starts_with("debian")
         })?;
-        return read_detected(&tree, filters);
+        return opened(Box::new(tree), None);
     }
     if let Some(layout) = crate::layout::for_file(&name) {
         let dir = path
@@ -44,9 +79,9 @@ pub(super) fn read_path(path: &Path, filters: &Compiled) -> Result<Queue, QueueE
             .to_string_lossy()
             .into_owned();
         let layout = crate::layout::for_file(&rel).unwrap_or(layout);
-        return read_tree(&DirTree::new(root), &layout, filters);
+        return opened(Box::new(DirTree::new(root)), Some(layout));
     }
-    read_mail_file(path, &name, filters)
+    Ok(None)
 }
 
 fn is_tarball(name: &str) -> bool {
@@ -56,7 +91,7 @@ fn is_tarball(name: &str) -> bool {
 }
 
 /// A Debian source package: the `.debian.tar.*` named by the `.dsc`, next to it.
-fn read_dsc(path: &Path, filters: &Compiled) -> Result<Queue, QueueError> {
+fn open_dsc(path: &Path) -> Result<Opened, QueueError> {
     let text = std::fs::read(path).map_err(|e| QueueError::io(path, e))?;
     let dsc = crate::dsc::Dsc::parse(&text);
     let dsc_err = |message: String| QueueError::Dsc {
@@ -84,9 +119,11 @@ fn read_dsc(path: &Path, filters: &Compiled) -> Result<Queue, QueueError> {
         check_listed(&tar_path, file).map_err(dsc_err)?;
     }
     let tree = MemTree::from_tarball(&tar_path, |p| p.starts_with("debian/patches/"))?;
-    let mut queue = read_detected(&tree, filters)?;
-    queue.source = format!("{} ({})", path.display(), tar_path.display());
-    Ok(queue)
+    Ok(Opened {
+        tree: Box::new(tree),
+        layout: None,
+        source: Some(format!("{} ({})", path.display(), tar_path.display())),
+    })
 }
 
 /// Check the file at `path` against its `.dsc` entry: its size, and its SHA-256 when listed
