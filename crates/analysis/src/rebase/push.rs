@@ -202,13 +202,22 @@ fn push_patch(
     push
 }
 
-/// The file `diff` patches, as the queue so far left it: `None` when there is none.
+/// The file `diff` patches, as the queue so far left it: `None` when there is none. As
+/// GNU patch does, the new name is patched when the old one does not exist (`--- a/f.orig`
+/// `+++ b/f`).
 fn read(diff: &FileDiff, tree: &TargetTree, overlay: &Overlay) -> Option<Arc<Vec<u8>>> {
-    let path = diff.old_path.as_ref()?.to_string();
-    match overlay.get(&path) {
+    let at = |path: &str| match overlay.get(path) {
         Some(state) => state.clone(),
-        None => tree.file(&path),
-    }
+        None => tree.file(path),
+    };
+    let old = diff.old_path.as_ref()?.to_string();
+    at(&old).or_else(|| {
+        diff.new_path
+            .as_ref()
+            .map(|p| p.to_string())
+            .filter(|p| *p != old)
+            .and_then(|p| at(&p))
+    })
 }
 
 fn write(diff: &FileDiff, path: &str, bytes: Vec<u8>, removed: bool, overlay: &mut Overlay) {

@@ -141,3 +141,14 @@ fn a_renamed_file_is_patched_at_its_new_path() -> TestResult {
     assert_eq!(gone, Some(true), "a.c was renamed away");
     Ok(())
 }
+
+#[test]
+fn a_diff_from_a_backup_name_patches_the_file_that_exists() -> TestResult {
+    let orig = patch(
+        "a: from .orig",
+        "--- a/a.c.orig\n+++ b/a.c\n@@ -4,3 +4,3 @@\n line 4\n-line 5\n+line five\n line 6\n",
+    );
+    let got = pushes(&[("1", orig)], &[PushAs::Apply])?;
+    assert!(got[0].as_ref().is_some_and(Push::clean), "{got:#?}");
+    Ok(())
+}
