@@ -11,7 +11,9 @@
 use crate::calibration::calibrated;
 use crate::candidates::{described_alike, names_brought, round, Reason, Scored};
 use crate::claims::{ClaimKind, RawClaim};
-use crate::model::{Claim, ClaimCheck, Evidence, EvidenceKind, Hypothesis, Status, Verdict};
+use crate::model::{
+    Claim, ClaimCheck, Evidence, EvidenceKind, HunkFate, Hypothesis, Status, Verdict,
+};
 use crate::tree::TreeFacts;
 use kdelta_patch::Version;
 
@@ -47,11 +49,31 @@ pub struct Findings<'a> {
 
 /// Decide.
 pub fn decide(f: Findings<'_>, upstream_threshold: f64) -> Verdict {
-    let best = f
+    let matched = f
         .candidates
         .iter()
         .find(|c| c.in_target && c.score >= upstream_threshold);
+    // A commit of the target's history made this very diff (the same patch-id), yet the
+    // target tree does not have it: every hunk still applies there, its new lines nowhere
+    // in the file. It was reverted or rewritten upstream since. (A match by subject or
+    // similar lines proves less: upstream's version may put the lines elsewhere.)
+    let undone = matched
+        .filter(|m| m.has(Reason::PatchId))
+        .filter(|_| f.tree.as_ref().is_some_and(every_hunk_applies));
+    let best = matched.filter(|_| undone.is_none());
     let mut evidence = index_evidence(&f, best, upstream_threshold);
+    if let (Some(undone), Some(tree)) = (undone, &f.tree) {
+        evidence.push(Evidence::weighed(
+            EvidenceKind::TreeApplies,
+            format!(
+                "{} had this change, but {} does not: every hunk still applies (reverted or rewritten upstream since)",
+                describe(&undone.commit),
+                tree.tree
+            ),
+            Hypothesis::Needed,
+            0.9,
+        ));
+    }
     evidence.extend(claim_evidence(
         &f.claims,
         best,
@@ -107,6 +129,16 @@ pub fn decide(f: Findings<'_>, upstream_threshold: f64) -> Verdict {
         hunks: f.tree.map(|t| t.hunks).unwrap_or_default(),
         posted: None,
     }
+}
+
+/// Whether the tree finds every hunk of the patch still to apply (at least one), none
+/// present, gone or in conflict.
+fn every_hunk_applies(tree: &TreeFacts) -> bool {
+    !tree.hunks.is_empty()
+        && tree
+            .hunks
+            .iter()
+            .all(|h| matches!(h.fate, HunkFate::Applies | HunkFate::AppliesOnQueue))
 }
 
 /// The support of each hypothesis.
@@ -714,5 +746,81 @@ mod tests {
             detail,
             "Origin (line 4) names upstream commit 29c75ddc2d19, not verified here"
         );
+    }
+
+    fn same_patch_id() -> Scored {
+        Scored {
+            commit: kdelta_upstream::StoredCommit {
+                commit: "437e00fea04becc91c1b6bc1c0baa636b067a5cc".into(),
+                subject: "tools/kdd: mute spurious gcc warning".into(),
+                patch_id: None,
+                release: Some("RELEASE-4.11.0".into()),
+                author: String::new(),
+                author_time: 0,
+                added: 3,
+                removed: 0,
+                files: Vec::new(),
+                row: 1,
+                minhash: None,
+            },
+            reasons: vec![Reason::PatchId],
+            similarity: 1.0,
+            overlap: 1.0,
+            exact: true,
+            score: 0.99,
+            in_target: true,
+            picked_by: Vec::new(),
+            text: None,
+        }
+    }
+
+    fn findings(fate: HunkFate) -> Findings<'static> {
+        let hunk = crate::model::HunkVerdict {
+            file: "tools/debugger/kdd/kdd.c".into(),
+            hunk: 1,
+            fate,
+            at: Some("tools/debugger/kdd/kdd.c:1030".into()),
+            offset: 0,
+            fuzz: 0,
+            weight: 1.0,
+            lines_present: None,
+            old_code_kept: false,
+            renamed: Vec::new(),
+            alike: None,
+        };
+        Findings {
+            name: "0617-tools-kdd-mute-spurious-gcc-warning.patch",
+            subject: Some("tools/kdd: mute spurious gcc warning".into()),
+            claims: Vec::new(),
+            candidates: vec![same_patch_id()],
+            indexed: true,
+            tree: Some(TreeFacts {
+                tree: "xen-4.19.5".into(),
+                hunks: vec![hunk],
+                ..TreeFacts::default()
+            }),
+            has_diff: true,
+            packaging_only: false,
+            release: None,
+            archived: None,
+        }
+    }
+
+    #[test]
+    fn a_change_upstream_had_and_the_target_tree_lacks_is_not_upstream() {
+        let v = decide(findings(HunkFate::Applies), 0.6);
+        assert_ne!(v.status, Status::Upstream, "{v:#?}");
+        assert_eq!(v.hypothesis, Hypothesis::Needed);
+        assert!(v.commit.is_none());
+        assert!(
+            v.evidence
+                .iter()
+                .any(|e| e.detail.contains("437e00fea04b")
+                    && e.detail.contains("reverted or rewritten")),
+            "{:#?}",
+            v.evidence
+        );
+        let there = decide(findings(HunkFate::Present), 0.6);
+        assert_eq!(there.status, Status::Upstream, "{there:#?}");
     }
 }
