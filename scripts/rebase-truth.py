@@ -6,10 +6,11 @@ usage: scripts/rebase-truth.py PLAN.json OLD_QUEUE_DIR NEW_QUEUE_DIR [--list]
 OLD_QUEUE_DIR holds the patches the plan was made for; NEW_QUEUE_DIR the distribution's
 queue after its own rebase, with a quilt `series` file. Each old patch is:
 
-  dropped     when the new series does not name it;
+  dropped     when the new series does not name it, nor a new patch with the same
+              Subject (a patch renamed, as Qubes renumbers its queue, is carried);
   unchanged   when the new file is byte for byte the old one;
-  renumbered  when only hunk line numbers (`@@ -a,b +c,d @@`) or the text before the
-              first diff changed;
+  renumbered  when only hunk headers (`@@ -a,b +c,d @@ function`), `index` lines or the
+              text before the first diff changed;
   refreshed   when hunks changed but not the lines they add and remove (context only);
   rewritten   when the lines a hunk adds or removes changed: a new version of the patch,
               which no tool predicts; counted apart.
@@ -24,23 +25,52 @@ import os
 import re
 import sys
 
-HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")
+HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@.*")
 
 
 def body(data):
-    """The diff part, hunk headers without their line numbers."""
+    """The diff part, hunk headers without their numbers, before any `-- ` signature."""
     lines = data.split(b"\n")
     start = next(
         (i for i, l in enumerate(lines) if l.startswith((b"--- ", b"diff --git "))), 0
     )
-    return [HUNK.sub(b"@@", l) for l in lines[start:] if not l.startswith(b"index ")]
+    end = next((i for i in range(len(lines) - 1, start - 1, -1) if lines[i] == b"-- "), len(lines))
+    return [HUNK.sub(b"@@", l) for l in lines[start:end] if not l.startswith(b"index ")]
 
 
-def truth(name, old_dir, new_dir, carried):
-    if name not in carried:
+def subject(data):
+    """The Subject header, unfolded, without [PATCH ...] tags."""
+    m = re.search(rb"^Subject: (.*(?:\n[ \t].*)*)", data[:4096], re.M)
+    if not m:
+        return None
+    text = re.sub(rb"\s+", b" ", m.group(1)).strip()
+    return re.sub(rb"^(\[[^]]*\]\s*)+", b"", text) or None
+
+
+def renamed(old_dir, new_dir, old_names, carried):
+    """Old name -> new name, for patches the new series carries under another name."""
+    fresh = {}
+    for n in carried - old_names:
+        p = os.path.join(new_dir, n)
+        if os.path.isfile(p):
+            s = subject(open(p, "rb").read())
+            if s:
+                fresh.setdefault(s, n)
+    out = {}
+    for n in old_names - carried:
+        p = os.path.join(old_dir, n)
+        s = subject(open(p, "rb").read()) if os.path.isfile(p) else None
+        if s in fresh:
+            out[n] = fresh[s]
+    return out
+
+
+def truth(name, old_dir, new_dir, carried, moves):
+    new_name = name if name in carried else moves.get(name)
+    if new_name is None:
         return "dropped"
     old = open(os.path.join(old_dir, name), "rb").read()
-    new = open(os.path.join(new_dir, name), "rb").read()
+    new = open(os.path.join(new_dir, new_name), "rb").read()
     if old == new:
         return "unchanged"
     if body(old) == body(new):
@@ -64,10 +94,11 @@ def main():
         carried = {
             l.split()[0] for l in f if l.strip() and not l.lstrip().startswith("#")
         }
+    moves = renamed(old_dir, new_dir, {s["name"] for s in plan}, carried)
     counts = {}
     wrong = []
     for step in plan:
-        t = truth(step["name"], old_dir, new_dir, carried)
+        t = truth(step["name"], old_dir, new_dir, carried, moves)
         a = step["action"]
         counts.setdefault(t, {}).setdefault(a, 0)
         counts[t][a] += 1
@@ -94,7 +125,7 @@ def main():
         + n("renumbered", lambda a: a == "keep")
         + n("refreshed", lambda a: a in ("keep-refreshed", "conflict"))
     )
-    print(f"patches {len(plan)}")
+    print(f"patches {len(plan)} ({len(moves)} carried under a new name)")
     for t in ("dropped",) + kinds:
         print(f"  {t:<11} {n(t):>4}  " + ", ".join(f"{a} {v}" for a, v in sorted(counts.get(t, {}).items())))
     print(f"dropped -> drop-*:            {n('dropped', drop)}/{n('dropped')}")
