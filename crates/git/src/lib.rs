@@ -106,6 +106,27 @@ impl PatchFormatter {
 
     /// Append the mail of `commit` to `out`.
     pub fn write_patch(&mut self, commit: ObjectId, out: &mut Vec<u8>) -> Result<(), GitError> {
+        self.write_patch_of(commit, &|_| true, out).map(|_| ())
+    }
+
+    /// [`PatchFormatter::write_patch`] with only the files whose path `keep` accepts in
+    /// the diff; false (nothing written) when the commit changes none of them.
+    pub fn write_patch_touching(
+        &mut self,
+        commit: ObjectId,
+        keep: &dyn Fn(&[u8]) -> bool,
+        out: &mut Vec<u8>,
+    ) -> Result<bool, GitError> {
+        self.write_patch_of(commit, keep, out)
+    }
+
+    fn write_patch_of(
+        &mut self,
+        commit: ObjectId,
+        keep: &dyn Fn(&[u8]) -> bool,
+        out: &mut Vec<u8>,
+    ) -> Result<bool, GitError> {
+        let mut mail_text = Vec::new();
         let (tree, parent) = {
             let decoded = self
                 .repo
@@ -123,12 +144,32 @@ impl PatchFormatter {
                 tz,
                 message: decoded.message,
             };
-            mail::write_mail(out, &input);
+            mail::write_mail(&mut mail_text, &input);
             let first_parent = decoded.parents().next();
             (decoded.tree(), first_parent)
         };
         let parent_tree = parent_tree(&self.repo, parent, &mut self.commit_buf)?;
-        self.write_diff_with(parent_tree, tree, b"---\n", out)
+        let mut changes = std::mem::take(&mut self.changes);
+        let result = self
+            .trees
+            .changes(&self.repo, parent_tree, tree, &mut changes)
+            .and_then(|()| {
+                let all = changes.len();
+                changes.retain(|c| keep(c.path.as_slice()));
+                if changes.is_empty() && all > 0 {
+                    return Ok(false);
+                }
+                out.extend_from_slice(&mail_text);
+                if !changes.is_empty() {
+                    out.extend_from_slice(b"---\n");
+                }
+                changes
+                    .iter()
+                    .try_for_each(|change| self.files.write(&self.repo, change, out))
+                    .map(|()| true)
+            });
+        self.changes = changes;
+        result
     }
 
     /// Append the diff from tree `old` (`None`: the empty tree) to tree `new`, as

@@ -3,6 +3,10 @@
 //! (headers kept), each conflicting or blocked patch kept as it was with a `.rej`-style
 //! note of the hunks that failed and why, and every other patch copied.
 
+mod blame;
+
+pub use blame::explain;
+
 use crate::JobError;
 use kdelta_analysis::rebase::push::{FilePush, Push};
 use kdelta_analysis::rebase::{Action, Rebase, Step};

@@ -362,3 +362,86 @@ fn the_rebased_queue_applies_exactly_up_to_the_first_conflict() {
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
 }
+
+#[test]
+fn with_the_upstream_history_a_conflict_names_the_commits_that_changed_its_lines() {
+    support::require_git();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (queue, _) = fixture(dir.path());
+    let repo = dir.path().join("upstream");
+    std::fs::create_dir_all(repo.join("src")).expect("mkdir");
+    let git = |args: &[&str]| support::git(&repo, args);
+    git(&["init", "-q", "-b", "main"]);
+    let old_io = IO_C.replace(
+        "req->error_code = error ? error : IO_SUCCESS_CODE;",
+        "req->error_code = error;",
+    );
+    write(&repo.join("src/io.c"), &old_io);
+    write(&repo.join("src/net.c"), NET_C);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "the base"]);
+    git(&["tag", "v1"]);
+    write(&repo.join("src/io.c"), IO_C);
+    git(&[
+        "commit",
+        "-q",
+        "-am",
+        "io: never leave a request without a code",
+    ]);
+    let blamed = git(&["rev-parse", "--short=12", "HEAD"]);
+    write(
+        &repo.join("src/net.c"),
+        &format!("{NET_C}/* unrelated */\n"),
+    );
+    git(&["commit", "-q", "-am", "net: a comment"]);
+    git(&["tag", "v2"]);
+    let repo_path = repo.to_str().expect("utf8");
+    let index = dir.path().join("index");
+    let out = kdelta(&[
+        "rebase",
+        &queue,
+        "--upstream",
+        repo_path,
+        "--index",
+        index.to_str().expect("utf8"),
+        "--onto",
+        "v2",
+        "--base",
+        "v1",
+        "--json",
+        "-q",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let conflict = plan
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|s| s["name"] == "conflict.patch")
+        .expect("the conflict");
+    assert_eq!(conflict["action"], "conflict", "{plan}");
+    let why: Vec<&str> = conflict["why"]
+        .as_array()
+        .expect("why")
+        .iter()
+        .filter_map(|w| w.as_str())
+        .collect();
+    assert!(
+        why.contains(&format!(
+            "src/io.c hunk 1: changed upstream by {} (\"io: never leave a request without a code\")",
+            blamed.trim()
+        )
+        .as_str()),
+        "{why:?}"
+    );
+    assert!(!why.iter().any(|w| w.contains("net: a comment")), "{why:?}");
+
+    // --base without --upstream says what is missing.
+    let out = kdelta(&["rebase", &queue, "--onto", "v2", "--base", "v1", "-q"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--upstream"));
+}

@@ -17,9 +17,14 @@ use std::path::PathBuf;
 pub struct Args {
     #[command(flatten)]
     judge: JudgeArgs,
-    /// The upstream release to move onto: its source tree, a directory or a tarball
-    #[arg(long, value_name = "DIR|TARBALL")]
+    /// The upstream release to move onto: its source tree, a directory or a tarball, or
+    /// with --upstream a revision of that repository (a tag, a commit)
+    #[arg(long, value_name = "DIR|TARBALL|REV")]
     onto: PathBuf,
+    /// The upstream revision the queue applies to now (with --upstream): each conflict then
+    /// names the commits of BASE..TARGET that changed the lines its failing hunks expect
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
     /// Allow no fuzz, as quilt, dpkg-source and rpm do: a hunk that needs fuzz fails
     /// (by default GNU patch's fuzz 2 is allowed, and such a patch is keep-refreshed)
     #[arg(long)]
@@ -40,12 +45,17 @@ pub struct Args {
 
 /// Plan the rebase and print it.
 pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
+    if args.base.is_some() && args.judge.upstream.upstream.is_none() {
+        anyhow::bail!("--base names a revision of the upstream: give --upstream GIT");
+    }
+    let target = onto_revision(&mut args)?;
+    let tree_path = target.is_none().then_some(args.onto.as_path());
     let Analysed {
         queue,
         verdicts,
         analyzer,
         ..
-    } = args.judge.analyse(Some(args.onto.as_path()))?;
+    } = args.judge.analyse(tree_path)?;
     let tree = analyzer
         .tree
         .as_ref()
@@ -57,7 +67,15 @@ pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
     let options = PlanOptions {
         refresh_offsets: args.refresh_offsets,
     };
-    let rebase = plan_onto(&queue, &verdicts, tree, &patch, &options);
+    let mut rebase = plan_onto(&queue, &verdicts, tree, &patch, &options);
+    if let (Some(base), Some(repo)) = (&args.base, &args.judge.upstream.upstream) {
+        let end = target.as_deref().or(args.judge.upstream.at.as_deref());
+        let end = end.ok_or_else(|| {
+            anyhow::anyhow!("--base needs the target as a revision: --onto REV, or --at REV")
+        })?;
+        let patches: Vec<_> = queue.entries.iter().map(|e| e.patch.as_ref()).collect();
+        kdelta_jobs::rebase::explain(repo, base, end, &patches, &rebase.pushes, &mut rebase.steps)?;
+    }
     if let Some(dir) = &args.output {
         let written = kdelta_jobs::rebase::write_rebased(
             &args.judge.queue.source().spec,
@@ -84,6 +102,24 @@ pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
     }
     out.flush()?;
     Ok(outcome(&queue))
+}
+
+/// The target as a revision of the upstream: `--onto` when it names no file and an
+/// upstream is given (it is then what the analysis judges against, `--at`); `None` when
+/// `--onto` is a tree on disk.
+fn onto_revision(args: &mut Args) -> anyhow::Result<Option<String>> {
+    if args.onto.exists() {
+        return Ok(None);
+    }
+    if args.judge.upstream.upstream.is_none() {
+        anyhow::bail!(
+            "{}: no such tree or tarball (a revision needs --upstream)",
+            args.onto.display()
+        );
+    }
+    let rev = args.onto.to_string_lossy().into_owned();
+    args.judge.upstream.at = Some(rev.clone());
+    Ok(Some(rev))
 }
 
 /// One line per patch (its reasons indented below it), then the count of each action.
