@@ -15,13 +15,48 @@ use kdelta_patch::refresh::{render, rewrite};
 use kdelta_patch::{Hunk, Patch};
 use kdelta_queue::write::{write_queue, Change, Written};
 use kdelta_queue::{Queue, QueueFiles, QueueSpec};
+use kdelta_report::rebase::{render_rebase, RebaseReport};
+use kdelta_report::Format;
 use std::path::Path;
 
-/// Write the queue `spec` names (read as `queue`) as `rebase` leaves it, into `out`.
+/// The plan as a report: `queue` moved onto `upstream`, hunks placed by `rules`.
+pub fn plan_report(
+    queue: &Queue,
+    upstream: kdelta_report::model::Upstream,
+    rules: &str,
+    steps: &[Step],
+) -> RebaseReport {
+    RebaseReport {
+        schema_version: kdelta_report::SCHEMA_VERSION,
+        generator: format!("kdelta {}", env!("CARGO_PKG_VERSION")),
+        generated_at: Some(crate::clock::timestamp()),
+        queue: queue.source.clone(),
+        upstream,
+        rules: rules.to_string(),
+        steps: steps.to_vec(),
+    }
+}
+
+/// The report in every format, as `plan.EXT` files.
+pub fn plan_files(report: &RebaseReport) -> Result<Vec<(String, Vec<u8>)>, JobError> {
+    Format::ALL
+        .iter()
+        .map(|&f| {
+            Ok((
+                format!("plan.{}", f.name()),
+                render_rebase(report, f)?.into_bytes(),
+            ))
+        })
+        .collect()
+}
+
+/// Write the queue `spec` names (read as `queue`) as `rebase` leaves it, into `out`, with
+/// `extra` files (the plan's reports) at its top.
 pub fn write_rebased(
     spec: &str,
     queue: &Queue,
     rebase: &Rebase,
+    extra: &[(String, Vec<u8>)],
     out: &Path,
 ) -> Result<Written, JobError> {
     let spec = QueueSpec::parse(spec)?;
@@ -52,7 +87,7 @@ pub fn write_rebased(
         };
         changes.push(change);
     }
-    Ok(write_queue(&files, queue, &changes, out)?)
+    Ok(write_queue(&files, queue, &changes, extra, out)?)
 }
 
 /// The reason beside a dropped patch's series line.

@@ -306,6 +306,11 @@ fn the_rebased_queue_applies_exactly_up_to_the_first_conflict() {
         "{series}"
     );
     assert!(!new.join("upstream.patch").exists());
+    for ext in ["html", "md", "mediawiki", "json", "csv"] {
+        assert!(new.join(format!("plan.{ext}")).is_file(), "plan.{ext}");
+    }
+    let plan_csv = std::fs::read_to_string(new.join("plan.csv")).expect("csv");
+    assert!(plan_csv.contains("2,upstream.patch,drop-upstream,"), "{plan_csv}");
     let refreshed = std::fs::read_to_string(new.join("refresh.patch")).expect("refreshed");
     assert!(
         refreshed.starts_with(

@@ -1,7 +1,8 @@
 //! Writing a changed copy of a queue into a new directory, in the queue's own format: the
 //! series file (quilt `series`, `series.conf`, an RPM spec) at its path with each dropped
 //! patch's line commented out and the reason beside it, every kept patch at its path (as
-//! it was, or rewritten), and notes beside the patches that need a human.
+//! it was, or rewritten), notes beside the patches that need a human, and any other files
+//! the caller adds (the plan).
 //!
 //! The copy is built in a temporary directory next to the destination and renamed into
 //! place at the end, so a failure leaves nothing half-written; a destination that exists
@@ -43,11 +44,13 @@ pub struct Written {
     pub dropped: usize,
 }
 
-/// Write the copy of `queue` (read from `files`) with `changes` (by entry) into `out`.
+/// Write the copy of `queue` (read from `files`) with `changes` (by entry) into `out`, with
+/// `extra` files (path in the copy, bytes) beside it.
 pub fn write_queue(
     files: &QueueFiles,
     queue: &Queue,
     changes: &[Change],
+    extra: &[(String, Vec<u8>)],
     out: &Path,
 ) -> Result<Written, QueueError> {
     refuse_non_empty(out)?;
@@ -61,6 +64,9 @@ pub fn write_queue(
         .tempdir_in(parent)
         .map_err(|e| QueueError::io(parent, e))?;
     let written = write_into(files, queue, changes, staging.path())?;
+    for (path, bytes) in extra {
+        put(staging.path(), path, bytes)?;
+    }
     if out.exists() {
         std::fs::remove_dir(out).map_err(|e| QueueError::io(out, e))?;
     }

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod escape;
 pub mod history;
 pub mod model;
+pub mod rebase;
 pub mod render;
 #[cfg(any(test, feature = "sample"))]
 pub mod sample;

@@ -8,7 +8,7 @@
 
 mod pages;
 
-pub use pages::{sample_comparison, sample_history};
+pub use pages::{sample_comparison, sample_history, sample_rebase};
 
 use crate::build;
 use crate::model::*;

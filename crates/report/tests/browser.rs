@@ -312,5 +312,39 @@ fn the_history_filters_its_changes_from_the_url() {
     assert_eq!(kinds("q=c2.patch"), ["renamed"]);
 }
 
+#[test]
+#[ignore = "needs chromium: cargo test -p kdelta-report --test browser -- --include-ignored"]
+fn the_rebase_plan_filters_its_patches_from_the_url() {
+    let chromium = browser();
+    let r = kdelta_report::sample::sample_rebase();
+    let html = kdelta_report::rebase::render_rebase(&r, Format::Html).expect("render");
+    let page = write_page("plan.html", html);
+    let actions = |fragment: &str| {
+        let dom = dump_page(&chromium, &page, fragment);
+        assert!(!dom.contains("data-pwned=\""), "injected code ran");
+        let mut shown = Vec::new();
+        for (at, _) in dom.match_indices("<tr data-action=\"") {
+            let tag = start_tag(&dom, at);
+            if !attribute_names(tag).iter().any(|a| a == "hidden") {
+                let action = &tag["<tr data-action=\"".len()..];
+                shown.push(action[..action.find('"').expect("an action")].to_string());
+            }
+        }
+        shown
+    };
+    assert_eq!(
+        actions(""),
+        [
+            "keep",
+            "drop-upstream",
+            "keep-refreshed",
+            "conflict",
+            "blocked"
+        ]
+    );
+    assert_eq!(actions("action=conflict,blocked"), ["conflict", "blocked"]);
+    assert_eq!(actions("q=refresh.patch"), ["keep-refreshed"]);
+}
+
 #[path = "browser/interact.rs"]
 mod interact;

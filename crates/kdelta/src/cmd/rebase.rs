@@ -35,7 +35,8 @@ pub struct Args {
     /// Write the rebased queue into DIR (a new or empty directory), in the queue's own
     /// format and paths: dropped patches commented out in the series with the reason,
     /// keep-refreshed patches rewritten where their hunks now go, conflicting and blocked
-    /// ones kept with a NAME.rej note of the hunks that fail
+    /// ones kept with a NAME.rej note of the hunks that fail; and the plan as plan.html,
+    /// plan.md, plan.mediawiki, plan.json and plan.csv
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     output: Option<PathBuf>,
     /// Print the plan as JSON: one object per patch, in queue order
@@ -54,7 +55,7 @@ pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
         queue,
         verdicts,
         analyzer,
-        ..
+        at,
     } = args.judge.analyse(tree_path)?;
     let tree = analyzer
         .tree
@@ -77,10 +78,19 @@ pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
         kdelta_jobs::rebase::explain(repo, base, end, &patches, &rebase.pushes, &mut rebase.steps)?;
     }
     if let Some(dir) = &args.output {
+        let upstream =
+            kdelta_jobs::upstream::upstream_info(&args.judge.upstream.spec(), at, tree_path);
+        let rules = if args.no_fuzz {
+            "GNU patch's rules without fuzz"
+        } else {
+            "GNU patch's rules, fuzz up to 2"
+        };
+        let report = kdelta_jobs::rebase::plan_report(&queue, upstream, rules, &rebase.steps);
         let written = kdelta_jobs::rebase::write_rebased(
             &args.judge.queue.source().spec,
             &queue,
             &rebase,
+            &kdelta_jobs::rebase::plan_files(&report)?,
             dir,
         )?;
         eprintln!(

@@ -52,7 +52,8 @@ fn the_copy_has_the_series_the_kept_patches_and_the_notes() -> Result<(), Box<dy
         Change::Bytes(b"refreshed\n".to_vec()),
         Change::Noted(b"# hunk 1 FAILED\n".to_vec()),
     ];
-    let written = write_queue(&files, &queue, &changes, &out)?;
+    let extra = [("plan.md".to_string(), b"# plan\n".to_vec())];
+    let written = write_queue(&files, &queue, &changes, &extra, &out)?;
     assert_eq!(
         written,
         Written {
@@ -80,9 +81,10 @@ fn the_copy_has_the_series_the_kept_patches_and_the_notes() -> Result<(), Box<dy
         std::fs::read_to_string(out.join("c.patch.rej"))?,
         "# hunk 1 FAILED\n"
     );
+    assert_eq!(std::fs::read_to_string(out.join("plan.md"))?, "# plan\n");
 
     // A destination with something in it is refused, and left alone.
-    let err = write_queue(&files, &queue, &changes, &out)
+    let err = write_queue(&files, &queue, &changes, &[], &out)
         .err()
         .ok_or("refused")?;
     assert!(err.to_string().contains("not empty"), "{err}");

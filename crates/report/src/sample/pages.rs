@@ -215,3 +215,44 @@ pub fn sample_history() -> HistoryReport {
     report.commit_url = Some(COMMIT_URL.into());
     report
 }
+
+/// A plan of five patches, one per kind of action, one named and explained with hostile text.
+pub fn sample_rebase() -> crate::rebase::RebaseReport {
+    use kdelta_analysis::rebase::{Action, Step as PlanStep};
+    let step = |name: &str, action, why: &[&str]| PlanStep {
+        name: name.into(),
+        action,
+        why: why.iter().map(|w| w.to_string()).collect(),
+    };
+    crate::rebase::RebaseReport {
+        schema_version: crate::SCHEMA_VERSION,
+        generator: "kdelta 0.1.0".into(),
+        generated_at: None,
+        queue: "debian/patches".into(),
+        upstream: Upstream {
+            repository: None,
+            at: None,
+            tree: Some("linux-6.12.107".into()),
+        },
+        rules: "GNU patch's rules, fuzz up to 2".into(),
+        steps: vec![
+            step("keep.patch", Action::Keep, &[]),
+            step(
+                "upstream.patch",
+                Action::DropUpstream,
+                &["upstream as 0123456789ab in v6.13"],
+            ),
+            step(
+                "refresh.patch",
+                Action::KeepRefreshed,
+                &["src/io.c hunk 1 applies at line 12 with fuzz 1 (offset +11)"],
+            ),
+            step(&hostile("patch"), Action::Conflict, &[&hostile("why")]),
+            step(
+                "blocked.patch",
+                Action::Blocked,
+                &["src/io.c hunk 1: needs lines of conflict.patch, which is conflict"],
+            ),
+        ],
+    }
+}
