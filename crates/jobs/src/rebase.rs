@@ -4,6 +4,7 @@
 //! note of the hunks that failed and why, and every other patch copied.
 
 mod blame;
+pub mod decisions;
 
 pub use blame::explain;
 

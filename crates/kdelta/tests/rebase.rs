@@ -310,7 +310,10 @@ fn the_rebased_queue_applies_exactly_up_to_the_first_conflict() {
         assert!(new.join(format!("plan.{ext}")).is_file(), "plan.{ext}");
     }
     let plan_csv = std::fs::read_to_string(new.join("plan.csv")).expect("csv");
-    assert!(plan_csv.contains("2,upstream.patch,drop-upstream,"), "{plan_csv}");
+    assert!(
+        plan_csv.contains("2,upstream.patch,drop-upstream,"),
+        "{plan_csv}"
+    );
     let refreshed = std::fs::read_to_string(new.join("refresh.patch")).expect("refreshed");
     assert!(
         refreshed.starts_with(
@@ -449,4 +452,86 @@ fn with_the_upstream_history_a_conflict_names_the_commits_that_changed_its_lines
     let out = kdelta(&["rebase", &queue, "--onto", "v2", "--base", "v1", "-q"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--upstream"));
+}
+
+#[test]
+fn human_decisions_from_the_annotations_are_carried_into_the_plan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (queue, tree) = fixture(dir.path());
+    let annotations = dir.path().join("annotations.toml");
+    std::fs::write(
+        &annotations,
+        r#"[patches."upstream.patch"]
+status = "needs-work"
+reason = "upstream's version leaks the queues: keep ours"
+verified = { by = "Ada", on = "2026-12-01" }
+
+[patches."conflict.patch"]
+owner = "Jan <jan@example.org>"
+
+[patches."keep.patch"]
+status = "upstream"
+reason = "taken upstream as a different commit"
+fingerprint = "patch-id:0123456789abcdef0123456789abcdef01234567"
+"#,
+    )
+    .expect("write");
+    let out = kdelta(&[
+        "rebase",
+        &queue,
+        "--onto",
+        &tree,
+        "--annotations",
+        annotations.to_str().expect("utf8"),
+        "--json",
+        "-q",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let step = |name: &str| {
+        plan.as_array()
+            .expect("array")
+            .iter()
+            .find(|s| s["name"] == name)
+            .cloned()
+            .expect("a step")
+    };
+    // Kept by a human: pushed (it is already there, so it conflicts), and said so.
+    let kept = step("upstream.patch");
+    assert_eq!(kept["action"], "conflict", "{kept}");
+    assert!(
+        kept["why"][0]
+            .as_str()
+            .is_some_and(|w| w.starts_with("annotation (line 1) decides needs-work: upstream's version leaks the queues: keep ours; the analysis said upstream")),
+        "{kept}"
+    );
+    assert_eq!(
+        kept["why"]
+            .as_array()
+            .and_then(|w| w.last())
+            .and_then(|w| w.as_str()),
+        Some("annotation checked by Ada on 2026-12-01")
+    );
+    // An owner takes a conflict.
+    let conflict = step("conflict.patch");
+    assert_eq!(
+        conflict["why"]
+            .as_array()
+            .and_then(|w| w.last())
+            .and_then(|w| w.as_str()),
+        Some("owner Jan <jan@example.org> takes it")
+    );
+    // Written for another version of the patch: not applied, and said so.
+    let stale = step("keep.patch");
+    assert_eq!(stale["action"], "keep", "{stale}");
+    assert!(
+        stale["why"][0]
+            .as_str()
+            .is_some_and(|w| w.contains("says upstream, not applied: the patch changed")),
+        "{stale}"
+    );
 }

@@ -39,6 +39,11 @@ pub struct Args {
     /// plan.md, plan.mediawiki, plan.json and plan.csv
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     output: Option<PathBuf>,
+    /// The team's annotations: a status override (where written for the patch as it is)
+    /// decides before the plan is made, and the owner takes a conflict
+    /// [default: kdelta-annotations.toml, when it exists]
+    #[arg(long, value_name = "FILE")]
+    annotations: Option<PathBuf>,
     /// Print the plan as JSON: one object per patch, in queue order
     #[arg(long)]
     json: bool,
@@ -49,14 +54,16 @@ pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
     if args.base.is_some() && args.judge.upstream.upstream.is_none() {
         anyhow::bail!("--base names a revision of the upstream: give --upstream GIT");
     }
+    let annotations = kdelta_jobs::report::load_annotations(args.annotations.as_deref())?;
     let target = onto_revision(&mut args)?;
     let tree_path = target.is_none().then_some(args.onto.as_path());
     let Analysed {
         queue,
-        verdicts,
+        mut verdicts,
         analyzer,
         at,
     } = args.judge.analyse(tree_path)?;
+    let decisions = kdelta_jobs::rebase::decisions::apply(&queue, &mut verdicts, &annotations);
     let tree = analyzer
         .tree
         .as_ref()
@@ -77,6 +84,7 @@ pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
         let patches: Vec<_> = queue.entries.iter().map(|e| e.patch.as_ref()).collect();
         kdelta_jobs::rebase::explain(repo, base, end, &patches, &rebase.pushes, &mut rebase.steps)?;
     }
+    kdelta_jobs::rebase::decisions::annotate(&mut rebase.steps, &decisions);
     if let Some(dir) = &args.output {
         let upstream =
             kdelta_jobs::upstream::upstream_info(&args.judge.upstream.spec(), at, tree_path);
