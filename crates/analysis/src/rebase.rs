@@ -207,6 +207,7 @@ fn pushed(
     }
     if !own.is_empty() {
         own.extend(blocked);
+        own.extend(same_subject(v));
         return step(Action::Conflict, own);
     }
     if !blocked.is_empty() {
@@ -231,6 +232,27 @@ fn pushed(
         return step(Action::KeepRefreshed, fuzzed);
     }
     step(Action::Keep, moved)
+}
+
+/// For a conflict: the target's commit with the patch's subject, when the analysis found
+/// one whose lines differ too much to call the patch upstream (upstream's own, later version
+/// of it, often): port nothing before comparing.
+fn same_subject(v: &Verdict) -> Option<String> {
+    let c = v
+        .candidates
+        .iter()
+        .find(|c| c.in_target && c.reasons.iter().any(|r| r == "subject"))?;
+    let release = c
+        .release
+        .as_deref()
+        .map(|r| format!(", first in {r}"))
+        .unwrap_or_default();
+    Some(format!(
+        "upstream commit {} \"{}\" has the same subject ({:.0}% of the changed lines alike{release}): it may be upstream's version of this patch; compare before porting",
+        &c.commit[..c.commit.len().min(12)],
+        c.subject,
+        c.similarity * 100.0
+    ))
 }
 
 /// A hunk that only fuzz placed, while the analysis finds its change already in the file:

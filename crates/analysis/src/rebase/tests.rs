@@ -240,3 +240,36 @@ fn a_hunk_only_fuzz_places_while_its_change_is_there_conflicts() {
         ["core.c hunk 1: applies only with fuzz 2, at line 1220, but its change is already there (at core.c:1328)"]
     );
 }
+
+#[test]
+fn a_conflict_names_the_target_s_commit_with_the_same_subject() {
+    let mut v = verdict(
+        "hwp",
+        Status::NeedsWork,
+        vec![hunk(
+            "cpufreq.c",
+            HunkFate::Conflicts,
+            Some("cpufreq.c:627"),
+        )],
+    );
+    v.candidates = vec![crate::model::Candidate {
+        commit: "99c4570f8209c8e1d6ac5f7b6a9a0e1b2c3d4e5f".into(),
+        subject: "cpufreq: Add Hardware P-State (HWP) driver".into(),
+        release: Some("RELEASE-4.18.0".into()),
+        score: 0.66,
+        similarity: 0.39,
+        reasons: vec!["subject".into(), "same-files".into()],
+        in_target: true,
+        names: Vec::new(),
+    }];
+    let steps = plan(
+        &[v],
+        &[push("cpufreq.c", vec![Placed::Failed { line: 643 }])],
+        &PlanOptions::default(),
+    );
+    assert_eq!(steps[0].action, Action::Conflict);
+    assert_eq!(
+        steps[0].why.last().map(String::as_str),
+        Some("upstream commit 99c4570f8209 \"cpufreq: Add Hardware P-State (HWP) driver\" has the same subject (39% of the changed lines alike, first in RELEASE-4.18.0): it may be upstream's version of this patch; compare before porting")
+    );
+}
