@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score a `kdelta rebase --json` plan against what the distribution really did.
 
-usage: scripts/rebase-truth.py PLAN.json OLD_QUEUE_DIR NEW_QUEUE_DIR [--list]
+usage: scripts/rebase-truth.py PLAN.json OLD_QUEUE_DIR NEW_QUEUE_DIR [--list] [--written DIR]
 
 OLD_QUEUE_DIR holds the patches the plan was made for; NEW_QUEUE_DIR the distribution's
 queue after its own rebase, with a quilt `series` file. Each old patch is:
@@ -18,6 +18,10 @@ queue after its own rebase, with a quilt `series` file. Each old patch is:
 Prints the issue's figures: dropped predicted drop-*, carried predicted drop-*, unchanged
 predicted keep, renumbered predicted keep (an offset needs no refresh) and refreshed
 predicted keep-refreshed or conflict. `--list` also prints every disagreement.
+`--written DIR` (the queue `kdelta rebase -o DIR` wrote; its patches at the paths the old
+queue has them, relative to OLD_QUEUE_DIR's place in that tree, found by name) compares
+each patch kdelta refreshed with the distribution's own: the same hunks (lines, hunk
+headers' numbers left aside) or not.
 Exit 0, or 2 on a usage error.
 """
 import json
@@ -83,8 +87,23 @@ def changes(data):
     return [l for l in body(data) if l[:1] in (b"+", b"-") and not l.startswith((b"+++", b"---"))]
 
 
+def find(root, name):
+    """The file of patch `name` under `root`: at any depth, the one whose path ends so."""
+    for dirpath, _, files in os.walk(root):
+        for f in files:
+            p = os.path.join(dirpath, f)
+            if p.endswith("/" + name):
+                return p
+    return None
+
+
 def main():
     args = [a for a in sys.argv[1:] if a != "--list"]
+    written = None
+    if "--written" in args:
+        i = args.index("--written")
+        written = args[i + 1]
+        del args[i : i + 2]
     if len(args) != 3:
         print(__doc__, file=sys.stderr)
         return 2
@@ -133,6 +152,24 @@ def main():
     print(f"carried, action agrees:       {agree}/{judged}"
           " (unchanged/renumbered -> keep, refreshed -> keep-refreshed/conflict;"
           " rewritten and drop-* left out)")
+    if written:
+        same, total = 0, 0
+        for step in plan:
+            n = step["name"]
+            if step["action"] != "keep-refreshed":
+                continue
+            new_name = n if n in carried else moves.get(n)
+            ours = find(written, n)
+            if new_name is None or ours is None:
+                continue
+            total += 1
+            theirs = open(os.path.join(new_dir, new_name), "rb").read()
+            ok = body(open(ours, "rb").read()) == body(theirs)
+            same += ok
+            if "--list" in sys.argv and not ok:
+                print(f"refreshed differently: {n}")
+        print(f"kdelta's refreshed patches equal to the distribution's: {same}/{total}"
+              " (carried ones; same hunk lines, numbers aside)")
     if "--list" in sys.argv:
         for t, a, name, why in wrong:
             print(f"{t:<11} {a:<15} {name}")
