@@ -159,7 +159,7 @@ fn drop_action(v: &Verdict) -> Option<Step> {
     let (action, why) = match v.status {
         Status::Upstream => (Action::DropUpstream, vec![upstream_why(v)]),
         Status::Obsolete => (Action::DropObsolete, first_evidence(v)),
-        Status::ReplacementLikely => (Action::DropReplaced, first_evidence(v)),
+        Status::ReplacementLikely => (Action::DropReplaced, replaced_why(v)),
         _ => return None,
     };
     Some(Step {
@@ -322,8 +322,15 @@ fn failure(v: &Verdict, file: &FilePush, n: usize, line: usize) -> String {
             "its lines are not there on top of the earlier patches".to_string()
         }
     };
+    let function = file
+        .functions
+        .get(n)
+        .map(|f| f.trim())
+        .filter(|f| !f.is_empty())
+        .map(|f| format!(", in `{f}`"))
+        .unwrap_or_default();
     format!(
-        "{head}: FAILED at line {line}: {why}{}",
+        "{head}: FAILED at line {line}: {why}{}{function}",
         fate.map(at).unwrap_or_default()
     )
 }
@@ -341,6 +348,23 @@ fn upstream_why(v: &Verdict) -> String {
             .next()
             .unwrap_or_else(|| "its change is in the target".to_string()),
     }
+}
+
+/// Why a patch is likely replaced, and the commit to check it against.
+fn replaced_why(v: &Verdict) -> Vec<String> {
+    let mut why = first_evidence(v);
+    if let Some(c) = &v.commit {
+        let release = v
+            .release
+            .as_deref()
+            .map(|r| format!(" (first in {r})"))
+            .unwrap_or_default();
+        why.push(format!(
+            "to verify against upstream commit {}{release}",
+            &c[..c.len().min(12)]
+        ));
+    }
+    why
 }
 
 fn first_evidence(v: &Verdict) -> Vec<String> {

@@ -33,6 +33,9 @@ pub struct FilePush {
     /// Each hunk as it applied (`None` when it failed), for a refresh.
     #[serde(skip)]
     pub as_applied: Vec<Option<Hunk>>,
+    /// Each hunk's function, as its `@@` line names it (empty when it names none).
+    #[serde(skip)]
+    pub functions: Vec<String>,
 }
 
 /// How one patch went.
@@ -197,6 +200,7 @@ fn push_patch(
             hunks: result.hunks,
             blocked_by,
             as_applied: result.as_applied,
+            functions: file.hunks.iter().map(|h| h.section.to_string()).collect(),
         });
     }
     push

@@ -53,6 +53,7 @@ fn push(path: &str, hunks: Vec<Placed>) -> Option<Push> {
             hunks,
             blocked_by: HashMap::new(),
             as_applied: Vec::new(),
+            functions: Vec::new(),
         }],
     })
 }
@@ -73,7 +74,11 @@ fn drops_follow_the_verdict_and_are_not_pushed() {
             Status::Obsolete,
             vec![hunk("b.c", HunkFate::Gone, None)],
         ),
-        verdict("replaced", Status::ReplacementLikely, Vec::new()),
+        {
+            let mut replaced = verdict("replaced", Status::ReplacementLikely, Vec::new());
+            replaced.commit = Some("fedcba9876543210fedc".into());
+            replaced
+        },
         verdict("kept", Status::NeedsWork, Vec::new()),
     ];
     assert_eq!(
@@ -94,6 +99,13 @@ fn drops_follow_the_verdict_and_are_not_pushed() {
     );
     assert_eq!(steps[0].why, ["upstream as 0123456789ab in v6.13"]);
     assert_eq!(steps[1].why, ["the fact behind it"]);
+    assert_eq!(
+        steps[2].why,
+        [
+            "the fact behind it",
+            "to verify against upstream commit fedcba987654"
+        ]
+    );
 }
 
 #[test]
@@ -271,5 +283,23 @@ fn a_conflict_names_the_target_s_commit_with_the_same_subject() {
     assert_eq!(
         steps[0].why.last().map(String::as_str),
         Some("upstream commit 99c4570f8209 \"cpufreq: Add Hardware P-State (HWP) driver\" has the same subject (39% of the changed lines alike, first in RELEASE-4.18.0): it may be upstream's version of this patch; compare before porting")
+    );
+}
+
+#[test]
+fn a_failed_hunk_names_its_function() {
+    let verdicts = [verdict(
+        "changed",
+        Status::NeedsWork,
+        vec![hunk("a.c", HunkFate::Conflicts, Some("a.c:80"))],
+    )];
+    let mut p = push("a.c", vec![Placed::Failed { line: 80 }]);
+    if let Some(p) = p.as_mut() {
+        p.files[0].functions = vec!["static int a_open(struct a *a)".into()];
+    }
+    let steps = plan(&verdicts, &[p], &PlanOptions::default());
+    assert_eq!(
+        steps[0].why,
+        ["a.c hunk 1: FAILED at line 80: its context changed (at a.c:80), in `static int a_open(struct a *a)`"]
     );
 }
