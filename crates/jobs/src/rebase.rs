@@ -3,6 +3,7 @@
 //! (headers kept), each conflicting or blocked patch kept as it was with a `.rej`-style
 //! note of the hunks that failed and why, and every other patch copied.
 
+pub mod base;
 mod blame;
 pub mod decisions;
 

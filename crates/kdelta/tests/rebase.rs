@@ -535,3 +535,62 @@ fingerprint = "patch-id:0123456789abcdef0123456789abcdef01234567"
         "{stale}"
     );
 }
+
+#[test]
+fn the_base_defaults_to_the_tag_of_the_version_the_spec_packages() {
+    support::require_git();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = dir.path().join("upstream");
+    std::fs::create_dir_all(repo.join("src")).expect("mkdir");
+    let git = |args: &[&str]| support::git(&repo, args);
+    git(&["init", "-q", "-b", "main"]);
+    write(
+        &repo.join("src/io.c"),
+        &IO_C.replace(
+            "req->error_code = error ? error : IO_SUCCESS_CODE;",
+            "req->error_code = error;",
+        ),
+    );
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "the base"]);
+    git(&["tag", "v1"]);
+    write(&repo.join("src/io.c"), IO_C);
+    git(&[
+        "commit",
+        "-q",
+        "-am",
+        "io: never leave a request without a code",
+    ]);
+    git(&["tag", "v2"]);
+    let rpm = dir.path().join("rpm");
+    write(
+        &rpm.join("SPECS/io.spec"),
+        "Name: io\nVersion: 1\nRelease: 1\nPatch1: conflict.patch\n%prep\n%autosetup -p1\n",
+    );
+    write(&rpm.join("SOURCES/conflict.patch"), CONFLICT_PATCH);
+    let index = dir.path().join("index");
+    let out = kdelta(&[
+        "rebase",
+        rpm.to_str().expect("utf8"),
+        "--upstream",
+        repo.to_str().expect("utf8"),
+        "--index",
+        index.to_str().expect("utf8"),
+        "--onto",
+        "v2",
+        "--json",
+        "-q",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("the queue is packaged for 1: base v1"),
+        "{err}"
+    );
+    let plan = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        plan.contains("changed upstream by")
+            && plan.contains("never leave a request without a code"),
+        "{plan}"
+    );
+}

@@ -22,7 +22,8 @@ pub struct Args {
     #[arg(long, value_name = "DIR|TARBALL|REV")]
     onto: PathBuf,
     /// The upstream revision the queue applies to now (with --upstream): each conflict then
-    /// names the commits of BASE..TARGET that changed the lines its failing hunks expect
+    /// names the commits of BASE..TARGET that changed the lines its failing hunks expect.
+    /// Default: the tag naming the version the queue's .dsc or RPM spec is packaged for
     #[arg(long, value_name = "REV")]
     base: Option<String>,
     /// Allow no fuzz, as quilt, dpkg-source and rpm do: a hunk that needs fuzz fails
@@ -76,7 +77,19 @@ pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
         refresh_offsets: args.refresh_offsets,
     };
     let mut rebase = plan_onto(&queue, &verdicts, tree, &patch, &options);
-    if let (Some(base), Some(repo)) = (&args.base, &args.judge.upstream.upstream) {
+    let base = args.base.clone().or_else(|| {
+        let repo = args.judge.upstream.upstream.as_ref()?;
+        let spec = args.judge.queue.source().spec;
+        let version = kdelta_jobs::rebase::base::queue_version(&spec)?;
+        let tag = kdelta_jobs::rebase::base::release_tag(repo, &version)?;
+        eprintln!(
+            "kdelta: the queue is packaged for {}: base {}",
+            crate::term::clean(&version),
+            crate::term::clean(&tag)
+        );
+        Some(tag)
+    });
+    if let (Some(base), Some(repo)) = (&base, &args.judge.upstream.upstream) {
         let end = target.as_deref().or(args.judge.upstream.at.as_deref());
         let end = end.ok_or_else(|| {
             anyhow::anyhow!("--base needs the target as a revision: --onto REV, or --at REV")
