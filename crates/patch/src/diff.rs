@@ -16,6 +16,7 @@ use serde::Serialize;
 
 pub use path::{strip_components, unquote_c};
 pub use render::git_text;
+pub(crate) use render::push_lines;
 
 /// What a file diff does to its file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]

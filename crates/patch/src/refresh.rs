@@ -115,18 +115,7 @@ pub fn render(hunks: &[Hunk]) -> Vec<u8> {
             out.extend_from_slice(&h.section);
         }
         out.push(b'\n');
-        for line in &h.lines {
-            out.push(match line.kind {
-                LineKind::Context => b' ',
-                LineKind::Added => b'+',
-                LineKind::Removed => b'-',
-            });
-            out.extend_from_slice(&line.text);
-            out.push(b'\n');
-            if line.no_newline {
-                out.extend_from_slice(b"\\ No newline at end of file\n");
-            }
-        }
+        crate::diff::push_lines(&mut out, h);
     }
     out
 }

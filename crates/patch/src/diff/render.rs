@@ -51,17 +51,23 @@ fn push_file(out: &mut Vec<u8>, file: &FileDiff) {
             )
             .as_bytes(),
         );
-        for line in &hunk.lines {
-            out.push(match line.kind {
-                LineKind::Context => b' ',
-                LineKind::Added => b'+',
-                LineKind::Removed => b'-',
-            });
-            out.extend_from_slice(&line.text);
-            out.push(b'\n');
-            if line.no_newline {
-                out.extend_from_slice(b"\\ No newline at end of file\n");
-            }
+        push_lines(out, hunk);
+    }
+}
+
+/// A hunk's lines as a unified diff has them (`\ No newline at end of file` marks
+/// included), after its `@@` line.
+pub(crate) fn push_lines(out: &mut Vec<u8>, hunk: &super::Hunk) {
+    for line in &hunk.lines {
+        out.push(match line.kind {
+            LineKind::Context => b' ',
+            LineKind::Added => b'+',
+            LineKind::Removed => b'-',
+        });
+        out.extend_from_slice(&line.text);
+        out.push(b'\n');
+        if line.no_newline {
+            out.extend_from_slice(b"\\ No newline at end of file\n");
         }
     }
 }
