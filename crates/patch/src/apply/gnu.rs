@@ -254,22 +254,12 @@ impl<'a> Lines<'a> {
 /// trailing blanks dropped under `ignore_whitespace` (as `patch -l` compares them, a line
 /// with blanks where the other has none excepted: [`similar`] decides those).
 fn key(line: &[u8], newline: bool, ignore_whitespace: bool) -> u64 {
+    if ignore_whitespace {
+        // Whitespace runs collapsed, trailing ones dropped, as the tree check compares.
+        return super::line_key(line, true);
+    }
     use std::hash::BuildHasher;
-    let hasher = foldhash::fast::FixedState::with_seed(0x676e_7570);
-    if !ignore_whitespace {
-        return hasher.hash_one((line, newline));
-    }
-    let mut squeezed = Vec::with_capacity(line.len());
-    for &b in line {
-        let blank = b == b' ' || b == b'\t';
-        if !(blank && squeezed.last() == Some(&b' ')) {
-            squeezed.push(if blank { b' ' } else { b });
-        }
-    }
-    while squeezed.last() == Some(&b' ') {
-        squeezed.pop();
-    }
-    hasher.hash_one(&squeezed[..])
+    foldhash::fast::FixedState::with_seed(0x676e_7570).hash_one((line, newline))
 }
 
 /// Whether `a` and `b` are the same line once runs of blanks are taken as equal and
