@@ -149,27 +149,7 @@ impl PatchFormatter {
             (decoded.tree(), first_parent)
         };
         let parent_tree = parent_tree(&self.repo, parent, &mut self.commit_buf)?;
-        let mut changes = std::mem::take(&mut self.changes);
-        let result = self
-            .trees
-            .changes(&self.repo, parent_tree, tree, &mut changes)
-            .and_then(|()| {
-                let all = changes.len();
-                changes.retain(|c| keep(c.path.as_slice()));
-                if changes.is_empty() && all > 0 {
-                    return Ok(false);
-                }
-                out.extend_from_slice(&mail_text);
-                if !changes.is_empty() {
-                    out.extend_from_slice(b"---\n");
-                }
-                changes
-                    .iter()
-                    .try_for_each(|change| self.files.write(&self.repo, change, out))
-                    .map(|()| true)
-            });
-        self.changes = changes;
-        result
+        self.write_diff_with(parent_tree, tree, keep, &mail_text, b"---\n", out)
     }
 
     /// Append the diff from tree `old` (`None`: the empty tree) to tree `new`, as
@@ -180,28 +160,40 @@ impl PatchFormatter {
         new: ObjectId,
         out: &mut Vec<u8>,
     ) -> Result<(), GitError> {
-        self.write_diff_with(old, new, b"", out)
+        self.write_diff_with(old, new, &|_| true, b"", b"", out)
+            .map(|_| ())
     }
 
-    /// [`PatchFormatter::write_diff`], writing `separator` first unless the trees are equal.
+    /// The diff from `old` to `new` of the files `keep` accepts, after `before` and, when
+    /// there is a file to diff, `separator`. False, and nothing written, when the trees
+    /// differ only in files `keep` refuses.
     fn write_diff_with(
         &mut self,
         old: Option<ObjectId>,
         new: ObjectId,
+        keep: &dyn Fn(&[u8]) -> bool,
+        before: &[u8],
         separator: &[u8],
         out: &mut Vec<u8>,
-    ) -> Result<(), GitError> {
+    ) -> Result<bool, GitError> {
         let mut changes = std::mem::take(&mut self.changes);
         let result = self
             .trees
             .changes(&self.repo, old, new, &mut changes)
             .and_then(|()| {
+                let all = changes.len();
+                changes.retain(|c| keep(c.path.as_slice()));
+                if changes.is_empty() && all > 0 {
+                    return Ok(false);
+                }
+                out.extend_from_slice(before);
                 if !changes.is_empty() {
                     out.extend_from_slice(separator);
                 }
                 changes
                     .iter()
                     .try_for_each(|change| self.files.write(&self.repo, change, out))
+                    .map(|()| true)
             });
         self.changes = changes;
         result
