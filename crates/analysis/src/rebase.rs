@@ -13,6 +13,7 @@ pub mod push;
 
 use crate::model::{HunkFate, HunkVerdict, Status, Verdict};
 use crate::tree::TargetTree;
+use crate::verdict::short;
 use kdelta_patch::apply::{PatchOptions, Placed};
 use kdelta_queue::Queue;
 use push::{FilePush, Push, PushAs};
@@ -249,7 +250,7 @@ fn same_subject(v: &Verdict) -> Option<String> {
         .unwrap_or_default();
     Some(format!(
         "upstream commit {} \"{}\" has the same subject ({:.0}% of the changed lines alike{release}): it may be upstream's version of this patch; compare before porting",
-        &c.commit[..c.commit.len().min(12)],
+        short(&c.commit),
         c.subject,
         c.similarity * 100.0
     ))
@@ -302,6 +303,7 @@ fn failure(v: &Verdict, file: &FilePush, n: usize, line: usize) -> String {
             None => format!("{head}: no such file in the target"),
         };
     }
+    let fuzz = fate.map_or(0, |h| h.fuzz);
     let why = match fate.map(|h| h.fate) {
         Some(HunkFate::Conflicts) => "its context changed".to_string(),
         Some(HunkFate::Gone) => "its code is gone from the file".to_string(),
@@ -312,11 +314,8 @@ fn failure(v: &Verdict, file: &FilePush, n: usize, line: usize) -> String {
         Some(HunkFate::PresentRenamed | HunkFate::PresentChanged) => {
             "its change is there in another form (drop the hunk)".to_string()
         }
-        Some(HunkFate::Applies | HunkFate::AppliesOnQueue) if fate.is_some_and(|h| h.fuzz > 0) => {
-            format!(
-                "its context changed; it applies only with fuzz {}",
-                fate.map_or(0, |h| h.fuzz)
-            )
+        Some(HunkFate::Applies | HunkFate::AppliesOnQueue) if fuzz > 0 => {
+            format!("its context changed; it applies only with fuzz {fuzz}")
         }
         Some(HunkFate::Applies | HunkFate::AppliesOnQueue | HunkFate::NewFile) | None => {
             "its lines are not there on top of the earlier patches".to_string()
@@ -341,8 +340,8 @@ fn applies(h: &HunkVerdict) -> bool {
 
 fn upstream_why(v: &Verdict) -> String {
     match (&v.commit, &v.release) {
-        (Some(c), Some(r)) => format!("upstream as {} in {r}", &c[..c.len().min(12)]),
-        (Some(c), None) => format!("upstream as {}", &c[..c.len().min(12)]),
+        (Some(c), Some(r)) => format!("upstream as {} in {r}", short(c)),
+        (Some(c), None) => format!("upstream as {}", short(c)),
         _ => first_evidence(v)
             .into_iter()
             .next()
@@ -361,7 +360,7 @@ fn replaced_why(v: &Verdict) -> Vec<String> {
             .unwrap_or_default();
         why.push(format!(
             "to verify against upstream commit {}{release}",
-            &c[..c.len().min(12)]
+            short(c)
         ));
     }
     why

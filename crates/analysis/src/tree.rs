@@ -208,10 +208,12 @@ impl TargetTree {
 
 /// The text files of a patch (not binary, with a path).
 pub(crate) fn text_files(patch: &Patch) -> impl Iterator<Item = &FileDiff> {
-    patch
-        .files
-        .iter()
-        .filter(|f| !f.binary && f.path().is_some())
+    patch.files.iter().filter(|f| is_text(f))
+}
+
+/// Whether a file diff is text with a path: what the tree stages judge.
+pub(crate) fn is_text(file: &FileDiff) -> bool {
+    !file.binary && file.path().is_some()
 }
 
 /// A file diff's path.

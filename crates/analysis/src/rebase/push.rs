@@ -5,7 +5,7 @@
 //! are remembered, so that a later patch whose hunk needs them is known to be blocked by
 //! it rather than in conflict of its own.
 
-use crate::tree::{path_of, text_files, TargetTree};
+use crate::tree::{is_text, path_of, text_files, TargetTree};
 use kdelta_patch::apply::{is_trivial, patch_file, PatchOptions, Placed};
 use kdelta_patch::{ChangeKind, FileDiff, Hunk, Patch};
 use kdelta_queue::Queue;
@@ -169,10 +169,7 @@ fn push_patch(
     options: &PatchOptions,
 ) -> Push {
     let mut push = Push::default();
-    for (diff, file) in patch.files.iter().enumerate() {
-        if file.binary || file.path().is_none() {
-            continue;
-        }
+    for (diff, file) in patch.files.iter().enumerate().filter(|(_, f)| is_text(f)) {
         let path = path_of(file);
         let input = read(file, tree, overlay);
         let absent = input.is_none();
