@@ -79,4 +79,15 @@ impl Annotations {
     pub fn parse(text: &str, source: &str) -> Result<Annotations, crate::AnnotationError> {
         crate::parse::parse(text, source)
     }
+
+    /// Who owns the patch `annotation` is about: its own owner, else its feature's.
+    pub fn owner_of(&self, annotation: &PatchAnnotation) -> Option<String> {
+        annotation.owner.clone().or_else(|| {
+            annotation
+                .feature
+                .as_ref()
+                .and_then(|f| self.features.get(f))
+                .and_then(|f| f.owner.clone())
+        })
+    }
 }

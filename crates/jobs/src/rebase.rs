@@ -15,7 +15,7 @@ use kdelta_analysis::rebase::{Action, Rebase, Step};
 use kdelta_patch::apply::Placed;
 use kdelta_patch::refresh::{render, rewrite};
 use kdelta_patch::{Hunk, Patch};
-use kdelta_queue::write::{write_queue, Change, Written};
+use kdelta_queue::write::{one_line, write_queue, Change, Written};
 use kdelta_queue::{Queue, QueueFiles, QueueSpec};
 use kdelta_report::rebase::{render_rebase, RebaseReport};
 use kdelta_report::Format;
@@ -168,11 +168,7 @@ fn failed_hunks(file: &FilePush, hunks: &[Hunk]) -> Vec<Hunk> {
 fn header(step: &Step) -> Vec<u8> {
     let mut out = format!("# kdelta rebase: {}\n", step.action.as_str()).into_bytes();
     for why in &step.why {
-        let flat: String = why
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        out.extend_from_slice(format!("# {flat}\n").as_bytes());
+        out.extend_from_slice(format!("# {}\n", one_line(why)).as_bytes());
     }
     out
 }

@@ -165,19 +165,23 @@ pub fn comment_out(text: &[u8], drops: &[(usize, String)], spec: bool) -> (Vec<u
         out.extend_from_slice(b"# ");
         out.extend_from_slice(body);
         out.extend_from_slice(b"  # kdelta: ");
-        out.extend_from_slice(one_line(reason, spec).as_bytes());
+        out.extend_from_slice(reason_line(reason, spec).as_bytes());
         out.push(b'\n');
         count += 1;
     }
     (out, count)
 }
 
-/// A reason on one line; in a spec, `%` doubled so that rpm expands nothing in it.
-fn one_line(reason: &str, spec: bool) -> String {
-    let flat: String = reason
-        .chars()
+/// `text` on one line: control characters (newlines among them) made spaces.
+pub fn one_line(text: &str) -> String {
+    text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+        .collect()
+}
+
+/// A reason on one line; in a spec, `%` doubled so that rpm expands nothing in it.
+fn reason_line(reason: &str, spec: bool) -> String {
+    let flat = one_line(reason);
     if spec {
         flat.replace('%', "%%")
     } else {

@@ -226,12 +226,7 @@ fn annotate(
     report.annotation = state;
     report.stale = stale;
     report.feature = annotation.feature.clone();
-    let feature_owner = annotation
-        .feature
-        .as_ref()
-        .and_then(|f| annotations.features.get(f))
-        .and_then(|f| f.owner.clone());
-    report.owner = annotation.owner.clone().or(feature_owner);
+    report.owner = annotations.owner_of(annotation);
     report.notes = annotation.notes.clone();
     report.links = annotation.links.clone();
     report.verified = annotation.verified.clone();

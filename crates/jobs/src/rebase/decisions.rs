@@ -6,7 +6,7 @@
 
 use kdelta_analysis::rebase::{Action, Step};
 use kdelta_analysis::Verdict;
-use kdelta_annotations::{Annotations, Fingerprint, Freshness};
+use kdelta_annotations::{Annotations, Fingerprint};
 use kdelta_queue::Queue;
 
 /// What the annotations say of one entry, for its step.
@@ -32,17 +32,12 @@ pub fn apply(queue: &Queue, verdicts: &mut [Verdict], annotations: &Annotations)
         let now = entry.patch.as_ref().map(Fingerprint::of);
         let freshness = a.freshness(now.as_ref());
         let mut decision = Decision {
-            owner: a.owner.clone().or_else(|| {
-                a.feature
-                    .as_ref()
-                    .and_then(|f| annotations.features.get(f))
-                    .and_then(|f| f.owner.clone())
-            }),
+            owner: annotations.owner_of(a),
             ..Decision::default()
         };
         if let Some(status) = a.status {
             let reason = a.reason.as_deref().unwrap_or("no reason given");
-            if matches!(freshness, Freshness::Current | Freshness::Unrecorded) {
+            if !freshness.is_stale() {
                 decision.lead.push(format!(
                     "annotation (line {}) decides {status}: {reason}; the analysis said {}",
                     a.line, verdict.status
