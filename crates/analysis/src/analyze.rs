@@ -191,6 +191,12 @@ pub fn verdict_of(
         packaging_only: packaging_only(patch),
         name: &entry.name,
         subject: patch.header.subject.as_ref().map(|s| s.raw.clone()),
+        author: patch.header.author.as_ref().map(|a| a.to_string()),
+        date: patch
+            .header
+            .date
+            .as_ref()
+            .and_then(|d| kdelta_archive::message::parse_date(&d.to_string())),
         candidates,
         indexed: analyzer.history.is_some(),
         tree,

@@ -376,14 +376,21 @@ pub fn described_alike<'s>(subject: &str, candidates: &'s [Scored]) -> Option<(&
     candidates
         .iter()
         .filter(|c| c.in_target && (c.overlap >= 0.5 || c.similarity >= 0.15))
-        .map(|c| {
-            let theirs = subject_words(&c.commit.subject);
-            let common = mine.intersection(&theirs).count() as f64;
-            let union = mine.union(&theirs).count() as f64;
-            (c, if union == 0.0 { 0.0 } else { common / union })
-        })
+        .map(|c| (c, words_alike(&mine, &c.commit.subject)))
         .filter(|(_, sim)| *sim >= 0.5)
         .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// The Jaccard similarity of `mine` (a subject's [`subject_words`]) and `subject`'s words.
+pub fn words_alike(mine: &std::collections::BTreeSet<String>, subject: &str) -> f64 {
+    let theirs = subject_words(subject);
+    let common = mine.intersection(&theirs).count() as f64;
+    let union = mine.union(&theirs).count() as f64;
+    if union == 0.0 {
+        0.0
+    } else {
+        common / union
+    }
 }
 
 #[cfg(test)]

@@ -68,7 +68,7 @@ pub fn active_authors(
 }
 
 /// The email of `Name <email>`, lower-cased (the whole text when there is none).
-fn email(author: &str) -> String {
+pub(crate) fn email(author: &str) -> String {
     let inner = author
         .rsplit_once('<')
         .and_then(|(_, rest)| rest.split_once('>'))

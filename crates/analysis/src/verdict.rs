@@ -17,6 +17,8 @@ use crate::model::{
 use crate::tree::TreeFacts;
 use kdelta_patch::Version;
 
+mod own;
+
 /// The support "needed" has before any evidence, for a patch with a diff.
 pub const NEEDED_PRIOR: f64 = 0.3;
 
@@ -29,6 +31,10 @@ pub struct Findings<'a> {
     pub name: &'a str,
     /// Its subject.
     pub subject: Option<String>,
+    /// Its author, `Name <email>`.
+    pub author: Option<String>,
+    /// When it was written (its `Date:`), seconds since the epoch.
+    pub date: Option<i64>,
     /// The headers' claims.
     pub claims: Vec<RawClaim>,
     /// Scored upstream candidates, best first (empty without an index).
@@ -61,7 +67,16 @@ pub fn decide(f: Findings<'_>, upstream_threshold: f64) -> Verdict {
         .filter(|m| m.has(Reason::PatchId))
         .filter(|_| f.tree.as_ref().is_some_and(every_hunk_applies));
     let best = matched.filter(|_| undone.is_none());
-    let mut evidence = index_evidence(&f, best, upstream_threshold);
+    // A match by patch-id or a header's commit is upstream as it is; one by subject or
+    // alike lines may be the author's own, later version.
+    let exact = best.is_some_and(|b| b.has(Reason::PatchId) || b.has(Reason::Header));
+    let own = (!exact && undone.is_none())
+        .then(|| own::own_version(&f))
+        .flatten();
+    let mut evidence = index_evidence(&f, best, upstream_threshold, own.is_some());
+    if let Some((c, alike)) = own {
+        evidence.extend(own::own_version_evidence(c, alike, f.tree.is_some()));
+    }
     if let (Some(undone), Some(tree)) = (undone, &f.tree) {
         evidence.push(Evidence::weighed(
             EvidenceKind::TreeApplies,
@@ -100,7 +115,8 @@ pub fn decide(f: Findings<'_>, upstream_threshold: f64) -> Verdict {
     if let Some(lead) = lead {
         evidence.insert(0, lead);
     }
-    let (commit, release) = upstream_identity(best, &f.claims, &f.candidates, status);
+    let replacement = own.map(|(c, _)| c);
+    let (commit, release) = upstream_identity(best, &f.claims, &f.candidates, replacement, status);
     let claims = f
         .claims
         .iter()
@@ -278,8 +294,13 @@ fn status_of(
 }
 
 /// Evidence from the index: the best match, a weak one, a commit describing the same
-/// change, or nothing found.
-fn index_evidence(f: &Findings<'_>, best: Option<&Scored>, threshold: f64) -> Vec<Evidence> {
+/// change (unless it is the author's `own` version, weighed apart), or nothing found.
+fn index_evidence(
+    f: &Findings<'_>,
+    best: Option<&Scored>,
+    threshold: f64,
+    own: bool,
+) -> Vec<Evidence> {
     let mut out = Vec::new();
     if let Some(best) = best {
         out.push(match_evidence(
@@ -312,6 +333,7 @@ fn index_evidence(f: &Findings<'_>, best: Option<&Scored>, threshold: f64) -> Ve
         } else if let Some((alike, words)) = f
             .subject
             .as_deref()
+            .filter(|_| !own)
             .and_then(|s| described_alike(s, &f.candidates))
         {
             out.push(Evidence::weighed(
@@ -465,16 +487,21 @@ fn upstream_identity(
     best: Option<&Scored>,
     claims: &[RawClaim],
     candidates: &[Scored],
+    own: Option<&Scored>,
     status: Status,
 ) -> (Option<String>, Option<String>) {
+    if status == Status::ReplacementLikely {
+        // The likely replacement: the author's own later version, else the commit that
+        // brought in what the patch provides.
+        return own
+            .or(best)
+            .or_else(|| names_brought(candidates).map(|(c, _, _)| c))
+            .map_or((None, None), |c| {
+                (Some(c.commit.commit.clone()), c.commit.release.clone())
+            });
+    }
     if let Some(b) = best {
         return (Some(b.commit.commit.clone()), b.commit.release.clone());
-    }
-    if status == Status::ReplacementLikely {
-        // The likely replacement: the commit that brought in what the patch provides.
-        return names_brought(candidates).map_or((None, None), |(c, _, _)| {
-            (Some(c.commit.commit.clone()), c.commit.release.clone())
-        });
     }
     if status != Status::Upstream {
         return (None, None);
@@ -791,6 +818,8 @@ mod tests {
         Findings {
             name: "0617-tools-kdd-mute-spurious-gcc-warning.patch",
             subject: Some("tools/kdd: mute spurious gcc warning".into()),
+            author: None,
+            date: None,
             claims: Vec::new(),
             candidates: vec![same_patch_id()],
             indexed: true,
