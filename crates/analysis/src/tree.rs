@@ -25,6 +25,7 @@ pub mod locate;
 mod memo;
 pub mod names;
 mod queue;
+mod registered;
 mod renamed;
 
 #[cfg(test)]

@@ -104,7 +104,38 @@ pub(super) fn locate(tree: &TargetTree, patch: &Patch, queue: Option<&QueueView>
             by_content,
         });
     }
+    unregistered(tree, patch, &mut out);
     out
+}
+
+/// A created file whose registration still applies is new, wherever its lines are found.
+fn unregistered(tree: &TargetTree, patch: &Patch, out: &mut Located) {
+    for r in super::registered::registrations(tree, patch) {
+        let applies = r.by.iter().any(|(path, i)| {
+            out.hunks.iter().any(|h| {
+                h.file == *path
+                    && h.hunk == i + 1
+                    && matches!(h.fate, HunkFate::Applies | HunkFate::AppliesOnQueue)
+            })
+        });
+        let Some(file) = text_files(patch).find(|f| applies && path_of(f) == r.created) else {
+            continue;
+        };
+        let new = place(HunkFate::NewFile, &r.created, None);
+        for (i, hunk) in file.hunks.iter().enumerate() {
+            if let Some(h) = out
+                .hunks
+                .iter_mut()
+                .find(|h| h.file == r.created && h.hunk == i + 1)
+            {
+                *h = verdict(&r.created, i, hunk, &new);
+            }
+        }
+        if let Some(f) = out.files.iter_mut().find(|f| f.path == r.created) {
+            f.moved_to.clear();
+            f.by_content = false;
+        }
+    }
 }
 
 fn verdict(path: &str, i: usize, hunk: &Hunk, place: &Place) -> HunkVerdict {

@@ -460,3 +460,68 @@ fn the_steps_of_opening_and_analysing_are_recorded_not_printed() -> TestResult {
     );
     Ok(())
 }
+
+/// A board's device tree, most of whose lines a sibling board shares.
+fn board(name: &str, extra: &str) -> String {
+    format!(
+        "// SPDX-License-Identifier: GPL-2.0\n/dts-v1/;\n#include \"rk3566-soquartz.dtsi\"\n\n/ {{\n\tmodel = \"{name}\";\n\tcompatible = \"pine64,{name}\", \"rockchip,rk3566\";\n\n\taliases {{\n\t\tmmc1 = &sdmmc0;\n\t\tethernet0 = &gmac1;\n\t}};\n\n\tchosen {{\n\t\tstdout-path = \"serial2:1500000n8\";\n\t}};\n}};\n\n&gmac1 {{\n\tassigned-clocks = <&cru SCLK_GMAC1_RX_TX>;\n\tphy-mode = \"rgmii-id\";\n\tstatus = \"okay\";\n}};\n\n&sdmmc0 {{\n\tbus-width = <4>;\n\tcap-sd-highspeed;\n\tstatus = \"okay\";\n}};\n{extra}"
+    )
+}
+
+fn new_board(makefile_context: &str) -> String {
+    let dts: String = board(
+        "soquartz-blade",
+        "\n&usb_host0_xhci {\n\tstatus = \"okay\";\n};\n",
+    )
+    .lines()
+    .map(|l| format!("+{l}\n"))
+    .collect();
+    let n = dts.lines().count();
+    format!(
+        "Subject: arm64: dts: add the SOQuartz blade board\n\n--- a/arch/arm64/boot/dts/rockchip/Makefile\n+++ b/arch/arm64/boot/dts/rockchip/Makefile\n@@ -1,2 +1,3 @@\n {makefile_context}\n+dtb-$(CONFIG_ARCH_ROCKCHIP) += rk3566-soquartz-blade.dtb\n dtb-$(CONFIG_ARCH_ROCKCHIP) += rk3568-evb1-v10.dtb\n--- /dev/null\n+++ b/arch/arm64/boot/dts/rockchip/rk3566-soquartz-blade.dts\n@@ -0,0 +1,{n} @@\n{dts}"
+    )
+}
+
+#[test]
+fn a_new_board_the_build_does_not_name_is_not_upstream_by_a_siblings_lines() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    upstream(tmp.path(), false)?;
+    let dir = "arch/arm64/boot/dts/rockchip";
+    let cm4 = "dtb-$(CONFIG_ARCH_ROCKCHIP) += rk3566-soquartz-cm4.dtb";
+    write(
+        tmp.path(),
+        &format!("{dir}/Makefile"),
+        &format!("{cm4}\ndtb-$(CONFIG_ARCH_ROCKCHIP) += rk3568-evb1-v10.dtb\n"),
+    )?;
+    write(
+        tmp.path(),
+        &format!("{dir}/rk3566-soquartz-cm4.dts"),
+        &board("soquartz-cm4", ""),
+    )?;
+    let v = analyse(tmp.path(), &[("blade.patch", new_board(cm4))])?;
+    assert_eq!(v[0].status, Status::NeedsWork, "{:#?}", v[0]);
+    assert_eq!(v[0].hunks[0].fate, HunkFate::Applies);
+    assert_eq!(v[0].hunks[1].fate, HunkFate::NewFile, "{:#?}", v[0].hunks);
+
+    // Where the list changed around the hunk, upstream may have folded the file into
+    // another: its lines elsewhere count.
+    write(
+        tmp.path(),
+        &format!("{dir}/Makefile"),
+        "dtb-$(CONFIG_ARCH_ROCKCHIP) += rk3566-soquartz-cm4.dtb\n",
+    )?;
+    let v = analyse(tmp.path(), &[("blade.patch", new_board(cm4))])?;
+    assert_ne!(v[0].hunks[0].fate, HunkFate::Applies, "{:#?}", v[0].hunks);
+    assert_ne!(v[0].hunks[1].fate, HunkFate::NewFile, "{:#?}", v[0].hunks);
+
+    // Once the build names the board, its lines found elsewhere count again.
+    let named = format!("{cm4}\ndtb-$(CONFIG_ARCH_ROCKCHIP) += rk3566-soquartz-blade.dtb");
+    write(
+        tmp.path(),
+        &format!("{dir}/Makefile"),
+        &format!("{named}\ndtb-$(CONFIG_ARCH_ROCKCHIP) += rk3568-evb1-v10.dtb\n"),
+    )?;
+    let v = analyse(tmp.path(), &[("blade.patch", new_board(cm4))])?;
+    assert_ne!(v[0].hunks[1].fate, HunkFate::NewFile, "{:#?}", v[0].hunks);
+    Ok(())
+}
