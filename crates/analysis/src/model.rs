@@ -299,6 +299,26 @@ pub struct HunkVerdict {
     pub alike: Option<Alike>,
 }
 
+#[cfg(test)]
+impl HunkVerdict {
+    /// Hunk `hunk` (from 1) of `file`, with `fate` and nothing else found: for tests.
+    pub(crate) fn with_fate(file: &str, hunk: usize, fate: HunkFate) -> HunkVerdict {
+        HunkVerdict {
+            file: file.into(),
+            hunk,
+            fate,
+            at: None,
+            offset: 0,
+            fuzz: 0,
+            weight: 1.0,
+            lines_present: None,
+            old_code_kept: false,
+            renamed: Vec::new(),
+            alike: None,
+        }
+    }
+}
+
 /// How alike a hunk's two sides are to the target's code, when neither image matched.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Alike {

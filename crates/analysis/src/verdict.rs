@@ -803,17 +803,8 @@ mod tests {
 
     fn findings(fate: HunkFate) -> Findings<'static> {
         let hunk = crate::model::HunkVerdict {
-            file: "tools/debugger/kdd/kdd.c".into(),
-            hunk: 1,
-            fate,
             at: Some("tools/debugger/kdd/kdd.c:1030".into()),
-            offset: 0,
-            fuzz: 0,
-            weight: 1.0,
-            lines_present: None,
-            old_code_kept: false,
-            renamed: Vec::new(),
-            alike: None,
+            ..crate::model::HunkVerdict::with_fate("tools/debugger/kdd/kdd.c", 1, fate)
         };
         Findings {
             name: "0617-tools-kdd-mute-spurious-gcc-warning.patch",

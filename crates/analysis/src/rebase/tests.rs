@@ -26,17 +26,8 @@ fn verdict(name: &str, status: Status, hunks: Vec<HunkVerdict>) -> Verdict {
 
 fn hunk(file: &str, fate: HunkFate, at: Option<&str>) -> HunkVerdict {
     HunkVerdict {
-        file: file.into(),
-        hunk: 1,
-        fate,
         at: at.map(str::to_string),
-        offset: 0,
-        fuzz: 0,
-        weight: 1.0,
-        lines_present: None,
-        old_code_kept: false,
-        renamed: Vec::new(),
-        alike: None,
+        ..HunkVerdict::with_fate(file, 1, fate)
     }
 }
 

@@ -136,22 +136,6 @@ mod tests {
         }
     }
 
-    fn hunk(n: usize, fate: HunkFate) -> HunkVerdict {
-        HunkVerdict {
-            file: "xen/drivers/cpufreq/cpufreq.c".into(),
-            hunk: n,
-            fate,
-            at: None,
-            offset: 0,
-            fuzz: 0,
-            weight: 1.0,
-            lines_present: None,
-            old_code_kept: false,
-            renamed: Vec::new(),
-            alike: None,
-        }
-    }
-
     /// The HWP driver as a distribution carried it, against upstream's merged rework: one
     /// hunk still applies, two no longer match.
     fn findings(candidate: Scored, fates: &[HunkFate]) -> Findings<'static> {
@@ -168,7 +152,9 @@ mod tests {
                 hunks: fates
                     .iter()
                     .enumerate()
-                    .map(|(n, &f)| hunk(n + 1, f))
+                    .map(|(n, &f)| {
+                        HunkVerdict::with_fate("xen/drivers/cpufreq/cpufreq.c", n + 1, f)
+                    })
                     .collect(),
                 ..TreeFacts::default()
             }),
