@@ -13,12 +13,12 @@ mod table;
 mod term;
 mod timing;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::process::ExitCode;
 
 /// The truth about a distribution's kernel delta.
 #[derive(Parser)]
-#[command(name = "kdelta", version, about, propagate_version = true)]
+#[command(name = "kdelta", version = env!("KDELTA_VERSION"), about, propagate_version = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -58,6 +58,10 @@ enum Command {
     Push(cmd::push::Args),
     /// Mailing-list archives: index them, and look up the postings of a patch
     Archive(cmd::archive::Args),
+    /// Print the shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(cmd::completions::Args),
+    /// Write the manual pages (kdelta.1, kdelta-SUBCOMMAND.1) into a directory
+    Manpages(cmd::manpages::Args),
 }
 
 /// What a command found, mapped to the exit code.
@@ -89,6 +93,8 @@ fn main() -> ExitCode {
         Command::Maintainers(args) => cmd::maintainers::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Push(args) => cmd::push::run(args),
+        Command::Completions(args) => cmd::completions::run(args, Cli::command()),
+        Command::Manpages(args) => cmd::manpages::run(args, Cli::command()),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
