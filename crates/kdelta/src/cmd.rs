@@ -9,6 +9,7 @@ pub mod demo;
 pub mod eval;
 pub mod history;
 pub mod index;
+pub mod lint;
 pub mod lookup;
 pub mod maintainers;
 pub mod manpages;

@@ -40,6 +40,8 @@ enum Command {
     Analyze(cmd::analyze::Args),
     /// Plan moving the queue onto a new upstream release: drop, keep, refresh, conflict
     Rebase(cmd::rebase::Args),
+    /// Check the patch headers against the distribution's convention (SUSE, DEP-3)
+    Lint(cmd::lint::Args),
     /// Measure how well the analysis finds the upstream commits that headers name
     Eval(cmd::eval::Args),
     /// Write the delta report (HTML, Markdown, MediaWiki, JSON, CSV) with the annotations
@@ -85,6 +87,7 @@ fn main() -> ExitCode {
         Command::Lookup(args) => cmd::lookup::run(args),
         Command::Analyze(args) => cmd::analyze::run(args),
         Command::Rebase(args) => cmd::rebase::run(args),
+        Command::Lint(args) => cmd::lint::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Report(args) => cmd::report::run(args),
         Command::Annotate(args) => cmd::annotate::run(args),
