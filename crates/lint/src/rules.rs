@@ -54,3 +54,23 @@ fn text(f: &Field) -> String {
 
 /// The line the header starts on (1), for a finding about a missing field.
 const HEADER: usize = 1;
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// The rules `check` finds in a patch with `header` (and a one-line diff), with their
+    /// lines.
+    pub(crate) fn rules(
+        check: fn(&str, &Patch) -> Vec<Finding>,
+        file: &str,
+        header: &str,
+    ) -> Vec<(&'static str, usize)> {
+        let text = format!("{header}\n---\n--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-a\n+b\n");
+        let patch = Patch::parse(text.as_bytes(), &kdelta_patch::ParseOptions::default());
+        check(file, &patch)
+            .into_iter()
+            .map(|f| (f.rule.0, f.line))
+            .collect()
+    }
+}

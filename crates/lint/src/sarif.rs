@@ -43,23 +43,14 @@ fn result(f: &Finding, base: &str) -> Value {
     out
 }
 
-/// A relative URI: `base` and `file` joined, each path segment percent-encoded where a URI
-/// needs it.
+/// A relative URI: `base` and `file` joined, percent-encoded where a URI needs it.
 fn uri(base: &str, file: &str) -> String {
     let joined = if base.is_empty() || base.ends_with('/') {
         format!("{base}{file}")
     } else {
         format!("{base}/{file}")
     };
-    let mut out = String::with_capacity(joined.len());
-    for b in joined.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~+,=@".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    kdelta_patch::refs::percent_encode(&joined, "/+,=@")
 }
 
 #[cfg(test)]

@@ -349,6 +349,19 @@ pub fn message_id_from_url(url: &str) -> Option<String> {
     (id.contains('@') && !id.contains(' ')).then(|| id.to_string())
 }
 
+/// `text` percent-encoded for a URL, but for letters, digits, `-._~` and the bytes of `keep`.
+pub fn percent_encode(text: &str, keep: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.as_bytes().contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

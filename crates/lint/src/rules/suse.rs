@@ -123,19 +123,8 @@ fn git_commit(file: &str, patch: &Patch, mainline_line: usize) -> Option<Finding
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kdelta_patch::ParseOptions;
-
-    const DIFF: &str = "---\n--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-a\n+b\n";
-
     fn rules(header: &str) -> Vec<(&'static str, usize)> {
-        let patch = Patch::parse(
-            format!("{header}\n{DIFF}").as_bytes(),
-            &ParseOptions::default(),
-        );
-        check("patches.suse/x.patch", &patch)
-            .into_iter()
-            .map(|f| (f.rule.0, f.line))
-            .collect()
+        super::super::tests::rules(check, "patches.suse/x.patch", header)
     }
 
     #[test]

@@ -124,17 +124,7 @@ pub fn patch_path(name: &str, patch: &str) -> String {
 }
 
 /// `text` percent-encoded for a URL, but for letters, digits, `-._~` and the bytes of `keep`.
-pub fn percent(text: &str, keep: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.as_bytes().contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+pub use kdelta_patch::refs::percent_encode as percent;
 
 #[cfg(test)]
 mod tests {
