@@ -63,18 +63,16 @@ impl RebaseReport {
 
 /// The plan in `format`.
 pub fn render_rebase(r: &RebaseReport, format: Format) -> Result<String, ReportError> {
-    let mut out = String::new();
-    let _ = match format {
-        Format::Html => html::html(&mut out, r),
-        Format::Markdown => markdown(&mut out, r),
-        Format::MediaWiki => mediawiki(&mut out, r),
-        Format::Csv => csv(&mut out, r),
-        Format::Json => {
-            out = serde_json::to_string_pretty(r).map_err(ReportError::Json)? + "\n";
-            Ok(())
-        }
-    };
-    Ok(out)
+    crate::render::render_document(
+        r,
+        format,
+        &crate::render::Writers {
+            html: html::html,
+            markdown,
+            mediawiki,
+            csv,
+        },
+    )
 }
 
 /// Write the plan in each of `formats` into `dir` as `plan.EXT`.

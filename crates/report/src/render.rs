@@ -246,6 +246,34 @@ pub fn write_formats(
     Ok(files.into_iter().map(|(path, _)| path).collect())
 }
 
+/// The hand-written formats of a document (its JSON is its serialisation).
+pub(crate) struct Writers<T> {
+    pub html: fn(&mut String, &T) -> std::fmt::Result,
+    pub markdown: fn(&mut String, &T) -> std::fmt::Result,
+    pub mediawiki: fn(&mut String, &T) -> std::fmt::Result,
+    pub csv: fn(&mut String, &T) -> std::fmt::Result,
+}
+
+/// `doc` in `format`, by its `writers` (writing into a `String` cannot fail).
+pub(crate) fn render_document<T: serde::Serialize>(
+    doc: &T,
+    format: Format,
+    writers: &Writers<T>,
+) -> Result<String, ReportError> {
+    let mut out = String::new();
+    let write = match format {
+        Format::Html => writers.html,
+        Format::Markdown => writers.markdown,
+        Format::MediaWiki => writers.mediawiki,
+        Format::Csv => writers.csv,
+        Format::Json => {
+            return Ok(serde_json::to_string_pretty(doc).map_err(ReportError::Json)? + "\n")
+        }
+    };
+    let _ = write(&mut out, doc);
+    Ok(out)
+}
+
 /// Write `data` to `path` through a temporary file in the same directory, renamed into place
 /// (with the old file's permissions, or `rw-r--r--`).
 pub fn write_atomically(path: &Path, data: &[u8]) -> Result<(), ReportError> {

@@ -12,18 +12,16 @@ use std::path::{Path, PathBuf};
 
 /// The comparison in `format`.
 pub fn render_comparison(c: &Comparison, format: Format) -> Result<String, ReportError> {
-    let mut out = String::new();
-    let _ = match format {
-        Format::Html => super::html::html(&mut out, c),
-        Format::Markdown => markdown(&mut out, c),
-        Format::MediaWiki => mediawiki(&mut out, c),
-        Format::Csv => csv(&mut out, c),
-        Format::Json => {
-            out = serde_json::to_string_pretty(c).map_err(ReportError::Json)? + "\n";
-            Ok(())
-        }
-    };
-    Ok(out)
+    crate::render::render_document(
+        c,
+        format,
+        &crate::render::Writers {
+            html: super::html::html,
+            markdown,
+            mediawiki,
+            csv,
+        },
+    )
 }
 
 /// Write the comparison in each of `formats` into `dir` as `compare.EXT`.

@@ -11,18 +11,16 @@ use std::path::{Path, PathBuf};
 
 /// The history in `format`.
 pub fn render_history(h: &HistoryReport, format: Format) -> Result<String, ReportError> {
-    let mut out = String::new();
-    let _ = match format {
-        Format::Html => super::html::html(&mut out, h),
-        Format::Markdown => markdown(&mut out, h),
-        Format::MediaWiki => mediawiki(&mut out, h),
-        Format::Csv => csv(&mut out, h),
-        Format::Json => {
-            out = serde_json::to_string_pretty(h).map_err(ReportError::Json)? + "\n";
-            Ok(())
-        }
-    };
-    Ok(out)
+    crate::render::render_document(
+        h,
+        format,
+        &crate::render::Writers {
+            html: super::html::html,
+            markdown,
+            mediawiki,
+            csv,
+        },
+    )
 }
 
 /// Write the history in each of `formats` into `dir` as `history.EXT`.
