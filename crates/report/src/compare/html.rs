@@ -171,12 +171,7 @@ fn changes(out: &mut String, c: &Comparison) -> fmt::Result {
     ];
     columns.extend(c.distributions.iter().map(|d| Column::text(&d.name)));
     columns.push(Column::text("linked by"));
-    writeln!(
-        out,
-        "<div class=\"scroll\"><table id=\"filter-table\" class=\"patches\">"
-    )?;
-    page::sortable_head(out, &columns)?;
-    writeln!(out, "<tbody>")?;
+    page::filter_table_start(out, &columns)?;
     for row in &c.clusters {
         change(out, c, row)?;
     }

@@ -153,11 +153,7 @@ fn step_events(step: &Step) -> Vec<Event<'_>> {
 
 fn events(out: &mut String, h: &HistoryReport) -> fmt::Result {
     let e = escape::html;
-    writeln!(
-        out,
-        "<div class=\"scroll\"><table id=\"filter-table\" class=\"patches\">"
-    )?;
-    page::sortable_head(
+    page::filter_table_start(
         out,
         &[
             Column::text("revision"),
@@ -167,7 +163,6 @@ fn events(out: &mut String, h: &HistoryReport) -> fmt::Result {
             Column::text("note"),
         ],
     )?;
-    writeln!(out, "<tbody>")?;
     // The first revision has no changes: everything in it is "added".
     for (i, step) in h.steps.iter().enumerate().skip(1) {
         for ev in step_events(step) {

@@ -61,11 +61,7 @@ fn actions(out: &mut String, r: &RebaseReport) -> fmt::Result {
 
 fn patches(out: &mut String, r: &RebaseReport) -> fmt::Result {
     let e = escape::html;
-    writeln!(
-        out,
-        "<div class=\"scroll\"><table id=\"filter-table\" class=\"patches\">"
-    )?;
-    page::sortable_head(
+    page::filter_table_start(
         out,
         &[
             Column::num("#"),
@@ -74,7 +70,6 @@ fn patches(out: &mut String, r: &RebaseReport) -> fmt::Result {
             Column::text("why"),
         ],
     )?;
-    writeln!(out, "<tbody>")?;
     for (i, s) in r.steps.iter().enumerate() {
         let search = format!("{} {}", s.name, s.why.join(" ")).to_lowercase();
         let why: String = s

@@ -138,6 +138,18 @@ pub(crate) fn sortable_head(out: &mut String, columns: &[Column]) -> fmt::Result
     writeln!(out, "</tr></thead>")
 }
 
+/// The start of the page's filterable table (the one its filter script reads): the
+/// scrolling box, the table, its sortable head and the opening `<tbody>`; the caller writes
+/// the rows and `</tbody></table></div>`.
+pub(crate) fn filter_table_start(out: &mut String, columns: &[Column]) -> fmt::Result {
+    writeln!(
+        out,
+        "<div class=\"scroll\"><table id=\"filter-table\" class=\"patches\">"
+    )?;
+    sortable_head(out, columns)?;
+    writeln!(out, "<tbody>")
+}
+
 /// An upstream commit, short, linked through the commit-URL `template` when there is one,
 /// and its first release.
 pub(crate) fn commit(template: Option<&str>, commit: &str, release: Option<&str>) -> String {
