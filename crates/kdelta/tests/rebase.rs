@@ -166,17 +166,31 @@ fn fixture(dir: &Path) -> (String, String) {
     (path(queue), path(dir.join("tree")))
 }
 
-#[test]
-fn the_plan_drops_keeps_refreshes_and_explains_conflicts() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (queue, tree) = fixture(dir.path());
-    let out = kdelta(&["rebase", &queue, "--onto", &tree, "--json", "-q"]);
+/// The JSON plan of a `kdelta rebase --json` run that must have succeeded.
+fn plan_of(out: &std::process::Output) -> serde_json::Value {
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// The plan's step for patch `name`.
+fn step_of<'p>(plan: &'p serde_json::Value, name: &str) -> &'p serde_json::Value {
+    plan.as_array()
+        .expect("array")
+        .iter()
+        .find(|s| s["name"] == name)
+        .expect("a step")
+}
+
+#[test]
+fn the_plan_drops_keeps_refreshes_and_explains_conflicts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (queue, tree) = fixture(dir.path());
+    let out = kdelta(&["rebase", &queue, "--onto", &tree, "--json", "-q"]);
+    let plan = plan_of(&out);
     let actions: Vec<&str> = plan
         .as_array()
         .expect("an array")
@@ -419,18 +433,8 @@ fn with_the_upstream_history_a_conflict_names_the_commits_that_changed_its_lines
         "--json",
         "-q",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let conflict = plan
-        .as_array()
-        .expect("array")
-        .iter()
-        .find(|s| s["name"] == "conflict.patch")
-        .expect("the conflict");
+    let plan = plan_of(&out);
+    let conflict = step_of(&plan, "conflict.patch");
     assert_eq!(conflict["action"], "conflict", "{plan}");
     let why: Vec<&str> = conflict["why"]
         .as_array()
@@ -486,20 +490,8 @@ fingerprint = "patch-id:0123456789abcdef0123456789abcdef01234567"
         "--json",
         "-q",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let step = |name: &str| {
-        plan.as_array()
-            .expect("array")
-            .iter()
-            .find(|s| s["name"] == name)
-            .cloned()
-            .expect("a step")
-    };
+    let plan = plan_of(&out);
+    let step = |name: &str| step_of(&plan, name);
     // Kept by a human: pushed (it is already there, so it conflicts), and said so.
     let kept = step("upstream.patch");
     assert_eq!(kept["action"], "conflict", "{kept}");
