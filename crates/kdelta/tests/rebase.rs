@@ -176,6 +176,11 @@ fn plan_of(out: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("json")
 }
 
+/// The last reason of a step.
+fn last_why(step: &serde_json::Value) -> Option<&str> {
+    step["why"].as_array()?.last()?.as_str()
+}
+
 /// The plan's step for patch `name`.
 fn step_of<'p>(plan: &'p serde_json::Value, name: &str) -> &'p serde_json::Value {
     plan.as_array()
@@ -502,19 +507,13 @@ fingerprint = "patch-id:0123456789abcdef0123456789abcdef01234567"
         "{kept}"
     );
     assert_eq!(
-        kept["why"]
-            .as_array()
-            .and_then(|w| w.last())
-            .and_then(|w| w.as_str()),
+        last_why(kept),
         Some("annotation checked by Ada on 2026-12-01")
     );
     // An owner takes a conflict.
     let conflict = step("conflict.patch");
     assert_eq!(
-        conflict["why"]
-            .as_array()
-            .and_then(|w| w.last())
-            .and_then(|w| w.as_str()),
+        last_why(conflict),
         Some("owner Jan <jan@example.org> takes it")
     );
     // Written for another version of the patch: not applied, and said so.
