@@ -118,7 +118,10 @@ fn unregistered(tree: &TargetTree, patch: &Patch, out: &mut Located) {
                     && matches!(h.fate, HunkFate::Applies | HunkFate::AppliesOnQueue)
             })
         });
-        let Some(file) = text_files(patch).find(|f| applies && path_of(f) == r.created) else {
+        if !applies {
+            continue;
+        }
+        let Some(file) = text_files(patch).find(|f| path_of(f) == r.created) else {
             continue;
         };
         let new = place(HunkFate::NewFile, &r.created, None);

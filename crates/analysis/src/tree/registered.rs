@@ -30,12 +30,15 @@ pub(super) fn registrations(tree: &TargetTree, patch: &Patch) -> Vec<Registered>
             let stem = stem(&created)?;
             let by: Vec<(String, usize)> = text_files(patch)
                 .filter(|f| f.change == ChangeKind::Modified)
-                .filter(|f| {
-                    tree.file(&path_of(f)).is_some_and(|bytes| {
-                        memchr::memmem::find(&bytes, stem.as_bytes()).is_none()
-                    })
+                // The patch's own lines first: the target's file only where one names it.
+                .map(|f| (path_of(f), naming(f, stem).collect::<Vec<_>>()))
+                .filter(|(path, hunks)| {
+                    !hunks.is_empty()
+                        && tree.file(path).is_some_and(|bytes| {
+                            memchr::memmem::find(&bytes, stem.as_bytes()).is_none()
+                        })
                 })
-                .flat_map(|f| naming(f, stem).map(move |i| (path_of(f), i)))
+                .flat_map(|(path, hunks)| hunks.into_iter().map(move |i| (path.clone(), i)))
                 .collect();
             (!by.is_empty()).then(|| Registered {
                 created: created.clone(),
