@@ -15,9 +15,6 @@ pub enum Convention {
 }
 
 impl Convention {
-    /// Every convention, in the order they are reported.
-    pub const ALL: [Convention; 2] = [Convention::Suse, Convention::Dep3];
-
     /// Its name on the command line and in rule ids.
     pub fn name(self) -> &'static str {
         match self {
