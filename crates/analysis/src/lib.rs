@@ -67,8 +67,8 @@ pub(crate) mod testing {
     }
 }
 pub use model::{
-    Candidate, Claim, ClaimCheck, Evidence, EvidenceKind, HunkFate, HunkVerdict, Hypothesis,
-    Status, UnknownStatus, Verdict,
+    Candidate, Claim, ClaimCheck, ClaimIssue, Evidence, EvidenceKind, HunkFate, HunkVerdict,
+    Hypothesis, Status, UnknownStatus, Verdict,
 };
 pub use postings::{Archive, Posted};
 pub use upstream::History;

@@ -385,6 +385,43 @@ pub struct Claim {
     pub check: ClaimCheck,
     /// Why, in plain words.
     pub detail: String,
+    /// What is wrong with it, when the analysis can say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issue: Option<ClaimIssue>,
+}
+
+/// What is wrong with a claim: a typed reason beside [`Claim::detail`], for the lint rules.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum ClaimIssue {
+    /// The commit named is in no branch the upstream index holds.
+    CommitUnknown,
+    /// The commit named is upstream, but not in the revision judged against (another
+    /// branch), and is no stable copy of one that is.
+    CommitElsewhere,
+    /// The commit named changes other lines than the patch.
+    CommitDiffers {
+        /// The commit, in full.
+        commit: String,
+    },
+    /// The patch's upstream commit is first in another release than the one claimed (or in
+    /// none yet).
+    ReleaseDiffers {
+        /// The upstream commit, in full.
+        commit: String,
+        /// The first release that has it.
+        first_in: Option<String>,
+    },
+    /// The header says the patch is not upstream (or only posted), and it is.
+    AlreadyUpstream {
+        /// The upstream commit, when one was found (else the tree has the change).
+        commit: Option<String>,
+        /// Its first release.
+        release: Option<String>,
+    },
+    /// The header says the patch was posted, and the archives indexed could hold the
+    /// posting and do not.
+    NoPosting,
 }
 
 /// The analysis of one patch.

@@ -298,6 +298,7 @@ pub fn check_claims(
             (None, Some((Status::NeedsWork, _, _))) if !upstream => {
                 claim.check = ClaimCheck::Contradicted;
                 claim.detail = "no such posting in the archives indexed".into();
+                claim.issue = Some(crate::model::ClaimIssue::NoPosting);
             }
             _ => {}
         }

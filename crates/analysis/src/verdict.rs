@@ -11,13 +11,14 @@
 use crate::calibration::calibrated;
 use crate::candidates::{described_alike, names_brought, round, Reason, Scored};
 use crate::claims::{ClaimKind, RawClaim};
-use crate::model::{
-    Claim, ClaimCheck, Evidence, EvidenceKind, HunkFate, Hypothesis, Status, Verdict,
-};
+use crate::model::{Evidence, EvidenceKind, HunkFate, Hypothesis, Status, Verdict};
 use crate::tree::TreeFacts;
 use kdelta_patch::Version;
 
+mod checked;
 mod own;
+
+use checked::check_claim;
 
 /// The support "needed" has before any evidence, for a patch with a diff.
 pub const NEEDED_PRIOR: f64 = 0.3;
@@ -573,190 +574,8 @@ pub fn short(commit: &str) -> &str {
     commit.get(..commit.len().min(12)).unwrap_or(commit)
 }
 
-fn check_claim(
-    c: &RawClaim,
-    best: Option<&Scored>,
-    all: &[Scored],
-    status: Status,
-    release: Option<&Version>,
-) -> Claim {
-    let (check, detail) = match &c.kind {
-        ClaimKind::Commit(id) => check_commit(id, all),
-        ClaimKind::Release(claimed) => check_release(claimed, best, status, release),
-        ClaimKind::Upstream => match best {
-            Some(b) => (
-                ClaimCheck::Holds,
-                format!("upstream as {}", short(&b.commit.commit)),
-            ),
-            None => (
-                ClaimCheck::Unverified,
-                "no upstream commit found for this patch".into(),
-            ),
-        },
-        ClaimKind::InProgress | ClaimKind::NotUpstream | ClaimKind::DownstreamOnly => {
-            check_not_upstream(c, best, status)
-        }
-        ClaimKind::Obsolete => match status {
-            Status::Obsolete => (ClaimCheck::Holds, "its code is gone upstream".into()),
-            _ => (ClaimCheck::Unverified, String::new()),
-        },
-    };
-    Claim {
-        header: c.header.clone(),
-        text: c.text.clone(),
-        line: c.line,
-        check,
-        detail,
-    }
-}
-
-fn check_release(
-    claimed: &str,
-    best: Option<&Scored>,
-    status: Status,
-    release: Option<&Version>,
-) -> (ClaimCheck, String) {
-    if let Some(commit) = best.map(|b| &b.commit) {
-        return match &commit.release {
-            Some(r) if same_release(r, claimed) => (
-                ClaimCheck::Holds,
-                format!("{} is first in {r}", short(&commit.commit)),
-            ),
-            Some(r) => (
-                ClaimCheck::Contradicted,
-                format!(
-                    "the upstream commit {} is first in {r}",
-                    short(&commit.commit)
-                ),
-            ),
-            None => (
-                ClaimCheck::Contradicted,
-                format!(
-                    "the upstream commit {} is in no release yet",
-                    short(&commit.commit)
-                ),
-            ),
-        };
-    }
-    let at_or_below = match (Version::parse(claimed), release) {
-        (Some(c), Some(t)) => Some((c <= *t, t)),
-        _ => None,
-    };
-    match (at_or_below, status) {
-        (Some((true, t)), Status::Upstream) => (
-            ClaimCheck::Holds,
-            format!("at or below {t} judged against, and the tree agrees"),
-        ),
-        (Some((true, t)), _) => (
-            ClaimCheck::Unverified,
-            format!("at or below {t} judged against, but the tree does not show the change"),
-        ),
-        (Some((false, t)), _) => (ClaimCheck::Unverified, format!("after {t} judged against")),
-        (None, _) => (
-            ClaimCheck::Unverified,
-            "no upstream commit found for this patch".into(),
-        ),
-    }
-}
-
-fn check_not_upstream(c: &RawClaim, best: Option<&Scored>, status: Status) -> (ClaimCheck, String) {
-    match (best, status) {
-        (Some(b), _) => (
-            ClaimCheck::Contradicted,
-            format!(
-                "upstream since as {}{}",
-                short(&b.commit.commit),
-                b.commit
-                    .release
-                    .as_ref()
-                    .map(|r| format!(" ({r})"))
-                    .unwrap_or_default()
-            ),
-        ),
-        (None, Status::Upstream) => (
-            ClaimCheck::Contradicted,
-            "the change is present in the target tree".into(),
-        ),
-        (None, Status::ReplacementLikely) => (
-            ClaimCheck::Unverified,
-            "upstream has names this patch introduces: check whether it replaced it".into(),
-        ),
-        (None, Status::Unknown) => (ClaimCheck::Unverified, "nothing to judge by".into()),
-        (None, _) if c.kind == ClaimKind::NotUpstream => (
-            ClaimCheck::Holds,
-            "nothing equivalent found upstream".into(),
-        ),
-        _ => (ClaimCheck::Unverified, "not found upstream".into()),
-    }
-}
-
-fn check_commit(id: &str, all: &[Scored]) -> (ClaimCheck, String) {
-    let id = id.to_ascii_lowercase();
-    let Some(s) = all.iter().find(|s| s.commit.commit.starts_with(&id)) else {
-        return (
-            ClaimCheck::Unverified,
-            format!("{} is not in the upstream index", short(&id)),
-        );
-    };
-    if !s.in_target {
-        let origin = all
-            .iter()
-            .find(|o| o.in_target && o.picked_by.iter().any(|p| p.starts_with(&id)));
-        return match origin {
-            Some(o) => (
-                ClaimCheck::Holds,
-                format!(
-                    "{} is a stable-branch copy of {} \"{}\", which is in the revision judged against",
-                    short(&id),
-                    short(&o.commit.commit),
-                    o.commit.subject
-                ),
-            ),
-            None => (
-                ClaimCheck::Unverified,
-                format!(
-                    "{} exists upstream but not in the revision judged against",
-                    short(&id)
-                ),
-            ),
-        };
-    }
-    if s.similarity < 0.2 && s.exact {
-        return (
-            ClaimCheck::Contradicted,
-            format!(
-                "{} \"{}\" changes different lines ({:.0}% alike)",
-                short(&s.commit.commit),
-                s.commit.subject,
-                s.similarity * 100.0
-            ),
-        );
-    }
-    (
-        ClaimCheck::Holds,
-        format!(
-            "{} \"{}\"{}",
-            short(&s.commit.commit),
-            s.commit.subject,
-            s.commit
-                .release
-                .as_ref()
-                .map(|r| format!(", first in {r}"))
-                .unwrap_or_default()
-        ),
-    )
-}
-
-/// Whether two spellings name the same release (`v3.14` and `3.14`, any case).
-fn same_release(a: &str, b: &str) -> bool {
-    match (Version::parse(a), Version::parse(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => a.trim().eq_ignore_ascii_case(b.trim()),
-    }
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     #[test]
@@ -775,7 +594,7 @@ mod tests {
         );
     }
 
-    fn same_patch_id() -> Scored {
+    pub(super) fn same_patch_id() -> Scored {
         Scored {
             commit: kdelta_upstream::StoredCommit {
                 commit: "437e00fea04becc91c1b6bc1c0baa636b067a5cc".into(),

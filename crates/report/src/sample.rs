@@ -244,6 +244,7 @@ fn claim(header: &str, text: &str, check: ClaimCheck, detail: &str) -> Claim {
         line: 3,
         check,
         detail: detail.into(),
+        issue: None,
     }
 }
 
