@@ -13,6 +13,7 @@ pub mod compare;
 pub mod error;
 pub mod history;
 pub mod inputs;
+pub mod lint;
 pub mod observe;
 pub mod people;
 pub mod push;

@@ -36,14 +36,49 @@ impl Severity {
     }
 }
 
-/// A mechanical fix: the header line to set (`Field: value`), replacing the field where the
-/// patch has it, else added to the header.
+/// A mechanical fix: header fields to set, each replacing the field where the patch has it,
+/// else added to the header.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Fix {
-    /// The field to set.
+    /// The fields to set, in order.
+    pub set: Vec<SetField>,
+}
+
+/// One header field to set: `field: value`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SetField {
+    /// The field's name (`Git-commit`).
     pub field: String,
     /// Its new value.
     pub value: String,
+}
+
+impl Fix {
+    /// A fix setting each `(field, value)` pair.
+    pub fn set<'a>(pairs: impl IntoIterator<Item = (&'a str, String)>) -> Fix {
+        Fix {
+            set: pairs
+                .into_iter()
+                .map(|(field, value)| SetField {
+                    field: field.to_string(),
+                    value,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl std::fmt::Display for Fix {
+    /// `Git-commit: 0123…; Patch-mainline: v6.12`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, s) in self.set.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{}: {}", s.field, s.value)?;
+        }
+        Ok(())
+    }
 }
 
 /// One finding in one file.
@@ -81,5 +116,11 @@ impl Finding {
             message: message.into(),
             fix: None,
         }
+    }
+
+    /// The same finding with `fix`.
+    pub fn with_fix(mut self, fix: Fix) -> Finding {
+        self.fix = Some(fix);
+        self
     }
 }

@@ -38,7 +38,7 @@ fn result(f: &Finding, base: &str) -> Value {
         "locations": [{"physicalLocation": location}],
     });
     if let Some(fix) = &f.fix {
-        out["properties"] = json!({"fix": format!("{}: {}", fix.field, fix.value)});
+        out["properties"] = json!({"fix": fix.to_string()});
     }
     out
 }

@@ -262,7 +262,10 @@ mod tests {
         let posted = check(ClaimKind::InProgress);
         assert!(matches!(
             posted.issue,
-            Some(ClaimIssue::AlreadyUpstream { commit: Some(_), .. })
+            Some(ClaimIssue::AlreadyUpstream {
+                commit: Some(_),
+                ..
+            })
         ));
     }
 

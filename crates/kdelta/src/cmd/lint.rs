@@ -1,11 +1,15 @@
 //! `kdelta lint SPEC`: check the queue's patch headers against the distribution's
-//! convention (SUSE, DEP-3), for a person (text), a script (JSON) or a forge (SARIF).
-//! Exit 1 when a finding is at or above `--fail-on`.
+//! convention (SUSE, DEP-3, …), and, given an upstream (`--upstream`, `--tree`,
+//! `--archive`), whether what they claim is true; for a person (text), a script (JSON) or a
+//! forge (SARIF). `--fix` writes the mechanical fixes; `--changed-since` keeps the files a
+//! pull request changed. Exit 1 when a finding is at or above `--fail-on`.
 
+use crate::args::JudgeArgs;
 use crate::Outcome;
-use kdelta_lint::{lint, Convention, Finding, Severity};
-use kdelta_queue::{read_queue, Filters, QueueSpec};
+use kdelta_lint::{lint_judged, Convention, Finding, Severity};
+use kdelta_queue::QueueSpec;
 use std::io::Write;
+use std::path::PathBuf;
 
 /// A convention on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -37,14 +41,14 @@ enum Level {
 /// Arguments of `kdelta lint`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The queue: DIR, FILE (.dsc, .debian.tar.xz, mbox, patch, .spec), REPO@REV[:SUBDIR] or REPO@A..B
-    spec: String,
+    #[command(flatten)]
+    judge: JudgeArgs,
+    /// An upstream source tree to check the claims against: a directory or a tarball
+    #[arg(long, value_name = "DIR|TARBALL")]
+    tree: Option<PathBuf>,
     /// The convention to check (repeatable)
     #[arg(long, value_enum, default_value = "auto")]
     convention: Vec<ConventionArg>,
-    /// Keep only patches whose name in the queue matches GLOB (repeatable)
-    #[arg(long, value_name = "GLOB")]
-    include: Vec<String>,
     /// Output: text (FILE:LINE: severity: message [rule]), json, or sarif (SARIF 2.1.0)
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -55,25 +59,46 @@ pub struct Args {
     /// SARIF (`debian/patches`)
     #[arg(long, value_name = "PATH", default_value = "")]
     base: String,
+    /// Write the mechanical fixes into the patch files (a queue directory), atomically
+    #[arg(long)]
+    fix: bool,
+    /// Only the files that differ from their content at REV (a queue directory in a git
+    /// work tree, or REPO@REV)
+    #[arg(long, value_name = "REV")]
+    changed_since: Option<String>,
 }
 
-/// Read the queue, lint it, print the findings.
-pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let spec = QueueSpec::parse(&args.spec)?;
-    let filters = Filters {
-        include: args.include.clone(),
-        touching: Vec::new(),
+/// Read the queue (and judge it, given an upstream), lint it, print the findings, apply
+/// the fixes when asked.
+pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
+    let spec = QueueSpec::parse(&args.judge.queue.spec)?;
+    let judged = args.judge.upstream.upstream.is_some()
+        || args.tree.is_some()
+        || args.judge.upstream.archive.is_some();
+    let (queue, verdicts) = if judged {
+        let analysed = args.judge.analyse(args.tree.as_deref())?;
+        (analysed.queue, analysed.verdicts)
+    } else {
+        (args.judge.queue.read()?, Vec::new())
     };
-    let queue = read_queue(&spec, &filters)?;
     let conventions = conventions(&args.convention, &queue);
     if conventions.is_empty() {
         crate::term::say!(
-            "kdelta: {}: no convention shows (neither series.conf, debian/patches, `Patch-mainline:` nor DEP-3 fields): say one with --convention",
+            "kdelta: {}: no convention shows (series.conf, debian/patches, or the fields and subject prefixes of one): say one with --convention",
             queue.source
         );
     }
-    let findings = lint(&queue, &conventions);
+    let mut findings = lint_judged(&queue, &verdicts, &conventions);
+    if let Some(rev) = &args.changed_since {
+        findings = kdelta_jobs::lint::changed_since(&spec, &queue, findings, rev)?;
+    }
     print(&args, &findings)?;
+    if args.fix {
+        let written = fix(&spec, &queue, &findings)?;
+        if !written.is_empty() {
+            findings = after_fixes(&args, &spec, &conventions, findings, &written)?;
+        }
+    }
     let fails = |s: Severity| match args.fail_on {
         Level::Never => false,
         Level::Note => true,
@@ -85,6 +110,46 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+/// Write the fixes, say what was written and refused; the files written.
+fn fix(
+    spec: &QueueSpec,
+    queue: &kdelta_queue::Queue,
+    findings: &[Finding],
+) -> anyhow::Result<Vec<String>> {
+    let fixed = kdelta_jobs::lint::apply_fixes(spec, queue, findings)?;
+    for (file, n) in &fixed.written {
+        let s = if *n == 1 { "" } else { "es" };
+        crate::term::say!("kdelta: {file}: {n} fix{s} written");
+    }
+    for (file, why) in &fixed.refused {
+        crate::term::say!("kdelta: {file}: not fixed: {why}");
+    }
+    Ok(fixed.written.into_iter().map(|(f, _)| f).collect())
+}
+
+/// The findings left once fixes went into `written`: the header rules on the queue read
+/// again, and the claims' findings on the files no fix touched (the claims of a fixed file
+/// are the fix's).
+fn after_fixes(
+    args: &Args,
+    spec: &QueueSpec,
+    conventions: &[Convention],
+    before: Vec<Finding>,
+    written: &[String],
+) -> anyhow::Result<Vec<Finding>> {
+    let queue = args.judge.queue.read()?;
+    let mut left = kdelta_lint::lint(&queue, conventions);
+    if let Some(rev) = &args.changed_since {
+        left = kdelta_jobs::lint::changed_since(spec, &queue, left, rev)?;
+    }
+    left.extend(
+        before
+            .into_iter()
+            .filter(|f| f.rule.0.starts_with("upstream/") && !written.contains(&f.file)),
+    );
+    Ok(left)
 }
 
 fn conventions(asked: &[ConventionArg], queue: &kdelta_queue::Queue) -> Vec<Convention> {
