@@ -237,7 +237,6 @@ fn upstream_fix(conventions: &[Convention], commit: &str, release: &str) -> Opti
             "Applied-Upstream",
             format!("{release}, commit:{commit}"),
         )])),
-        #[allow(unreachable_patterns)]
         _ => None,
     })
 }

@@ -14,12 +14,20 @@ use std::path::PathBuf;
 /// A convention on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum ConventionArg {
-    /// Whichever the queue shows (series.conf or `Patch-mainline:`: SUSE; debian/patches or DEP-3 fields: DEP-3)
+    /// Whichever the queue shows (series.conf or `Patch-mainline:`: SUSE; debian/patches or DEP-3 fields: DEP-3; `Upstream-Status:`: Yocto; subject prefixes: ChromeOS, Android, Ubuntu)
     Auto,
     /// SUSE kernel-source
     Suse,
     /// Debian DEP-3
     Dep3,
+    /// Yocto / OpenEmbedded (`Upstream-Status:`)
+    Yocto,
+    /// ChromiumOS kernel subject prefixes (`UPSTREAM:`, `FROMGIT:`, `CHROMIUM:` …)
+    Chromeos,
+    /// Android common kernel subject prefixes (`UPSTREAM:`, `ANDROID:` …)
+    Android,
+    /// Ubuntu kernel (`UBUNTU: SAUCE:`, cherry-pick lines, `BugLink:`)
+    Ubuntu,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -159,6 +167,10 @@ fn conventions(asked: &[ConventionArg], queue: &kdelta_queue::Queue) -> Vec<Conv
             ConventionArg::Auto => Convention::detect(queue),
             ConventionArg::Suse => vec![Convention::Suse],
             ConventionArg::Dep3 => vec![Convention::Dep3],
+            ConventionArg::Yocto => vec![Convention::Yocto],
+            ConventionArg::Chromeos => vec![Convention::Chromeos],
+            ConventionArg::Android => vec![Convention::Android],
+            ConventionArg::Ubuntu => vec![Convention::Ubuntu],
         };
         for c in add {
             if !out.contains(&c) {
