@@ -136,7 +136,7 @@ fn suse_queue(q: &Path, repo: &Path, (one, two): &(String, String)) {
     std::fs::create_dir_all(q).expect("mkdir");
     let diff = |c: &str| git(repo, &["diff", &format!("{c}~1"), c]);
     let head = |subject: &str, rest: &str| {
-        format!("From: A U Thor <a@example.org>\nSubject: {subject}\n{rest}References: bsc#1\n\nWhy.\n---\n")
+        format!("From: A U Thor <a@example.org>\nSubject: {subject}\n{rest}References: bsc#1\n\nWhy.\n\nAcked-by: S U Se <s@suse.com>\n---\n")
     };
     let files = [
         (
