@@ -121,7 +121,16 @@ pub fn decide(f: Findings<'_>, upstream_threshold: f64) -> Verdict {
     let claims = f
         .claims
         .iter()
-        .map(|c| check_claim(c, best, &f.candidates, status, f.release.as_ref()))
+        .map(|c| {
+            check_claim(
+                c,
+                best,
+                &f.candidates,
+                status,
+                f.release.as_ref(),
+                f.indexed,
+            )
+        })
         .collect();
     let mut scores: Vec<(Hypothesis, f64)> =
         scores.into_iter().map(|(h, s)| (h, round(s))).collect();

@@ -43,15 +43,20 @@ impl Checked {
 }
 
 /// Check claim `c` against the best upstream commit, every candidate, the status and the
-/// release judged against.
+/// release judged against; a commit only when there is an upstream index (`indexed`).
 pub(super) fn check_claim(
     c: &RawClaim,
     best: Option<&Scored>,
     all: &[Scored],
     status: Status,
     release: Option<&Version>,
+    indexed: bool,
 ) -> Claim {
     let checked = match &c.kind {
+        ClaimKind::Commit(id) if !indexed => Checked::unverified(format!(
+            "{} names an upstream commit; no upstream index to check it against",
+            short(id)
+        )),
         ClaimKind::Commit(id) => check_commit(id, all),
         ClaimKind::Release(claimed) => check_release(claimed, best, status, release),
         ClaimKind::Upstream => match best {
@@ -242,7 +247,14 @@ mod tests {
     /// Check a claim of `kind` with the commit of `same_patch_id` found upstream.
     fn check(kind: ClaimKind) -> Claim {
         let all = [same_patch_id()];
-        check_claim(&claim(kind), all.first(), &all, Status::Upstream, None)
+        check_claim(
+            &claim(kind),
+            all.first(),
+            &all,
+            Status::Upstream,
+            None,
+            true,
+        )
     }
 
     #[test]
@@ -267,6 +279,14 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn without_an_index_a_commit_is_not_called_unknown() {
+        let c = claim(ClaimKind::Commit("0123456789ab".into()));
+        let checked = check_claim(&c, None, &[], Status::NeedsWork, None, false);
+        assert_eq!(checked.check, ClaimCheck::Unverified);
+        assert_eq!(checked.issue, None);
     }
 
     #[test]
