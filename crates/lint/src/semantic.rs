@@ -47,7 +47,11 @@ fn claim_finding(
     let at = claim.line.max(1);
     let finding =
         |rule, severity, message: String| Finding::new(RuleId(rule), severity, file, at, message);
+    // The mbox `From <sha>` line records the commit a patch was exported from, which may be
+    // the distribution's own: not upstream is no fault of the header.
+    let exported = claim.header == "From";
     Some(match claim.issue.as_ref()? {
+        ClaimIssue::CommitUnknown | ClaimIssue::CommitElsewhere if exported => return None,
         ClaimIssue::CommitUnknown => {
             let queued = matches!(patch.header.mainline, Some(Mainline::Queued(_)));
             let (severity, why) = if queued {
@@ -73,7 +77,7 @@ fn claim_finding(
             "upstream/commit-differs",
             Severity::Error,
             format!(
-                "{written}: upstream commit {} changes other lines than this patch",
+                "{written}: upstream commit {} changes other files and lines than this patch",
                 short(commit)
             ),
         ),
@@ -384,5 +388,14 @@ mod tests {
         assert_eq!(found("Subject: f", &v(unknown()))[0].1, Severity::Warning);
         let queued = "Subject: f\nPatch-mainline: Queued in subsystem maintainer repository";
         assert_eq!(found(queued, &v(unknown()))[0].1, Severity::Note);
+        let exported = Claim {
+            header: "From".into(),
+            ..unknown()
+        };
+        assert_eq!(
+            found("Subject: f", &v(exported)),
+            vec![],
+            "an mbox From line claims nothing"
+        );
     }
 }

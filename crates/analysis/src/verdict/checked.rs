@@ -174,10 +174,18 @@ fn check_commit(id: &str, all: &[Scored]) -> Checked {
     if !s.in_target {
         return not_in_target(&id, all);
     }
+    if s.similarity < 0.2 && s.exact && s.overlap >= 0.5 {
+        return Checked::unverified(format!(
+            "{} \"{}\" changes the same files, other lines ({:.0}% alike): a backport adapted to older code, or another change",
+            short(&s.commit.commit),
+            s.commit.subject,
+            s.similarity * 100.0
+        ));
+    }
     if s.similarity < 0.2 && s.exact {
         return Checked::contradicted(
             format!(
-                "{} \"{}\" changes different lines ({:.0}% alike)",
+                "{} \"{}\" changes other files and lines ({:.0}% alike)",
                 short(&s.commit.commit),
                 s.commit.subject,
                 s.similarity * 100.0
@@ -278,6 +286,30 @@ mod tests {
                 commit: Some(_),
                 ..
             })
+        ));
+    }
+
+    #[test]
+    fn a_named_commit_with_other_lines_differs_only_in_other_files() {
+        let c = claim(ClaimKind::Commit("437e00fea04b".into()));
+        let adapted = Scored {
+            similarity: 0.0,
+            ..same_patch_id()
+        };
+        let elsewhere = Scored {
+            overlap: 0.0,
+            similarity: 0.0,
+            ..same_patch_id()
+        };
+        let backport = check_claim(&c, None, &[adapted], Status::Upstream, None, true);
+        assert_eq!(
+            (backport.check, backport.issue),
+            (ClaimCheck::Unverified, None)
+        );
+        let other = check_claim(&c, None, &[elsewhere], Status::NeedsWork, None, true);
+        assert!(matches!(
+            other.issue,
+            Some(ClaimIssue::CommitDiffers { .. })
         ));
     }
 
