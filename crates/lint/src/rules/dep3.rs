@@ -44,6 +44,7 @@ pub fn check(file: &str, patch: &Patch) -> Vec<Finding> {
     if let Some(f) = field(patch, "Forwarded") {
         out.extend(forwarded(file, patch, &text(f), f.line));
     }
+    out.extend(not_forwarded(file, patch));
     if let Some(f) = field(patch, "Last-Update") {
         if !is_date(&text(f)) {
             out.push(Finding::new(
@@ -106,6 +107,35 @@ fn forwarded(file: &str, patch: &Patch, value: &str, line: usize) -> Option<Find
     }
 }
 
+/// A patch of the distribution's own (no `Origin:`, or `vendor`/`other`) that names no
+/// upstream commit and was not forwarded (`Forwarded:` missing, DEP-3's implied "no", or
+/// `no`): a note, since upstreaming it is work someone has to do (lintian's
+/// `patch-not-forwarded-upstream`).
+fn not_forwarded(file: &str, patch: &Patch) -> Option<Finding> {
+    let first_word = |f: &kdelta_patch::header::Field| {
+        text(f)
+            .split([',', ' '])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    };
+    let own =
+        field(patch, "Origin").is_none_or(|f| matches!(first_word(f).as_str(), "vendor" | "other"));
+    let forwarded = field(patch, "Forwarded");
+    let not_sent = forwarded.is_none_or(|f| first_word(f) == "no");
+    let upstream_named = field(patch, "Applied-Upstream").is_some()
+        || patch.header.refs.iter().any(|r| r.commit.is_some());
+    (own && not_sent && !upstream_named).then(|| {
+        Finding::new(
+            RuleId("dep3/not-forwarded"),
+            Severity::Note,
+            file,
+            forwarded.map_or(HEADER, |f| f.line),
+            "not forwarded upstream (`Forwarded: no`, or no `Forwarded:`): send it, or say `not-needed` and why",
+        )
+    })
+}
+
 fn is_url(text: &str) -> bool {
     ["http://", "https://", "ftp://", "mailto:"]
         .iter()
@@ -165,7 +195,15 @@ mod tests {
         );
         assert_eq!(
             rules("Bug-Debian: https://bugs.debian.org/1\n"),
-            vec![("dep3/description-missing", 1), ("dep3/origin-missing", 1)]
+            vec![
+                ("dep3/description-missing", 1),
+                ("dep3/origin-missing", 1),
+                ("dep3/not-forwarded", 1)
+            ]
         );
+        let kept = "Description: fix f\nOrigin: vendor\nForwarded: no\n";
+        assert_eq!(rules(kept), vec![("dep3/not-forwarded", 3)]);
+        let picked = "From: A <a@b>\nSubject: fix f\n\n(cherry picked from commit 0123456789abcdef0123456789abcdef01234567)\n";
+        assert_eq!(rules(picked), vec![]);
     }
 }
