@@ -191,12 +191,12 @@ fn release_differs(
 
 /// A patch found upstream as is whose header names neither its commit nor a release.
 fn unnamed(file: &str, verdict: &Verdict, conventions: &[Convention]) -> Option<Finding> {
+    let commit = verdict.commit.as_deref()?;
     let named = verdict
         .claims
         .iter()
-        .any(|c| c.issue.is_none() && names_upstream(c));
+        .any(|c| (c.issue.is_none() && names_upstream(c)) || names_commit(c, commit));
     let as_is = verdict.status == Status::Upstream && verdict.hypothesis == Hypothesis::Upstream;
-    let commit = verdict.commit.as_deref()?;
     if named || !as_is {
         return None;
     }
@@ -218,6 +218,13 @@ fn unnamed(file: &str, verdict: &Verdict, conventions: &[Convention]) -> Option<
             None => f,
         },
     )
+}
+
+/// Whether a claim's text names `commit` (by an id of 7 digits or more), checked or not.
+fn names_commit(c: &Claim, commit: &str) -> bool {
+    c.text
+        .split(|ch: char| !ch.is_ascii_hexdigit())
+        .any(|word| word.len() >= 7 && commit.starts_with(&word.to_ascii_lowercase()))
 }
 
 /// Whether a claim that holds names the upstream commit or release.
@@ -363,6 +370,16 @@ mod tests {
         let named = claim("Git-commit", COMMIT, ClaimCheck::Holds, None);
         assert_eq!(
             found("Subject: f", &verdict(Status::Upstream, vec![named])),
+            vec![]
+        );
+        let mbox = claim(
+            "From",
+            &format!("{COMMIT} Mon Sep 17 00:00:00 2001"),
+            ClaimCheck::Unverified,
+            None,
+        );
+        assert_eq!(
+            found("Subject: f", &verdict(Status::Upstream, vec![mbox])),
             vec![]
         );
         assert_eq!(
