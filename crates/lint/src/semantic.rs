@@ -189,35 +189,43 @@ fn release_differs(
     }
 }
 
-/// A patch found upstream as is whose header names neither its commit nor a release.
+/// A patch found upstream as is whose header names neither its commit nor a release. With
+/// no commit known (a tree alone), any claim about upstream counts as naming it.
 fn unnamed(file: &str, verdict: &Verdict, conventions: &[Convention]) -> Option<Finding> {
-    let commit = verdict.commit.as_deref()?;
-    let named = verdict
-        .claims
-        .iter()
-        .any(|c| (c.issue.is_none() && names_upstream(c)) || names_commit(c, commit));
     let as_is = verdict.status == Status::Upstream && verdict.hypothesis == Hypothesis::Upstream;
-    if named || !as_is {
+    if !as_is {
+        return None;
+    }
+    let commit = verdict.commit.as_deref();
+    let named = match commit {
+        Some(commit) => verdict
+            .claims
+            .iter()
+            .any(|c| (c.issue.is_none() && names_upstream(c)) || names_commit(c, commit)),
+        None => !verdict.claims.is_empty(),
+    };
+    if named {
         return None;
     }
     let release = verdict.release.as_deref();
+    let found = match commit {
+        Some(c) => format!("upstream as {}{}", short(c), in_release(release)),
+        None => "in the target tree as it is".to_string(),
+    };
     let f = Finding::new(
         RuleId("upstream/commit-unnamed"),
         Severity::Warning,
         file,
         1,
-        format!(
-            "the patch is upstream as {}{}, and its header does not say so",
-            short(commit),
-            in_release(release)
-        ),
+        format!("the patch is {found}, and its header does not say so"),
     );
-    Some(
-        match release.and_then(|r| upstream_fix(conventions, commit, r)) {
-            Some(fix) => f.with_fix(fix),
-            None => f,
-        },
-    )
+    let fix = commit
+        .zip(release)
+        .and_then(|(c, r)| upstream_fix(conventions, c, r));
+    Some(match fix {
+        Some(fix) => f.with_fix(fix),
+        None => f,
+    })
 }
 
 /// Whether a claim's text names `commit` (by an id of 7 digits or more), checked or not.
@@ -381,6 +389,14 @@ mod tests {
         assert_eq!(
             found("Subject: f", &verdict(Status::Upstream, vec![mbox])),
             vec![]
+        );
+        let in_tree = Verdict {
+            commit: None,
+            ..verdict(Status::Upstream, vec![])
+        };
+        assert_eq!(
+            found("Subject: f", &in_tree),
+            vec![("upstream/commit-unnamed", Severity::Warning, None)]
         );
         assert_eq!(
             found("Subject: f", &verdict(Status::NeedsWork, vec![])),
