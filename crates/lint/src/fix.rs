@@ -47,6 +47,16 @@ pub fn apply(text: &[u8], patch: &Patch, fixes: &[&Fix]) -> Result<Vec<u8>, FixE
         seen.push(key);
         edits.push(edit(&lines, patch, set, end, crlf)?);
     }
+    // Fields added before free text (a patch without a header) end with a blank line, so the
+    // text stays the description rather than continuing the field.
+    let added_on_top = end == 0 && edits.iter().any(|e| e.at == 0 && e.remove == 0);
+    if added_on_top && lines.first().is_some_and(|l| !l.is_empty() && l != b"\r") {
+        edits.push(Edit {
+            at: 0,
+            remove: 0,
+            lines: vec![if crlf { b"\r".to_vec() } else { Vec::new() }],
+        });
+    }
     // From the bottom up, so that the lines above an edit stay where they were; inserts at
     // one place keep their order.
     edits.sort_by_key(|e| e.at);
@@ -163,6 +173,16 @@ mod tests {
         assert_eq!(
             out,
             format!("From 0123 Mon Sep 17 00:00:00 2001\nFrom: A <a@b>\nSubject: [PATCH] fix\n f more\nGit-commit: abc\n\nBody.\nPatch-mainline: v6.12\n{DIFF}")
+        );
+    }
+
+    #[test]
+    fn fields_added_before_free_text_are_followed_by_a_blank_line() {
+        let text = format!("Make the debug build faster.\n\n{DIFF}");
+        let out = fixed(&text, &[("Applied-Upstream", "v1.1, commit:abc")]).expect("fixed");
+        assert_eq!(
+            out,
+            format!("Applied-Upstream: v1.1, commit:abc\n\nMake the debug build faster.\n\n{DIFF}")
         );
     }
 
