@@ -32,7 +32,6 @@ pub use analyze::{analyze_queue, Analyzer};
 /// Helpers for the crate's tests.
 #[cfg(test)]
 pub(crate) mod testing {
-    use kdelta_patch::{ParseOptions, Patch};
     use kdelta_queue::{LayoutKind, Queue, QueueEntry};
 
     /// A queue of `(name, text)` patches, in order.
@@ -52,18 +51,7 @@ pub(crate) mod testing {
 
     /// A queue entry at `position` named `name`, its patch parsed from `text`.
     pub(crate) fn entry(position: usize, name: &str, text: &str) -> QueueEntry {
-        QueueEntry {
-            position,
-            name: name.into(),
-            location: name.into(),
-            strip: 1,
-            guards: Vec::new(),
-            section: None,
-            series_line: None,
-            size: text.len(),
-            patch: Some(Patch::parse(text.as_bytes(), &ParseOptions::default())),
-            problems: Vec::new(),
-        }
+        QueueEntry::parsed(position, name, text.as_bytes())
     }
 }
 pub use model::{

@@ -110,7 +110,6 @@ impl Convention {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kdelta_patch::ParseOptions;
     use kdelta_queue::QueueEntry;
 
     /// A folder queue of patches with these headers (and a one-line diff each).
@@ -120,18 +119,7 @@ mod tests {
             .enumerate()
             .map(|(i, header)| {
                 let text = format!("{header}\n---\n--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-a\n+b\n");
-                QueueEntry {
-                    position: i + 1,
-                    name: format!("{:04}-x.patch", i + 1),
-                    location: String::new(),
-                    strip: 1,
-                    guards: Vec::new(),
-                    section: None,
-                    series_line: None,
-                    size: text.len(),
-                    patch: Some(Patch::parse(text.as_bytes(), &ParseOptions::default())),
-                    problems: Vec::new(),
-                }
+                QueueEntry::parsed(i + 1, &format!("{:04}-x.patch", i + 1), text.as_bytes())
             })
             .collect();
         Queue {

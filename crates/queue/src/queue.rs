@@ -35,6 +35,23 @@ pub struct QueueEntry {
 }
 
 impl QueueEntry {
+    /// An entry at `position` named (and located at) `name`, its patch parsed from `text`
+    /// with `-p1`: a patch that came without a series (tests, mail).
+    pub fn parsed(position: usize, name: &str, text: &[u8]) -> QueueEntry {
+        QueueEntry {
+            position,
+            name: name.to_string(),
+            location: name.to_string(),
+            strip: 1,
+            guards: Vec::new(),
+            section: None,
+            series_line: None,
+            size: text.len(),
+            patch: Some(Patch::parse(text, &kdelta_patch::ParseOptions::default())),
+            problems: Vec::new(),
+        }
+    }
+
     /// Every problem: the entry's own, then the patch's.
     pub fn all_problems(&self) -> impl Iterator<Item = &Problem> {
         self.problems
