@@ -99,7 +99,7 @@ fn claim_finding(
             let mut f = finding(
                 "upstream/already-upstream",
                 Severity::Warning,
-                format!("{written} says the patch is not upstream, but it is: {found}"),
+                format!("{written}, but the patch is upstream now: {found}"),
             );
             if let (Some(c), Some(r)) = (commit, release) {
                 f.fix = upstream_fix(conventions, c, r);
