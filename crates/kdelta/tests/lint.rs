@@ -53,7 +53,7 @@ fn findings_name_rule_file_and_line_and_fail_at_the_level_asked() {
     let strict = kdelta(&["lint", spec, "--fail-on", "warning"]);
     assert_eq!(strict.status.code(), Some(1));
 
-    let json = kdelta(&["lint", spec, "--format", "json"]);
+    let json = kdelta(&["lint", spec, "--json"]);
     let found: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
     assert_eq!(found[0]["rule"], "dep3/forwarded-form");
     assert_eq!(found[0]["file"], "bad.patch");

@@ -405,6 +405,24 @@ mod tests {
     }
 
     #[test]
+    fn a_submitted_patch_with_no_posting_is_a_warning() {
+        let submitted = claim(
+            "Patch-mainline",
+            "Submitted, 2024-01-02 linux-mm",
+            ClaimCheck::Contradicted,
+            Some(ClaimIssue::NoPosting),
+        );
+        let v = Verdict {
+            commit: None,
+            ..verdict(Status::NeedsWork, vec![submitted])
+        };
+        assert_eq!(
+            found("Subject: f", &v),
+            vec![("upstream/posting-not-found", Severity::Warning, None)]
+        );
+    }
+
+    #[test]
     fn an_unknown_commit_is_a_warning_and_a_note_when_queued() {
         let unknown = || {
             claim(

@@ -60,6 +60,9 @@ pub struct Args {
     /// Output: text (FILE:LINE: severity: message [rule]), json, or sarif (SARIF 2.1.0)
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+    /// The same as `--format json`, as every listing takes it
+    #[arg(long, conflicts_with = "format")]
+    json: bool,
     /// Exit 1 when a finding is at or above this severity
     #[arg(long, value_enum, default_value = "error")]
     fail_on: Level,
@@ -182,8 +185,9 @@ fn conventions(asked: &[ConventionArg], queue: &kdelta_queue::Queue) -> Vec<Conv
 }
 
 fn print(args: &Args, findings: &[Finding]) -> anyhow::Result<()> {
-    let mut out = crate::term::stdout(args.format != Format::Text);
-    match args.format {
+    let format = if args.json { Format::Json } else { args.format };
+    let mut out = crate::term::stdout(format != Format::Text);
+    match format {
         Format::Text => {
             for f in findings {
                 let at = if f.line == 0 {
