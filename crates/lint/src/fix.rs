@@ -3,6 +3,8 @@
 //! paragraph. Pure: text in, text out; the front end writes the file (atomically).
 
 use crate::finding::{Fix, SetField};
+use kdelta_patch::diff::find_diff_start;
+use kdelta_patch::mail::{is_continuation, split_field};
 use kdelta_patch::Patch;
 use thiserror::Error;
 
@@ -36,7 +38,7 @@ struct Edit {
 pub fn apply(text: &[u8], patch: &Patch, fixes: &[&Fix]) -> Result<Vec<u8>, FixError> {
     let mut lines: Vec<Vec<u8>> = text.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
     let crlf = lines.first().is_some_and(|l| l.ends_with(b"\r"));
-    let end = header_end(&lines);
+    let (end, fields) = header_end(&lines, text);
     let mut edits: Vec<Edit> = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     for set in fixes.iter().flat_map(|f| &f.set) {
@@ -49,10 +51,10 @@ pub fn apply(text: &[u8], patch: &Patch, fixes: &[&Fix]) -> Result<Vec<u8>, FixE
     }
     // Fields added before free text (a patch without a header) end with a blank line, so the
     // text stays the description rather than continuing the field.
-    let added_on_top = end == 0 && edits.iter().any(|e| e.at == 0 && e.remove == 0);
-    if added_on_top && lines.first().is_some_and(|l| !l.is_empty() && l != b"\r") {
+    let added_on_top = !fields && edits.iter().any(|e| e.at == end && e.remove == 0);
+    if added_on_top && lines.get(end).is_some_and(|l| !is_blank(l)) {
         edits.push(Edit {
-            at: 0,
+            at: end,
             remove: 0,
             lines: vec![if crlf { b"\r".to_vec() } else { Vec::new() }],
         });
@@ -102,7 +104,7 @@ fn edit(
     }
     let continued = lines[at + 1..]
         .iter()
-        .take_while(|l| l.first().is_some_and(|&b| b == b' ' || b == b'\t'))
+        .take_while(|l| is_continuation(l))
         .count();
     let mut line = format!("{}: {}", field.name, set.value).into_bytes();
     if crlf {
@@ -115,30 +117,34 @@ fn edit(
     })
 }
 
-/// Where the header's first paragraph of fields ends (after an mbox `From ` line, fields
-/// and their continuation lines); 0 when the patch does not start with fields.
-fn header_end(lines: &[Vec<u8>]) -> usize {
-    let start = usize::from(lines.first().is_some_and(|l| l.starts_with(b"From ")));
-    let mut i = start;
-    while let Some(l) = lines.get(i) {
-        let continuation = i > start && l.first().is_some_and(|&b| b == b' ' || b == b'\t');
-        if field_name(l).is_none() && !continuation {
+/// Where the header's first paragraph of fields ends: after blank lines at the top, an mbox
+/// `From ` line, then fields and their continuation lines (as the header parser reads them);
+/// never past the start of the diff; and whether there were fields.
+fn header_end(lines: &[Vec<u8>], text: &[u8]) -> (usize, bool) {
+    let diff = find_diff_start(text).map_or(lines.len(), |d| d.line);
+    let mut i = lines.iter().take_while(|l| is_blank(l)).count();
+    if lines.get(i).is_some_and(|l| l.starts_with(b"From ")) {
+        i += 1;
+    }
+    let start = i;
+    while i < diff {
+        let l = &lines[i];
+        let continuation = i > start && is_continuation(l);
+        if split_field(l).is_none() && !continuation {
             break;
         }
         i += 1;
     }
-    i
+    (i, i > start)
 }
 
-/// The name of a `Name: value` line.
+/// The name of a `Name: value` line, as the header parser splits it.
 fn field_name(line: &[u8]) -> Option<&str> {
-    let colon = line.iter().position(|&b| b == b':')?;
-    let name = std::str::from_utf8(&line[..colon]).ok()?;
-    let ok = !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    ok.then_some(name)
+    std::str::from_utf8(split_field(line)?.0).ok()
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(u8::is_ascii_whitespace)
 }
 
 #[cfg(test)]
@@ -183,6 +189,31 @@ mod tests {
         assert_eq!(
             out,
             format!("Applied-Upstream: v1.1, commit:abc\n\nMake the debug build faster.\n\n{DIFF}")
+        );
+    }
+
+    #[test]
+    fn the_header_ends_where_the_parser_ends_it() {
+        // A line of blanks ends the header: the indented text after it stays.
+        let text = format!(
+            "From: A <a@b>\nPatch-mainline: Not yet, review\n \n    Why it matters.\n\n{DIFF}"
+        );
+        let out = fixed(&text, &[("Patch-mainline", "v6.12")]).expect("fixed");
+        assert_eq!(
+            out,
+            format!("From: A <a@b>\nPatch-mainline: v6.12\n \n    Why it matters.\n\n{DIFF}")
+        );
+        // A quilt patch without a header: the field goes above `Index:`, not into the diff.
+        let quilt = "Index: pkg/a.c\n===================================================================\n--- pkg.orig/a.c\n+++ pkg/a.c\n@@ -1 +1 @@\n-a\n+b\n";
+        let out = fixed(quilt, &[("Applied-Upstream", "v1.1")]).expect("fixed");
+        assert_eq!(out, format!("Applied-Upstream: v1.1\n\n{quilt}"));
+        // An mbox after a blank line keeps its `From ` line first.
+        let mbox =
+            format!("\nFrom 0123 Mon Sep 17 00:00:00 2001\nFrom: A <a@b>\nSubject: x\n\n{DIFF}");
+        let out = fixed(&mbox, &[("Git-commit", "abc")]).expect("fixed");
+        assert_eq!(
+            out,
+            format!("\nFrom 0123 Mon Sep 17 00:00:00 2001\nFrom: A <a@b>\nSubject: x\nGit-commit: abc\n\n{DIFF}")
         );
     }
 

@@ -121,21 +121,26 @@ pub fn complete_fixes(findings: &mut [Finding], patch: &Patch, verdict: &Verdict
         return;
     };
     let upstream = verdict.status == Status::Upstream;
+    // Only one `Git-commit:`: a fix names the field, and sets the first one it finds.
+    let mut fields = patch.header.fields_named("Git-commit");
+    let only = fields.next().filter(|_| fields.next().is_none());
     for f in findings.iter_mut().filter(|f| f.fix.is_none()) {
-        let fix = match f.rule.0 {
-            "suse/git-commit-missing" if upstream => Some(commit),
-            "suse/git-commit-form" => patch
-                .header
-                .field("Git-commit")
-                .map(|g| g.value.to_string().to_ascii_lowercase())
-                .and_then(|written| {
-                    let id = written.split_whitespace().next().unwrap_or("").to_string();
-                    (id.len() >= 7 && commit.starts_with(&id)).then_some(commit)
-                }),
+        let fix = match (f.rule.0, only) {
+            ("suse/git-commit-missing", None) if upstream => Some(commit.to_string()),
+            ("suse/git-commit-form", Some(g)) => {
+                let written = g.value.to_string().to_ascii_lowercase();
+                let mut words = written.split_whitespace();
+                let id = words.next().unwrap_or("");
+                let partial = words.any(|w| w == "(partial)");
+                (id.len() >= 7 && commit.starts_with(id)).then(|| {
+                    let tail = if partial { " (partial)" } else { "" };
+                    format!("{commit}{tail}")
+                })
+            }
             _ => None,
         };
-        if let Some(commit) = fix {
-            f.fix = Some(Fix::set([("Git-commit", commit.to_string())]));
+        if let Some(value) = fix {
+            f.fix = Some(Fix::set([("Git-commit", value)]));
         }
     }
 }
@@ -402,6 +407,27 @@ mod tests {
             found("Subject: f", &verdict(Status::NeedsWork, vec![])),
             vec![]
         );
+    }
+
+    #[test]
+    fn an_abbreviated_commit_gets_its_full_id_and_keeps_partial() {
+        let p = patch("Subject: f\nGit-commit: 0123456789ab (partial)");
+        let mut found = vec![Finding::new(
+            RuleId("suse/git-commit-form"),
+            Severity::Error,
+            "p.patch",
+            2,
+            "short",
+        )];
+        complete_fixes(&mut found, &p, &verdict(Status::Upstream, vec![]));
+        assert_eq!(
+            found[0].fix.as_ref().map(ToString::to_string),
+            Some(format!("Git-commit: {COMMIT} (partial)"))
+        );
+        let two = patch("Subject: f\nGit-commit: 0123456789ab\nGit-commit: 0123456789ab");
+        found[0].fix = None;
+        complete_fixes(&mut found, &two, &verdict(Status::Upstream, vec![]));
+        assert_eq!(found[0].fix, None, "which of two fields would it set?");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use super::{field, text, HEADER};
 use crate::finding::{Finding, RuleId, Severity};
-use kdelta_patch::Patch;
+use kdelta_patch::{Patch, RefKind};
 
 /// DEP-3's rules on one patch.
 pub fn check(file: &str, patch: &Patch) -> Vec<Finding> {
@@ -123,8 +123,16 @@ fn not_forwarded(file: &str, patch: &Patch) -> Option<Finding> {
         field(patch, "Origin").is_none_or(|f| matches!(first_word(f).as_str(), "vendor" | "other"));
     let forwarded = field(patch, "Forwarded");
     let not_sent = forwarded.is_none_or(|f| first_word(f) == "no");
+    // A commit the patch is (not one it fixes, nor the mbox line of an export).
+    let identity = [
+        RefKind::GitCommit,
+        RefKind::UpstreamCommit,
+        RefKind::CherryPicked,
+        RefKind::BackportedFrom,
+        RefKind::AppliedUpstream,
+    ];
     let upstream_named = field(patch, "Applied-Upstream").is_some()
-        || patch.header.refs.iter().any(|r| r.commit.is_some());
+        || patch.header.refs.iter().any(|r| identity.contains(&r.kind));
     (own && not_sent && !upstream_named).then(|| {
         Finding::new(
             RuleId("dep3/not-forwarded"),
@@ -205,5 +213,7 @@ mod tests {
         assert_eq!(rules(kept), vec![("dep3/not-forwarded", 3)]);
         let picked = "From: A <a@b>\nSubject: fix f\n\n(cherry picked from commit 0123456789abcdef0123456789abcdef01234567)\n";
         assert_eq!(rules(picked), vec![]);
+        let fixes_only = "From: A <a@b>\nSubject: fix f\n\nFixes: 0123456789ab (\"g: h\")\n";
+        assert_eq!(rules(fixes_only), vec![("dep3/not-forwarded", 1)]);
     }
 }
