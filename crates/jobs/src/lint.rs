@@ -3,149 +3,90 @@
 //! atomically, only inside the queue's directory.
 
 use crate::JobError;
-use gix::ObjectId;
 use kdelta_lint::fix::apply;
-use kdelta_lint::{Finding, Fix};
+use kdelta_lint::{Convention, Finding, Fix};
 use kdelta_patch::{ParseOptions, Patch};
-use kdelta_queue::{Queue, QueueSpec};
+use kdelta_queue::{read_queue, Filters, Queue, QueueSpec};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// The findings about files that changed since `rev`: a patch or series file whose content
-/// differs from its content at `rev` (or that `rev` lacks). For a directory queue the files
-/// as they are on disk count, committed or not; for `REPO@REV` the files at that revision.
+/// The findings about what changed since `rev`: every finding on a patch that differs from
+/// the same patch at `rev` (or that `rev` lacks), and the queue's own findings (series
+/// problems) that `rev` did not have. The queue at `rev` is read the way `spec` reads it now:
+/// a directory or file inside a git work tree from the same path at `rev`, `REPO@REV2[:SUBDIR]`
+/// as `REPO@rev[:SUBDIR]`. A queue `rev` does not have is all new.
 pub fn changed_since(
     spec: &QueueSpec,
     queue: &Queue,
     findings: Vec<Finding>,
     rev: &str,
+    conventions: &[Convention],
 ) -> Result<Vec<Finding>, JobError> {
-    let files = QueueFiles::open(spec)?;
-    let old = files.blobs_at(rev)?;
-    let mut changed: HashMap<String, bool> = HashMap::new();
-    let mut is_changed = |file: &str| -> Result<bool, JobError> {
-        if let Some(&c) = changed.get(file) {
-            return Ok(c);
-        }
-        let path = files.repo_path(queue, file);
-        let c = match &path {
-            Some(p) => files.blob_now(p)? != old.get(p).copied(),
-            None => true,
-        };
-        changed.insert(file.to_string(), c);
-        Ok(c)
+    let old_spec = at_revision(spec, rev)?;
+    let Ok(old) = read_queue(&old_spec, &Filters::default()) else {
+        return Ok(findings);
     };
-    let mut out = Vec::new();
-    for f in findings {
-        if is_changed(&f.file)? {
-            out.push(f);
-        }
-    }
-    Ok(out)
+    let before: HashMap<&str, Option<&Patch>> = old
+        .entries
+        .iter()
+        .map(|e| (e.name.as_str(), e.patch.as_ref()))
+        .collect();
+    let changed: HashSet<&str> = queue
+        .entries
+        .iter()
+        .filter(|e| before.get(e.name.as_str()) != Some(&e.patch.as_ref()))
+        .map(|e| e.name.as_str())
+        .collect();
+    let names: HashSet<&str> = queue.entries.iter().map(|e| e.name.as_str()).collect();
+    let old_own: HashSet<(&str, String, String)> = kdelta_lint::lint(&old, conventions)
+        .into_iter()
+        .filter(|f| !names.contains(f.file.as_str()))
+        .map(|f| (f.rule.0, f.file, f.message))
+        .collect();
+    Ok(findings
+        .into_iter()
+        .filter(|f| {
+            if names.contains(f.file.as_str()) {
+                changed.contains(f.file.as_str())
+            } else {
+                !old_own.contains(&(f.rule.0, f.file.clone(), f.message.clone()))
+            }
+        })
+        .collect())
 }
 
-/// A queue's files in the git repository that holds them.
-struct QueueFiles {
-    repo: gix::Repository,
-    /// The queue's directory on disk, for a directory queue.
-    dir: Option<PathBuf>,
-    /// Its path in the repository (`debian/patches`…), `/`-separated, no trailing slash.
-    prefix: String,
-    /// The revision a `REPO@REV` queue was read at, and its blobs.
-    at: Option<HashMap<String, ObjectId>>,
-    /// How entry locations start for a `REPO@REV` queue (`REPO@REV:`).
-    location_prefix: String,
-}
-
-impl QueueFiles {
-    fn open(spec: &QueueSpec) -> Result<QueueFiles, JobError> {
-        match spec {
-            QueueSpec::Path(path) => {
-                let dir = if path.is_dir() {
-                    path.clone()
-                } else {
-                    return Err(JobError::Input(format!(
-                        "{}: --changed-since needs a queue directory in a git work tree, or REPO@REV",
-                        path.display()
-                    )));
-                };
-                let repo = gix::discover(&dir)
-                    .map_err(|e| JobError::Git(format!("{}: {e}", dir.display())))?;
-                let work = repo.workdir().map(Path::to_path_buf).ok_or_else(|| {
-                    JobError::Input(format!("{}: not in a git work tree", dir.display()))
+/// The same queue at `rev`: `REPO@rev[:SUBDIR]` for a git spec, the path in the enclosing
+/// repository for a directory or file in a git work tree.
+fn at_revision(spec: &QueueSpec, rev: &str) -> Result<QueueSpec, JobError> {
+    let (repo, subdir) = match spec {
+        QueueSpec::GitRev { repo, subdir, .. } => (repo.clone(), subdir.clone()),
+        QueueSpec::Path(path) => {
+            let found = gix::discover(path)
+                .or_else(|_| gix::discover(path.parent().unwrap_or(Path::new("."))))
+                .map_err(|e| {
+                    JobError::Git(format!("{}: not in a git repository: {e}", path.display()))
                 })?;
-                let prefix = relative(&work, &dir)?;
-                Ok(QueueFiles {
-                    repo,
-                    dir: Some(dir),
-                    prefix,
-                    at: None,
-                    location_prefix: String::new(),
-                })
-            }
-            QueueSpec::GitRev { repo, rev, subdir } => {
-                let opened = gix::open(repo)
-                    .map_err(|e| JobError::Git(format!("{}: {e}", repo.display())))?;
-                let mut files = QueueFiles {
-                    repo: opened,
-                    dir: None,
-                    prefix: subdir.clone().unwrap_or_default(),
-                    at: None,
-                    location_prefix: format!("{}@{}:", repo.display(), rev),
-                };
-                files.at = Some(files.blobs_at(rev)?);
-                Ok(files)
-            }
-            QueueSpec::GitRange { .. } => Err(JobError::Input(
+            let work = found.workdir().map(Path::to_path_buf).ok_or_else(|| {
+                JobError::Input(format!("{}: not in a git work tree", path.display()))
+            })?;
+            let rel = relative(&work, path)?;
+            (work, (!rel.is_empty()).then_some(rel))
+        }
+        QueueSpec::GitRange { .. } => {
+            return Err(JobError::Input(
                 "--changed-since takes a queue directory or REPO@REV, not a range of commits"
                     .into(),
-            )),
+            ))
         }
-    }
-
-    /// Every blob of `rev`'s tree by path.
-    fn blobs_at(&self, rev: &str) -> Result<HashMap<String, ObjectId>, JobError> {
-        let commit = kdelta_git::resolve_commit(&self.repo, rev)
-            .map_err(|e| JobError::Git(e.to_string()))?;
-        let files =
-            kdelta_git::tree_files(&self.repo, commit).map_err(|e| JobError::Git(e.to_string()))?;
-        Ok(files.into_iter().map(|f| (f.path, f.oid)).collect())
-    }
-
-    /// The repository path of a finding's file: the entry's file for a patch, else the file
-    /// named relative to the queue.
-    fn repo_path(&self, queue: &Queue, file: &str) -> Option<String> {
-        let entry = queue.entries.iter().find(|e| e.name == file);
-        let in_queue = match (entry, &self.dir) {
-            (Some(e), Some(dir)) => relative(dir, Path::new(&e.location)).ok()?,
-            (Some(e), None) => e.location.strip_prefix(&self.location_prefix)?.to_string(),
-            (None, _) => file.to_string(),
-        };
-        Some(join(&self.prefix, &in_queue))
-    }
-
-    /// The blob a repository path has now: on disk, or at the queue's revision.
-    fn blob_now(&self, path: &str) -> Result<Option<ObjectId>, JobError> {
-        if let Some(at) = &self.at {
-            return Ok(at.get(path).copied());
-        }
-        let Some(work) = self.repo.workdir() else {
-            return Ok(None);
-        };
-        let bytes = match std::fs::read(work.join(path)) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => {
-                return Err(JobError::Input(format!(
-                    "{}: {e}",
-                    work.join(path).display()
-                )))
-            }
-        };
-        let id = gix::objs::compute_hash(self.repo.object_hash(), gix::objs::Kind::Blob, &bytes)
-            .map_err(|e| JobError::Git(e.to_string()))?;
-        Ok(Some(id))
-    }
+    };
+    let opened = gix::open(&repo).map_err(|e| JobError::Git(format!("{}: {e}", repo.display())))?;
+    kdelta_git::resolve_commit(&opened, rev)
+        .map_err(|e| JobError::Git(format!("{}: {e}", repo.display())))?;
+    Ok(QueueSpec::GitRev {
+        repo,
+        rev: rev.to_string(),
+        subdir,
+    })
 }
 
 /// `path` relative to `base`, `/`-separated, both resolved on disk first.
@@ -165,14 +106,6 @@ fn relative(base: &Path, path: &Path) -> Result<String, JobError> {
         .join("/"))
 }
 
-fn join(prefix: &str, path: &str) -> String {
-    match (prefix.trim_end_matches('/'), path) {
-        ("", p) => p.to_string(),
-        (d, "") => d.to_string(),
-        (d, p) => format!("{d}/{p}"),
-    }
-}
-
 /// The files `--fix` wrote, and the fixes it could not apply.
 #[derive(Debug, Default)]
 pub struct Fixed {
@@ -182,9 +115,9 @@ pub struct Fixed {
     pub refused: Vec<(String, String)>,
 }
 
-/// Apply the findings' fixes to the patch files of a directory queue, every file written
-/// atomically, all of them or none. A file that changed since the queue was read is left
-/// alone, and said so.
+/// Apply the findings' fixes to the patch files of a directory queue, each file written
+/// atomically (a temporary file renamed over it), after every new text is ready. A file that
+/// changed since the queue was read is left alone, and said so.
 pub fn apply_fixes(
     spec: &QueueSpec,
     queue: &Queue,
@@ -230,8 +163,9 @@ pub fn apply_fixes(
     Ok(fixed)
 }
 
-/// The entry's file inside `dir`, and its text with `fixes` applied; why not, when the file
-/// is outside the queue or changed since it was read.
+/// The entry's file inside `dir` (a symbolic link resolved, so that its target is what gets
+/// written), and its text with `fixes` applied; why not, when the file is outside the queue
+/// or reads differently from when the queue was read.
 fn fixed_text(
     dir: &Path,
     entry: &kdelta_queue::QueueEntry,
@@ -239,11 +173,14 @@ fn fixed_text(
 ) -> Result<(PathBuf, Vec<u8>), String> {
     let path = PathBuf::from(&entry.location);
     relative(dir, &path).map_err(|e| e.to_string())?;
+    let path = path
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let text = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if text.len() != entry.size {
+    let patch = Patch::parse(&text, &ParseOptions { strip: entry.strip });
+    if text.len() != entry.size || entry.patch.as_ref() != Some(&patch) {
         return Err("the file changed since it was read".into());
     }
-    let patch = Patch::parse(&text, &ParseOptions { strip: entry.strip });
     let out = apply(&text, &patch, fixes).map_err(|e| e.to_string())?;
     Ok((path, out))
 }

@@ -270,11 +270,25 @@ fn changed_since_keeps_the_files_that_differ_from_the_revision() {
     let good = dir.path().join("debian/patches/good.patch");
     let text = std::fs::read_to_string(&good).expect("read");
     std::fs::write(&good, text.replace("2026-12-07", "someday")).expect("write");
+    let good_finding = vec![(
+        "good.patch".to_string(),
+        "dep3/last-update-date".to_string(),
+    )];
+    assert_eq!(lint(), good_finding);
+
+    // Read as REPO@REV:SUBDIR against the commit before: a missing patch is the change's when
+    // the series gained it, and not when both revisions have it.
+    std::fs::write(&good, &text).expect("write");
+    let series = dir.path().join("debian/patches/series");
+    std::fs::write(&series, "good.patch\nbad.patch\ngone.patch\n").expect("write");
+    commit(dir.path(), "a missing patch");
+    let at = format!("{}@HEAD:debian/patches", dir.path().display());
+    let since = |rev: &str| rules_of(&kdelta(&["lint", &at, "--json", "--changed-since", rev]));
     assert_eq!(
-        lint(),
-        vec![(
-            "good.patch".to_string(),
-            "dep3/last-update-date".to_string()
-        )]
+        since("HEAD~1"),
+        vec![("gone.patch".to_string(), "queue/patch".to_string())]
     );
+    std::fs::write(&good, text.replace("2026-12-07", "someday")).expect("write");
+    commit(dir.path(), "a bad date");
+    assert_eq!(since("HEAD~1"), good_finding);
 }

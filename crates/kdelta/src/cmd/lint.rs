@@ -101,7 +101,7 @@ pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
     }
     let mut findings = lint_judged(&queue, &verdicts, &conventions);
     if let Some(rev) = &args.changed_since {
-        findings = kdelta_jobs::lint::changed_since(&spec, &queue, findings, rev)?;
+        findings = kdelta_jobs::lint::changed_since(&spec, &queue, findings, rev, &conventions)?;
     }
     print(&args, &findings)?;
     if args.fix {
@@ -141,8 +141,7 @@ fn fix(
 }
 
 /// The findings left once fixes went into `written`: the header rules on the queue read
-/// again, and the claims' findings on the files no fix touched (the claims of a fixed file
-/// are the fix's).
+/// again, and the claims' findings whose fix was not written.
 fn after_fixes(
     args: &Args,
     spec: &QueueSpec,
@@ -153,13 +152,12 @@ fn after_fixes(
     let queue = args.judge.queue.read()?;
     let mut left = kdelta_lint::lint(&queue, conventions);
     if let Some(rev) = &args.changed_since {
-        left = kdelta_jobs::lint::changed_since(spec, &queue, left, rev)?;
+        left = kdelta_jobs::lint::changed_since(spec, &queue, left, rev, conventions)?;
     }
-    left.extend(
-        before
-            .into_iter()
-            .filter(|f| f.rule.0.starts_with("upstream/") && !written.contains(&f.file)),
-    );
+    // A claim's finding stays unless its fix went into its file.
+    left.extend(before.into_iter().filter(|f| {
+        f.rule.0.starts_with("upstream/") && !(f.fix.is_some() && written.contains(&f.file))
+    }));
     Ok(left)
 }
 
