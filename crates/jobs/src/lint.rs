@@ -38,10 +38,12 @@ pub fn changed_since(
         .map(|e| e.name.as_str())
         .collect();
     let names: HashSet<&str> = queue.entries.iter().map(|e| e.name.as_str()).collect();
-    let old_own: HashSet<(&str, String, String)> = kdelta_lint::lint(&old, conventions)
+    // The queue's own findings name the series by where it was read (`REPO@REV:series`),
+    // which differs between the revisions: they compare by rule and message.
+    let old_own: HashSet<(&str, String)> = kdelta_lint::lint(&old, conventions)
         .into_iter()
         .filter(|f| !names.contains(f.file.as_str()))
-        .map(|f| (f.rule.0, f.file, f.message))
+        .map(|f| (f.rule.0, f.message))
         .collect();
     Ok(findings
         .into_iter()
@@ -49,7 +51,7 @@ pub fn changed_since(
             if names.contains(f.file.as_str()) {
                 changed.contains(f.file.as_str())
             } else {
-                !old_own.contains(&(f.rule.0, f.file.clone(), f.message.clone()))
+                !old_own.contains(&(f.rule.0, f.message.clone()))
             }
         })
         .collect())
