@@ -4,7 +4,7 @@
 
 use crate::finding::{Fix, SetField};
 use kdelta_patch::diff::find_diff_start;
-use kdelta_patch::mail::{is_continuation, split_field};
+use kdelta_patch::mail::{is_blank, is_continuation, split_field};
 use kdelta_patch::Patch;
 use thiserror::Error;
 
@@ -141,10 +141,6 @@ fn header_end(lines: &[Vec<u8>], text: &[u8]) -> (usize, bool) {
 /// The name of a `Name: value` line, as the header parser splits it.
 fn field_name(line: &[u8]) -> Option<&str> {
     std::str::from_utf8(split_field(line)?.0).ok()
-}
-
-fn is_blank(line: &[u8]) -> bool {
-    line.iter().all(u8::is_ascii_whitespace)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 
 use crate::convention::Convention;
 use crate::finding::{Finding, Fix, RuleId, Severity};
+use kdelta_analysis::verdict::short;
 use kdelta_analysis::{Claim, ClaimIssue, Hypothesis, Status, Verdict};
 use kdelta_patch::{Mainline, Patch, Version};
 
@@ -269,11 +270,6 @@ fn in_release(release: Option<&str>) -> String {
     release
         .map(|r| format!(", first in {r}"))
         .unwrap_or_default()
-}
-
-/// The first 12 digits of a commit id.
-fn short(commit: &str) -> &str {
-    commit.get(..12).unwrap_or(commit)
 }
 
 #[cfg(test)]
