@@ -7,19 +7,10 @@ use kdelta_lint::{Convention, Fix};
 use kdelta_patch::{ParseOptions, Patch};
 use libfuzzer_sys::fuzz_target;
 
-const ALL: [Convention; 6] = [
-    Convention::Suse,
-    Convention::Dep3,
-    Convention::Yocto,
-    Convention::Chromeos,
-    Convention::Android,
-    Convention::Ubuntu,
-];
-
 fuzz_target!(|data: &[u8]| {
     let patch = Patch::parse(data, &ParseOptions::default());
     let lines = data.split(|&b| b == b'\n').count();
-    for convention in ALL {
+    for convention in Convention::ALL {
         for f in convention.check("p.patch", &patch) {
             assert!(f.line <= lines.max(1), "{f:?} beyond {lines} lines");
         }

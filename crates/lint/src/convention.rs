@@ -23,6 +23,16 @@ pub enum Convention {
 }
 
 impl Convention {
+    /// Every convention.
+    pub const ALL: [Convention; 6] = [
+        Convention::Suse,
+        Convention::Dep3,
+        Convention::Yocto,
+        Convention::Chromeos,
+        Convention::Android,
+        Convention::Ubuntu,
+    ];
+
     /// Its name on the command line and in rule ids.
     pub fn name(self) -> &'static str {
         match self {
@@ -172,14 +182,6 @@ mod tests {
 
     #[test]
     fn odd_headers_do_not_break_any_convention() {
-        let all = [
-            Convention::Suse,
-            Convention::Dep3,
-            Convention::Yocto,
-            Convention::Chromeos,
-            Convention::Android,
-            Convention::Ubuntu,
-        ];
         let odd = [
             "",
             "Subject: ",
@@ -193,7 +195,7 @@ mod tests {
             let q = queue(&[header]);
             for entry in &q.entries {
                 let patch = entry.patch.as_ref().expect("parsed");
-                for convention in all {
+                for convention in Convention::ALL {
                     let _ = convention.check(&entry.name, patch);
                 }
             }
