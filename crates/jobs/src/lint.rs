@@ -10,51 +10,68 @@ use kdelta_queue::{read_queue, Filters, Queue, QueueSpec};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// The findings about what changed since `rev`: every finding on a patch that differs from
-/// the same patch at `rev` (or that `rev` lacks), and the queue's own findings (series
-/// problems) that `rev` did not have. The queue at `rev` is read the way `spec` reads it now:
-/// a directory or file inside a git work tree from the same path at `rev`, `REPO@REV2[:SUBDIR]`
-/// as `REPO@rev[:SUBDIR]`. A queue `rev` does not have is all new.
-pub fn changed_since(
-    spec: &QueueSpec,
-    queue: &Queue,
-    findings: Vec<Finding>,
-    rev: &str,
-    conventions: &[Convention],
-) -> Result<Vec<Finding>, JobError> {
-    let old_spec = at_revision(spec, rev)?;
-    let Ok(old) = read_queue(&old_spec, &Filters::default()) else {
-        return Ok(findings);
-    };
-    let before: HashMap<&str, Option<&Patch>> = old
-        .entries
-        .iter()
-        .map(|e| (e.name.as_str(), e.patch.as_ref()))
-        .collect();
-    let changed: HashSet<&str> = queue
-        .entries
-        .iter()
-        .filter(|e| before.get(e.name.as_str()) != Some(&e.patch.as_ref()))
-        .map(|e| e.name.as_str())
-        .collect();
-    let names: HashSet<&str> = queue.entries.iter().map(|e| e.name.as_str()).collect();
-    // The queue's own findings name the series by where it was read (`REPO@REV:series`),
-    // which differs between the revisions: they compare by rule and message.
-    let old_own: HashSet<(&str, String)> = kdelta_lint::lint(&old, conventions)
-        .into_iter()
-        .filter(|f| !names.contains(f.file.as_str()))
-        .map(|f| (f.rule.0, f.message))
-        .collect();
-    Ok(findings
-        .into_iter()
-        .filter(|f| {
-            if names.contains(f.file.as_str()) {
-                changed.contains(f.file.as_str())
-            } else {
-                !old_own.contains(&(f.rule.0, f.message.clone()))
-            }
-        })
-        .collect())
+/// The queue as it was at a revision, to keep the findings about what changed since: every
+/// finding on a patch that differs from the same patch at the revision (or that the revision
+/// lacks), and the queue's own findings (series problems) the revision did not have. Read once,
+/// it filters the findings before and after `--fix` alike.
+pub struct ChangedSince {
+    /// The queue at the revision, and its findings; `None` when the revision has no such
+    /// queue (everything is new).
+    old: Option<(Queue, Vec<Finding>)>,
+}
+
+impl ChangedSince {
+    /// Read the queue at `rev` the way `spec` reads it now: a directory or file inside a git
+    /// work tree from the same path at `rev`, `REPO@REV2[:SUBDIR]` as `REPO@rev[:SUBDIR]`; and
+    /// lint it by `conventions`.
+    pub fn read(
+        spec: &QueueSpec,
+        rev: &str,
+        conventions: &[Convention],
+    ) -> Result<ChangedSince, JobError> {
+        let old_spec = at_revision(spec, rev)?;
+        let old = read_queue(&old_spec, &Filters::default()).ok().map(|old| {
+            let found = kdelta_lint::lint(&old, conventions);
+            (old, found)
+        });
+        Ok(ChangedSince { old })
+    }
+
+    /// The findings about `queue` that concern what changed since the revision.
+    pub fn filter(&self, queue: &Queue, findings: Vec<Finding>) -> Vec<Finding> {
+        let Some((old, old_found)) = &self.old else {
+            return findings;
+        };
+        let before: HashMap<&str, Option<&Patch>> = old
+            .entries
+            .iter()
+            .map(|e| (e.name.as_str(), e.patch.as_ref()))
+            .collect();
+        let changed: HashSet<&str> = queue
+            .entries
+            .iter()
+            .filter(|e| before.get(e.name.as_str()) != Some(&e.patch.as_ref()))
+            .map(|e| e.name.as_str())
+            .collect();
+        let names: HashSet<&str> = queue.entries.iter().map(|e| e.name.as_str()).collect();
+        // The queue's own findings name the series by where it was read (`REPO@REV:series`),
+        // which differs between the revisions: they compare by rule and message.
+        let old_own: HashSet<(&str, &str)> = old_found
+            .iter()
+            .filter(|f| !names.contains(f.file.as_str()))
+            .map(|f| (f.rule.0, f.message.as_str()))
+            .collect();
+        findings
+            .into_iter()
+            .filter(|f| {
+                if names.contains(f.file.as_str()) {
+                    changed.contains(f.file.as_str())
+                } else {
+                    !old_own.contains(&(f.rule.0, f.message.as_str()))
+                }
+            })
+            .collect()
+    }
 }
 
 /// The same queue at `rev`: `REPO@rev[:SUBDIR]` for a git spec, the path in the enclosing

@@ -6,6 +6,7 @@
 
 use crate::args::JudgeArgs;
 use crate::Outcome;
+use kdelta_jobs::lint::ChangedSince;
 use kdelta_lint::{lint_judged, Convention, Finding, Severity};
 use kdelta_queue::QueueSpec;
 use std::io::Write;
@@ -100,14 +101,18 @@ pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
         );
     }
     let mut findings = lint_judged(&queue, &verdicts, &conventions);
-    if let Some(rev) = &args.changed_since {
-        findings = kdelta_jobs::lint::changed_since(&spec, &queue, findings, rev, &conventions)?;
+    let since = match &args.changed_since {
+        Some(rev) => Some(ChangedSince::read(&spec, rev, &conventions)?),
+        None => None,
+    };
+    if let Some(since) = &since {
+        findings = since.filter(&queue, findings);
     }
     print(&args, &findings)?;
     if args.fix {
         let written = fix(&spec, &queue, &findings)?;
         if !written.is_empty() {
-            findings = after_fixes(&args, &spec, &conventions, findings, &written)?;
+            findings = after_fixes(&args, since.as_ref(), &conventions, findings, &written)?;
         }
     }
     let fails = |s: Severity| match args.fail_on {
@@ -144,15 +149,15 @@ fn fix(
 /// again, and the claims' findings whose fix was not written.
 fn after_fixes(
     args: &Args,
-    spec: &QueueSpec,
+    since: Option<&ChangedSince>,
     conventions: &[Convention],
     before: Vec<Finding>,
     written: &[String],
 ) -> anyhow::Result<Vec<Finding>> {
     let queue = args.judge.queue.read()?;
     let mut left = kdelta_lint::lint(&queue, conventions);
-    if let Some(rev) = &args.changed_since {
-        left = kdelta_jobs::lint::changed_since(spec, &queue, left, rev, conventions)?;
+    if let Some(since) = since {
+        left = since.filter(&queue, left);
     }
     // A claim's finding stays unless its fix went into its file.
     left.extend(before.into_iter().filter(|f| {
